@@ -1,0 +1,13 @@
+"""The one exception family of the package: raised only when a check could not run at all."""
+
+from __future__ import annotations
+
+__all__ = ["ContractError", "InputError"]
+
+
+class ContractError(Exception):
+    """Base class: chatkit-contract could not do its job (as opposed to finding a violation)."""
+
+
+class InputError(ContractError):
+    """A user-supplied input (path, option, configuration) is unusable; the message names it."""

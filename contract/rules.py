@@ -1,0 +1,62 @@
+"""The rule catalogue: every finding carries one of these stable ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["ENDPOINTS", "PROFILES", "RULES", "Endpoint", "Profile", "Rule", "Severity", "severity_of"]
+
+Severity = Literal["error", "warning"]
+Profile = Literal["lenient", "strict"]
+Endpoint = Literal["cancel", "session"]
+PROFILES: tuple[Profile, ...] = ("lenient", "strict")
+ENDPOINTS: tuple[Endpoint, ...] = ("cancel", "session")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule id, the severity it has in the ``lenient`` profile, and what it means."""
+
+    id: str
+    severity: Severity
+    summary: str
+
+
+_CATALOGUE = (
+    Rule("json.parse", "error", "The body is not valid JSON."),
+    Rule("json.empty", "error", "The body is empty or only whitespace."),
+    Rule("json.trailing-data", "error", "A JSON document is followed by more data."),
+    Rule("json.encoding", "error", "The body is not valid UTF-8."),
+    Rule("json.bom", "warning", "The body starts with a UTF-8 byte-order mark, which JSON senders must not add."),
+    Rule("json.non-finite", "error", "NaN or Infinity, which JSON does not allow."),
+    Rule("json.number-range", "error", "A number too large for a double-precision float."),
+    Rule("json.too-deep", "error", "Arrays and objects nested deeper than 1024 levels."),
+    Rule("json.duplicate-key", "error", "An object repeats a member name (checked in the strict profile)."),
+    Rule("schema.required", "error", "A required member is missing."),
+    Rule("schema.type", "error", "A value has the wrong JSON type."),
+    Rule("schema.enum", "error", "A value is not one of the allowed values."),
+    Rule("schema.const", "error", "A value differs from the one fixed value allowed."),
+    Rule("drift.unknown-field", "warning", "A member the contract does not declare (an error in the strict profile)."),
+    Rule("session.rate-limit-mismatch", "error", "max_requests_per_1_minute differs from its copy in rate_limits."),
+    Rule("session.expires-at-unit", "error", "expires_at looks like milliseconds, not Unix seconds."),
+    Rule("session.id-prefix", "warning", "The session id does not start with cksess_."),
+    Rule("session.client-secret-empty", "error", "client_secret is empty."),
+    Rule("cancel.status", "error", "A cancel response must have status 'cancelled'."),
+    Rule("cancel.session-id", "error", "The session id in the request path differs from the body's id."),
+    Rule("http.status", "error", "The HTTP status is not 200."),
+    Rule("http.content-type", "error", "The Content-Type is not application/json."),
+)
+
+#: Every rule by id, in catalogue order.
+RULES: dict[str, Rule] = {rule.id: rule for rule in _CATALOGUE}
+
+# Rules whose severity the profile raises from warning to error.
+_STRICT_ERRORS = frozenset({"drift.unknown-field", "json.bom", "session.id-prefix"})
+
+
+def severity_of(rule_id: str, profile: Profile) -> Severity:
+    """The severity *rule_id* has under *profile*."""
+    if profile == "strict" and rule_id in _STRICT_ERRORS:
+        return "error"
+    return RULES[rule_id].severity

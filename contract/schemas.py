@@ -1,0 +1,154 @@
+"""The packaged JSON Schemas, their registry, and the self-contained bundles every engine uses."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator, Mapping
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+from contract.errors import ContractError
+
+if TYPE_CHECKING:
+    from referencing import Registry, Resource
+
+__all__ = [
+    "BASE_URI",
+    "ROOT",
+    "SCHEMA_NAMES",
+    "bundle",
+    "closed_bundle",
+    "load_schema",
+    "registry",
+]
+
+#: Every ``$id`` lives under this base; ``.invalid`` is reserved, so nothing can ever fetch it.
+BASE_URI = "https://chatkit-contract.invalid/schemas/"
+ROOT = "ChatSessionResource"
+SCHEMA_NAMES: tuple[str, ...] = (
+    "ChatSessionResource",
+    "ChatSessionChatkitConfiguration",
+    "ChatSessionAutomaticThreadTitling",
+    "ChatSessionFileUpload",
+    "ChatSessionHistory",
+    "ChatSessionRateLimits",
+    "ChatSessionStatus",
+    "ChatkitWorkflow",
+    "ChatkitWorkflowTracing",
+)
+
+Schema = dict[str, Any]
+
+
+@cache
+def load_schema(name: str) -> Schema:
+    """Return the packaged schema file for the type *name*, as written on disk."""
+    if name not in SCHEMA_NAMES:
+        raise ContractError(f"unknown schema {name!r}; known: {', '.join(SCHEMA_NAMES)}")
+    path = resources.files("contract").joinpath("schemas").joinpath(f"{name}.json")
+    try:
+        document: Schema = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ContractError(f"packaged schema {name}.json is unreadable: {err}") from err
+    return document
+
+
+def _refuse_retrieval(uri: str) -> Resource[Any]:
+    from referencing.exceptions import NoSuchResource
+
+    # A $ref outside the packaged set is a packaging bug, never a reason to go online.
+    raise NoSuchResource(uri)
+
+
+@cache
+def registry() -> Registry[Any]:
+    """A `referencing` registry holding every packaged schema under its ``$id``; it never retrieves."""
+    from referencing import Registry, Resource
+
+    packaged = [Resource.from_contents(load_schema(name)) for name in SCHEMA_NAMES]
+    built: Registry[Any] = Registry(retrieve=_refuse_retrieval)  # type: ignore[call-arg]
+    return built.with_resources((resource.id(), resource) for resource in packaged)  # type: ignore[misc]
+
+
+def _name_of(uri: str) -> str:
+    return uri.removeprefix(BASE_URI).removesuffix(".json")
+
+
+def _rewrite_refs(node: Any, base: str, found: set[str]) -> Any:
+    """Copy *node*, turning each relative ``$ref`` into ``#/$defs/Name`` and noting the names."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$ref":
+                name = _name_of(urljoin(base, value))
+                if name not in SCHEMA_NAMES:
+                    raise ContractError(f"$ref {value!r} does not name a packaged schema")
+                found.add(name)
+                out[key] = f"#/$defs/{name}"
+            elif key in ("$id", "$schema"):
+                continue
+            else:
+                out[key] = _rewrite_refs(value, base, found)
+        return out
+    if isinstance(node, list):
+        return [_rewrite_refs(item, base, found) for item in node]
+    return node
+
+
+@cache
+def _bundle(name: str) -> str:
+    root = load_schema(name)
+    defs: dict[str, Schema] = {}
+    pending = {name}
+    done: set[str] = set()
+    body: Schema = {}
+    while pending:
+        current = pending.pop()
+        done.add(current)
+        found: set[str] = set()
+        rewritten = _rewrite_refs(load_schema(current), BASE_URI + current + ".json", found)
+        if current == name:
+            body = rewritten
+        else:
+            defs[current] = rewritten
+        pending |= found - done
+    document: Schema = {"$schema": root["$schema"], "$id": root["$id"], **body}
+    if defs:
+        document["$defs"] = dict(sorted(defs.items()))
+    # Cached as text so every caller gets its own mutable copy.
+    return json.dumps(document)
+
+
+def bundle(name: str = ROOT) -> Schema:
+    """Return *name* as one self-contained draft 2020-12 document: local ``$defs``, no remote refs."""
+    return json.loads(_bundle(name))  # type: ignore[no-any-return]
+
+
+def _objects(node: Any) -> Iterator[Schema]:
+    if isinstance(node, dict):
+        if "properties" in node:
+            yield node
+        for value in node.values():
+            yield from _objects(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _objects(item)
+
+
+def closed_bundle(name: str = ROOT) -> Schema:
+    """The bundle with every declared object closed, so one ``is_valid`` also rules out drift."""
+    document = copy.deepcopy(bundle(name))
+    for node in _objects(document):
+        node.setdefault("additionalProperties", False)
+    return document
+
+
+def resolve(document: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Follow a local ``#/$defs/Name`` reference inside a bundle; other nodes come back unchanged."""
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        return document["$defs"][ref.removeprefix("#/$defs/")]  # type: ignore[no-any-return]
+    return node

@@ -1,0 +1,149 @@
+"""The checker: parse, decide validity fast, explain failures in detail, apply the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import jsonschema_rs
+import orjson
+
+from contract.drift import unknown_fields
+from contract.errors import InputError
+from contract.exchange import Exchange
+from contract.findings import Finding, Result
+from contract.http_rules import error_envelope, http_findings
+from contract.jsonparse import parse_body
+from contract.rules import ENDPOINTS, PROFILES, RULES, Endpoint, Profile, severity_of
+from contract.schemas import ROOT, bundle, closed_bundle
+from contract.semantics import semantic_findings
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+
+__all__ = ["Validator", "validate"]
+
+
+@cache
+def _engines() -> tuple[Any, Any, dict[str, Any]]:
+    """Compile the bundle once per process: a closed and an open fast validator."""
+    document = bundle(ROOT)
+    return jsonschema_rs.validator_for(closed_bundle(ROOT)), jsonschema_rs.validator_for(document), document
+
+
+@cache
+def _detailed() -> Draft202012Validator:
+    """The reference validator, built on first failure so conforming runs never import it."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(bundle(ROOT))
+
+
+class Validator:
+    """Checks ChatKit session responses against the contract under one endpoint, profile and ignore set."""
+
+    def __init__(
+        self, *, endpoint: Endpoint = "cancel", profile: Profile = "lenient", ignore: Iterable[str] = ()
+    ) -> None:
+        if endpoint not in ENDPOINTS:
+            raise InputError(f"unknown endpoint {endpoint!r}; choose one of: {', '.join(ENDPOINTS)}")
+        if profile not in PROFILES:
+            raise InputError(f"unknown profile {profile!r}; choose one of: {', '.join(PROFILES)}")
+        ignored = frozenset(ignore)
+        unknown = sorted(ignored - RULES.keys())
+        if unknown:
+            raise InputError(f"unknown rule id {unknown[0]!r}; `chatkit-contract rules` lists them")
+        self.endpoint: Endpoint = endpoint
+        self.profile: Profile = profile
+        self.ignore = ignored
+        self._closed, self._open, self._bundle = _engines()
+
+    def __repr__(self) -> str:
+        return f"Validator(endpoint={self.endpoint!r}, profile={self.profile!r}, ignore={sorted(self.ignore)!r})"
+
+    def validate(
+        self,
+        payload: Any,
+        *,
+        session_id: str | None = None,
+        source: str = "<payload>",
+        location: str | None = None,
+    ) -> Result:
+        """Check one response: raw ``bytes``/``str`` JSON text, or an already parsed value."""
+        if type(payload) is bytes:
+            return Result(source, location, self._body_findings(payload, session_id))
+        if isinstance(payload, (str, bytes, bytearray, memoryview)):
+            body = payload.encode("utf-8", "surrogatepass") if isinstance(payload, str) else bytes(payload)
+            return Result(source, location, self._body_findings(body, session_id))
+        return Result(source, location, self._finish(self._payload_findings(payload, session_id)))
+
+    def check(self, exchange: Exchange) -> Result:
+        """Check one exchange: its body, and its status and headers where they are known."""
+        if exchange.status is None and not exchange.headers:
+            return Result(exchange.source, exchange.location, self._body_findings(exchange.body, exchange.session_id))
+        found = list(http_findings(exchange))
+        parsed = parse_body(exchange.body, duplicates=self.profile == "strict")
+        found.extend(parsed.findings)
+        envelope = error_envelope(exchange.status, parsed.value) if parsed.has_value else None
+        if envelope is not None:
+            found = [f for f in found if f.rule != "http.status"]
+            found.append(envelope)
+        elif parsed.has_value:
+            found.extend(self._payload_findings(parsed.value, exchange.session_id))
+        return Result(exchange.source, exchange.location, self._finish(found))
+
+    def _body_findings(self, body: bytes, session_id: str | None) -> tuple[Finding, ...]:
+        if self.profile == "lenient":
+            try:
+                value = orjson.loads(body)
+            except orjson.JSONDecodeError:
+                pass
+            else:
+                # The fast path: a conforming body costs one parse, one is_valid and the semantic rules.
+                if self._closed.is_valid(value):
+                    found = semantic_findings(value, self.endpoint, session_id)
+                    return self._finish(found) if found else ()
+                return self._finish(self._payload_findings(value, session_id))
+        parsed = parse_body(body, duplicates=self.profile == "strict")
+        found = list(parsed.findings)
+        if parsed.has_value:
+            found.extend(self._payload_findings(parsed.value, session_id))
+        return self._finish(found)
+
+    def _payload_findings(self, value: Any, session_id: str | None) -> list[Finding]:
+        if self._closed.is_valid(value):
+            found: list[Finding] = []
+        elif self._open.is_valid(value):
+            found = list(unknown_fields(self._bundle, value))
+        else:
+            from contract.schema_findings import schema_findings
+
+            found = [*schema_findings(_detailed(), value), *unknown_fields(self._bundle, value)]
+        found.extend(semantic_findings(value, self.endpoint, session_id))
+        return found
+
+    def _finish(self, found: list[Finding]) -> tuple[Finding, ...]:
+        """Drop ignored rules and give each finding its severity under this profile."""
+        if not found:
+            return ()
+        kept = []
+        for finding in found:
+            if finding.rule in self.ignore:
+                continue
+            severity = severity_of(finding.rule, self.profile)
+            kept.append(finding if finding.severity == severity else replace(finding, severity=severity))
+        return tuple(kept)
+
+
+def validate(
+    payload: Any,
+    *,
+    endpoint: Endpoint = "cancel",
+    profile: Profile = "lenient",
+    ignore: Iterable[str] = (),
+    session_id: str | None = None,
+) -> Result:
+    """Check one response with a one-off :class:`Validator` (compiled schemas are shared)."""
+    return Validator(endpoint=endpoint, profile=profile, ignore=ignore).validate(payload, session_id=session_id)
