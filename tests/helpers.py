@@ -1,0 +1,34 @@
+"""Shared test data: a conforming cancel response built fresh for each use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SECRET = "ek_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+
+
+def conforming_session(**overrides: Any) -> dict[str, Any]:
+    """A cancel response that satisfies every rule; keyword arguments replace top-level members."""
+    session: dict[str, Any] = {
+        "id": "cksess_123",
+        "object": "chatkit.session",
+        "client_secret": SECRET,
+        "expires_at": 1712349876,
+        "workflow": {
+            "id": "workflow_alpha",
+            "version": "2024-10-01",
+            "state_variables": {"step": 1},
+            "tracing": {"enabled": True},
+        },
+        "user": "user_789",
+        "rate_limits": {"max_requests_per_1_minute": 60},
+        "max_requests_per_1_minute": 60,
+        "status": "cancelled",
+        "chatkit_configuration": {
+            "automatic_thread_titling": {"enabled": True},
+            "file_upload": {"enabled": True, "max_file_size": 16, "max_files": 20},
+            "history": {"enabled": True, "recent_threads": 10},
+        },
+    }
+    session.update(overrides)
+    return session

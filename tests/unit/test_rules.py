@@ -1,0 +1,65 @@
+"""The rule catalogue and the public API surface."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import contract
+from contract.rules import RULES, severity_of
+from contract.schemas import bundle
+
+_RULE_ID = re.compile(r"^[a-z]+\.[a-z0-9-]+$")
+
+
+def test_rule_ids_are_stable_dotted_lowercase_slugs() -> None:
+    """Rule ids are part of the public contract: family.slug, lower case."""
+    for rule_id, rule in RULES.items():
+        assert _RULE_ID.match(rule_id), rule_id
+        assert rule.summary.endswith(".")
+        assert rule.severity in ("error", "warning")
+
+
+def _schema_keywords(node: dict[str, Any]) -> set[str]:
+    """Keywords used anywhere in a schema, walking only subschema positions (not member names)."""
+    found = set(node)
+    children = [*node.get("properties", {}).values(), *node.get("$defs", {}).values(), *node.get("anyOf", [])]
+    if isinstance(node.get("additionalProperties"), dict):
+        children.append(node["additionalProperties"])
+    for child in children:
+        found |= _schema_keywords(child)
+    return found
+
+
+def test_every_assertion_keyword_in_the_bundle_has_a_schema_rule() -> None:
+    """A schema keyword that can fail without a catalogued rule would have no stable id to report."""
+    annotations = {"$schema", "$id", "$defs", "$ref", "$comment", "title", "description", "x-upstream"}
+    # Applicators are reported through the branch or value they hold; additionalProperties only holds values here.
+    applicators = {"anyOf", "properties", "additionalProperties"}
+    asserting = _schema_keywords(bundle()) - annotations - applicators
+    assert asserting == {"type", "required", "enum", "const"}
+    for keyword in asserting:
+        assert f"schema.{keyword}" in RULES, keyword
+
+
+def test_strict_profile_raises_only_the_documented_warnings() -> None:
+    """Strict turns drift, BOM and id-prefix warnings into errors and leaves errors alone."""
+    raised = {r for r in RULES if severity_of(r, "lenient") == "warning" and severity_of(r, "strict") == "error"}
+    assert raised == {"drift.unknown-field", "json.bom", "session.id-prefix"}
+    assert all(severity_of(r, "strict") == "error" for r in RULES if RULES[r].severity == "error")
+
+
+def test_public_api_matches_all() -> None:
+    """Every name in __all__ resolves, and nothing public is left out of it."""
+    for name in contract.__all__:
+        assert getattr(contract, name) is not None
+    assert sorted(contract.__all__) == sorted(set(contract.__all__))
+    assert set(dir(contract)) == set(contract.__all__)
+
+
+def test_every_rule_appears_in_the_readme_rule_table() -> None:
+    """The README's rule table lists each rule id."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    missing = [rule_id for rule_id in RULES if f"`{rule_id}`" not in readme]
+    assert not missing

@@ -1,0 +1,122 @@
+"""The packaged schema files, the registry and the bundle."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing.exceptions import Unresolvable
+
+from contract.errors import ContractError
+from contract.schemas import BASE_URI, ROOT, SCHEMA_NAMES, bundle, closed_bundle, load_schema, registry
+from tests.helpers import conforming_session
+
+SCHEMA_DIR = Path(__file__).parents[2] / "schemas"
+
+
+def test_schema_dir_holds_exactly_the_nine_types() -> None:
+    """One file per type, no strays that would silently go unpackaged or unchecked."""
+    assert sorted(p.stem for p in SCHEMA_DIR.glob("*.json")) == sorted(SCHEMA_NAMES)
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_each_file_is_valid_draft_2020_12_with_id_and_title(name: str) -> None:
+    """Every schema passes the draft 2020-12 metaschema and names itself."""
+    schema = json.loads((SCHEMA_DIR / f"{name}.json").read_text())
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == f"{BASE_URI}{name}.json"
+    assert schema["title"]
+
+
+def test_loaded_schemas_come_from_the_package_not_the_checkout() -> None:
+    """importlib.resources serves the same content as the files on disk."""
+    for name in SCHEMA_NAMES:
+        assert load_schema(name) == json.loads((SCHEMA_DIR / f"{name}.json").read_text())
+
+
+def test_unknown_schema_name_is_a_contract_error() -> None:
+    """A typo names the choices instead of raising KeyError."""
+    with pytest.raises(ContractError, match="ChatkitWorkflow"):
+        load_schema("ChatkitWorkfow")
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k == "$ref"] + [r for v in node.values() for r in _refs(v)]
+    if isinstance(node, list):
+        return [r for item in node for r in _refs(item)]
+    return []
+
+
+def test_bundle_is_self_contained() -> None:
+    """Every $ref in the bundle is local, and every local target exists."""
+    document = bundle()
+    refs = _refs(document)
+    assert refs, "the root bundle should reference its nested types"
+    for ref in refs:
+        assert ref.startswith("#/$defs/"), ref
+        assert ref.removeprefix("#/$defs/") in document["$defs"]
+    assert set(document["$defs"]) == set(SCHEMA_NAMES) - {ROOT}
+
+
+def test_bundle_of_a_leaf_type_has_no_defs() -> None:
+    """Bundling a nested type pulls in only what it references."""
+    assert "$defs" not in bundle("ChatkitWorkflowTracing")
+    assert set(bundle("ChatkitWorkflow")["$defs"]) == {"ChatkitWorkflowTracing"}
+
+
+def test_bundle_returns_independent_copies() -> None:
+    """Callers may mutate what they get without corrupting later bundles."""
+    first = bundle()
+    first["properties"].clear()
+    assert bundle()["properties"]
+
+
+def test_validating_through_the_registry_agrees_with_the_bundle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The referencing registry resolves the relative $refs to the same verdicts, without any network."""
+
+    def _no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("schema resolution tried to open a socket")
+
+    monkeypatch.setattr(socket, "create_connection", _no_network)
+    by_registry = Draft202012Validator(load_schema(ROOT), registry=registry())
+    by_bundle = Draft202012Validator(bundle())
+    broken = conforming_session()
+    del broken["workflow"]["tracing"]
+    for instance in (conforming_session(), broken):
+        assert by_registry.is_valid(instance) == by_bundle.is_valid(instance)
+    assert not by_registry.is_valid(broken)
+
+
+def test_registry_refuses_to_retrieve_unknown_uris() -> None:
+    """A $ref outside the packaged set fails loudly rather than fetching."""
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "https://example.com/x.json"}
+    with pytest.raises(Unresolvable):
+        Draft202012Validator(schema, registry=registry()).is_valid({})
+
+
+def test_closed_bundle_rejects_undeclared_members_but_keeps_state_variables_open() -> None:
+    """Closing objects must not close the free-form state_variables map."""
+    closed = Draft202012Validator(closed_bundle())
+    assert closed.is_valid(conforming_session())
+    assert not closed.is_valid(conforming_session(scope={}))
+    session = conforming_session()
+    session["workflow"]["state_variables"] = {"anything": "goes", "n": 2}
+    assert closed.is_valid(session)
+
+
+def test_state_variables_deviation_is_recorded_in_the_schema() -> None:
+    """The one deliberate deviation from upstream carries a $comment explaining it."""
+    values = load_schema("ChatkitWorkflow")["properties"]["state_variables"]["anyOf"][0]["additionalProperties"]
+    assert "oneOf" in values["$comment"]
+    assert sorted(values["type"]) == ["boolean", "number", "string"]
+
+
+def test_schemas_record_their_upstream_revision() -> None:
+    """The root schema says which upstream commit it was derived from."""
+    assert load_schema(ROOT)["x-upstream"]["commit"].startswith("f85dbe2")
