@@ -30,6 +30,9 @@ def test_case_yields_exactly_its_expected_findings(body: Path) -> None:
     expected = _expectation(body)
     validator = Validator(endpoint=expected.get("endpoint", "cancel"), profile=expected.get("profile", "lenient"))  # type: ignore[arg-type]
     result = validator.validate(body.read_bytes(), source=str(body))
-    got = sorted(({"rule": f.rule, "pointer": f.pointer, "severity": f.severity} for f in result.findings), key=lambda f: (f["pointer"], f["rule"]))
+    got = sorted(
+        ({"rule": f.rule, "pointer": f.pointer, "severity": f.severity} for f in result.findings),
+        key=lambda f: (f["pointer"], f["rule"]),
+    )
     assert got == expected["findings"]
     assert result.ok is (body.parent.name == "valid")

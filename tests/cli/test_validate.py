@@ -86,7 +86,10 @@ def test_stdin_is_read_with_dash() -> None:
     ("args", "message"),
     [
         (["validate", "missing.json"], "chatkit-contract: error: missing.json: no such file or directory"),
-        (["validate", "--ignore", "schema.bogus", "x"], "chatkit-contract: error: unknown rule id 'schema.bogus'; `chatkit-contract rules` lists them"),
+        (
+            ["validate", "--ignore", "schema.bogus", "x"],
+            "chatkit-contract: error: unknown rule id 'schema.bogus'; `chatkit-contract rules` lists them",
+        ),
     ],
 )
 def test_user_errors_exit_2_with_one_line(args: list[str], message: str) -> None:

@@ -17,7 +17,9 @@ RESULTS = [
         None,
         (
             Finding("schema.required", "error", "/workflow/tracing", "required member 'tracing' is missing", 3, 5),
-            Finding("drift.unknown-field", "warning", "/scope", "member 'scope' is not declared in ChatSessionResource"),
+            Finding(
+                "drift.unknown-field", "warning", "/scope", "member 'scope' is not declared in ChatSessionResource"
+            ),
         ),
     ),
     Result("c.jsonl", "line 2", (Finding("drift.unknown-field", "warning", "/x", "member 'x' is not declared"),)),
@@ -54,7 +56,10 @@ def test_json_reporter_with_no_results_is_still_valid_json() -> None:
     """An empty run produces a parseable document with zero counts."""
     stream = io.StringIO()
     JsonReporter(stream).report([])
-    assert json.loads(stream.getvalue()) == {"results": [], "summary": {"checked": 0, "passed": 0, "failed": 0, "warnings": 0}}
+    assert json.loads(stream.getvalue()) == {
+        "results": [],
+        "summary": {"checked": 0, "passed": 0, "failed": 0, "warnings": 0},
+    }
 
 
 def test_text_reporter_writes_one_line_per_finding_and_a_summary() -> None:

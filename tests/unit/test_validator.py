@@ -106,8 +106,10 @@ def test_strict_profile_turns_drift_into_errors() -> None:
     session = conforming_session(scope={"project": "alpha"})
     lenient = validate(session)
     strict = validate(session, profile="strict")
-    assert lenient.ok and [f.severity for f in lenient.findings] == ["warning"]
-    assert not strict.ok and [f.severity for f in strict.findings] == ["error"]
+    assert lenient.ok
+    assert [f.severity for f in lenient.findings] == ["warning"]
+    assert not strict.ok
+    assert [f.severity for f in strict.findings] == ["error"]
 
 
 def test_undeclared_members_are_found_at_every_depth() -> None:
@@ -180,15 +182,23 @@ def test_http_status_and_content_type_are_checked_when_known() -> None:
 
 def test_error_envelope_is_one_finding_not_twenty() -> None:
     """A 404 with OpenAI's error envelope is reported as the error it is."""
-    envelope = {"error": {"message": "No session cksess_9", "type": "invalid_request_error", "param": None, "code": None}}
-    result = Validator().check(Exchange(orjson.dumps(envelope), status=404, headers={"content-type": "application/json"}))
+    envelope = {
+        "error": {"message": "No session cksess_9", "type": "invalid_request_error", "param": None, "code": None}
+    }
+    result = Validator().check(
+        Exchange(orjson.dumps(envelope), status=404, headers={"content-type": "application/json"})
+    )
     (finding,) = result.findings
     assert finding.rule == "http.status"
-    assert "404" in finding.message and "invalid_request_error" in finding.message and "No session" in finding.message
+    assert "404" in finding.message
+    assert "invalid_request_error" in finding.message
+    assert "No session" in finding.message
 
 
 def test_error_envelope_message_is_masked() -> None:
     """Error messages that echo a key (as 401s do) are masked."""
-    envelope = {"error": {"message": "Incorrect API key provided: sk-proj-abcdef123456", "type": "invalid_request_error"}}
+    envelope = {
+        "error": {"message": "Incorrect API key provided: sk-proj-abcdef123456", "type": "invalid_request_error"}
+    }
     result = Validator().check(Exchange(orjson.dumps(envelope), status=401))
     assert "abcdef123456" not in result.findings[0].message

@@ -1,0 +1,65 @@
+"""Time the validator on one conforming cancel response against an orjson parse and plain jsonschema.
+
+Run: ``python benchmarks/validator.py``. Prints ratios to the orjson parse measured in the same
+run, because absolute times on shared machines lie. Target: Validator.validate(bytes) <= 3x parse.
+"""
+
+from __future__ import annotations
+
+import statistics
+import timeit
+from collections.abc import Callable
+
+import orjson
+from jsonschema import Draft202012Validator
+
+from contract import Validator, bundle
+
+PAYLOAD = orjson.dumps(
+    {
+        "id": "cksess_68f2c3d1e5a94b7c",
+        "object": "chatkit.session",
+        "client_secret": "ek_68f2c3d1e5a94b7c8d9e0f1a2b3c4d5e",
+        "expires_at": 1767225600,
+        "workflow": {
+            "id": "wf_68f2c3d1e5a94b7c",
+            "version": "2024-10-01",
+            "state_variables": {"plan": "pro", "step": 1, "beta": True},
+            "tracing": {"enabled": True},
+        },
+        "user": "user_789",
+        "rate_limits": {"max_requests_per_1_minute": 60},
+        "max_requests_per_1_minute": 60,
+        "status": "cancelled",
+        "chatkit_configuration": {
+            "automatic_thread_titling": {"enabled": True},
+            "file_upload": {"enabled": True, "max_file_size": 16, "max_files": 20},
+            "history": {"enabled": True, "recent_threads": None},
+        },
+    }
+)
+
+
+def _per_call(fn: Callable[[], object], number: int, repeat: int = 7) -> float:
+    """Median seconds per call over *repeat* rounds of *number* calls."""
+    return statistics.median(t / number for t in timeit.repeat(fn, number=number, repeat=repeat))
+
+
+def main() -> None:
+    validator = Validator()
+    reference = Draft202012Validator(bundle())
+    assert validator.validate(PAYLOAD).findings == ()
+    assert reference.is_valid(orjson.loads(PAYLOAD))
+
+    parse = _per_call(lambda: orjson.loads(PAYLOAD), 100_000)
+    ours = _per_call(lambda: validator.validate(PAYLOAD), 100_000)
+    plain = _per_call(lambda: reference.is_valid(orjson.loads(PAYLOAD)), 1_000)
+
+    print(f"payload: {len(PAYLOAD)} bytes")
+    print(f"orjson.loads                    {parse * 1e6:8.2f} us   1.00x")
+    print(f"Validator.validate(bytes)       {ours * 1e6:8.2f} us  {ours / parse:5.2f}x   (target <= 3x)")
+    print(f"jsonschema is_valid(loads(...)) {plain * 1e6:8.2f} us  {plain / parse:5.0f}x")
+
+
+if __name__ == "__main__":
+    main()
