@@ -7,17 +7,21 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from functools import wraps
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
 from contract.errors import ContractError
+from contract.reporters import REPORTERS
 from contract.rules import ENDPOINTS, PROFILES, RULES
+
+if TYPE_CHECKING:
+    from contract.progress import Progress
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_VIOLATION", "main"]
 
 EXIT_OK, EXIT_VIOLATION, EXIT_ERROR = 0, 1, 2
-_FORMATS = ("text", "json")
+_FORMATS = tuple(REPORTERS)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,30 +69,63 @@ def main() -> None:
     type=click.Choice(ENDPOINTS),
     default="cancel",
     show_default=True,
-    help="cancel responses, or any session resource.",
+    help="cancel responses, or any session resource (HAR and cassettes: create requests too).",
 )
 @click.option("--ignore", multiple=True, metavar="RULE", help="Skip a rule id (repeatable).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Processes for large inputs; 0 means one per CPU, 1 checks everything in this process.",
+)
 @_friendly
 def validate(
-    paths: tuple[str, ...], format_: str, output: str | None, profile: str, endpoint: str, ignore: tuple[str, ...]
+    paths: tuple[str, ...],
+    format_: str,
+    output: str | None,
+    profile: str,
+    endpoint: str,
+    ignore: tuple[str, ...],
+    jobs: int,
 ) -> None:
-    """Validate recorded responses: JSON files, directories, or - for stdin."""
-    from contract.reporters import REPORTERS
-    from contract.reporters.text import summary_line
-    from contract.sources import iter_exchanges
-    from contract.validator import Validator
+    """Validate recorded responses: JSON, JSON Lines, HAR, VCR cassettes, directories, or - for stdin."""
+    from contract.reporters.text import verdict
+    from contract.runner import available_cpus, check_paths
 
-    validator = Validator(endpoint=endpoint, profile=profile, ignore=ignore)  # type: ignore[arg-type]
-    results = (validator.check(exchange) for exchange in iter_exchanges(paths))
+    progress = _progress_bar(paths)
     with ExitStack() as stack:
         stream: TextIO = sys.stdout
         if output:
             stream = stack.enter_context(_open_output(output))
+        if progress is not None:
+            stack.callback(progress.clear)
+            stream = progress.guard(stream) if stream.isatty() else stream
+        outcomes = check_paths(
+            paths,
+            endpoint=endpoint,  # type: ignore[arg-type]
+            profile=profile,  # type: ignore[arg-type]
+            ignore=ignore,
+            jobs=jobs or available_cpus(),
+            on_progress=progress.advance if progress is not None else None,
+        )
         reporter = REPORTERS[format_](stream, color=not output and format_ == "text" and sys.stdout.isatty())
-        summary = reporter.report(results)
+        summary = reporter.report(outcomes)
     if output:
-        click.echo(f"{'FAILED' if summary.failed else 'OK'}: {summary_line(summary)} (report in {output})")
+        click.echo(f"{verdict(summary)} (report in {output})")
     sys.exit(EXIT_VIOLATION if summary.failed else EXIT_OK)
+
+
+def _progress_bar(paths: tuple[str, ...]) -> Progress | None:
+    """A bar on stderr for an interactive run over files (not stdin, never in CI)."""
+    from contract.progress import Progress, wanted
+    from contract.sources import STDIN
+    from contract.sources.files import expand
+
+    if not wanted(sys.stderr) or STDIN in paths:
+        return None
+    return Progress(sys.stderr, sum(Path(path).stat().st_size for path in expand(paths)))
 
 
 def _open_output(path: str) -> Any:

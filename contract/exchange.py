@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Exchange"]
+__all__ = ["Exchange", "Skipped"]
 
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Exchange:
     """A response body plus, where the source knows them, status, headers and the cancelled session id.
 
-    ``headers`` keys are lower-case. ``line`` is the 1-based line of the source file where the
-    body starts, so findings can point into the original file.
+    ``headers`` keys are lower-case. ``line`` and ``column`` (1-based) say where the body starts in
+    the source file, so findings can point into the original file. ``embedded`` marks a body stored
+    encoded inside a larger document (a HAR string, a YAML scalar): positions inside it cannot be
+    mapped back, so its findings point at where the body starts.
     """
 
     body: bytes
@@ -23,6 +25,8 @@ class Exchange:
     headers: Mapping[str, str] = field(default_factory=dict)
     session_id: str | None = None
     line: int = 1
+    column: int = 1
+    embedded: bool = False
 
     def __repr__(self) -> str:
         # Bodies and headers carry credentials; a repr must never show them.
@@ -30,3 +34,11 @@ class Exchange:
             f"Exchange(source={self.source!r}, location={self.location!r}, "
             f"status={self.status!r}, body=<{len(self.body)} bytes>)"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A recorded exchange that is not for the checked endpoint (a HAR entry, a cassette interaction)."""
+
+    source: str
+    location: str

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
-from typing import Any
-
-from jsonschema.exceptions import ValidationError
-from jsonschema.protocols import Validator
+from collections.abc import Collection, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from contract.findings import Finding, pointer_of
 from contract.secrets import SECRET_POINTERS, mask, mask_text
+
+if TYPE_CHECKING:
+    # Annotations only: jsonschema is imported by whoever builds the validator, on the first failure.
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 __all__ = ["describe", "json_type", "schema_findings"]
 
@@ -59,14 +61,35 @@ def _either(names: Iterable[str]) -> str:
     return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " or " + unique[-1]
 
 
-def schema_findings(validator: Validator, instance: Any) -> Iterator[Finding]:
-    """Every schema violation of *instance*, each once, at the pointer of the value at fault."""
+def schema_findings(validator: Validator, instance: Any, *, members: Collection[str] | None = None) -> Iterator[Finding]:
+    """Every schema violation of *instance*, each once, at the pointer of the value at fault.
+
+    *members*, when given, names the only top-level members that can fail (a fast validator said
+    so); the others are not descended into, which is where the time goes on large documents.
+    """
     seen: set[tuple[str, str]] = set()
-    for error in validator.iter_errors(instance):
+    errors = validator.iter_errors(instance) if members is None else _pruned_errors(validator, instance, members)
+    for error in errors:
         for finding in _translate(error):
             if (finding.rule, finding.pointer) not in seen:
                 seen.add((finding.rule, finding.pointer))
                 yield finding
+
+
+def _pruned_errors(validator: Validator, instance: Any, members: Collection[str]) -> Iterator[ValidationError]:
+    """The root schema's errors, descending only into *members*, in the order a full run yields them."""
+    schema = validator.schema
+    properties = schema.get("properties", {}) if isinstance(schema, dict) and isinstance(instance, dict) else None
+    if properties is None:
+        yield from validator.iter_errors(instance)
+        return
+    for keyword, value in schema.items():
+        if keyword == "properties":
+            for name, subschema in properties.items():
+                if name in members and name in instance:
+                    yield from validator.descend(instance[name], subschema, path=name, schema_path=name)  # type: ignore[attr-defined]
+        elif keyword in validator.VALIDATORS:
+            yield from validator.evolve(schema={keyword: value}).iter_errors(instance)
 
 
 def _expected(error: ValidationError) -> Any:

@@ -120,9 +120,16 @@ class Validator:
         else:
             from contract.schema_findings import schema_findings
 
-            found = [*schema_findings(_detailed(), value), *unknown_fields(self._bundle, value)]
+            found = [*schema_findings(_detailed(), value, members=self._failing_members(value))]
+            found.extend(unknown_fields(self._bundle, value))
         found.extend(semantic_findings(value, self.endpoint, session_id))
         return found
+
+    def _failing_members(self, value: Any) -> frozenset[str] | None:
+        """The top-level members the fast engine rejects (``None``: look everywhere), to prune the slow one."""
+        if not isinstance(value, dict):
+            return None
+        return frozenset(str(error.instance_path[0]) for error in self._open.iter_errors(value) if error.instance_path)
 
     def _finish(self, found: list[Finding]) -> tuple[Finding, ...]:
         """Drop ignored rules and give each finding its severity under this profile."""

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, TextIO
 
+from contract.exchange import Skipped
 from contract.findings import Result
 
 __all__ = ["REPORTERS", "Reporter", "Summary", "summarise"]
@@ -13,12 +14,16 @@ __all__ = ["REPORTERS", "Reporter", "Summary", "summarise"]
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """Counts over a run: responses checked, passed and failed, and warning findings seen."""
+    """Counts over a run: responses checked, passed and failed, warning findings, recordings skipped.
+
+    ``skipped`` counts HAR entries and cassette interactions that do not hit the checked endpoint.
+    """
 
     checked: int = 0
     passed: int = 0
     failed: int = 0
     warnings: int = 0
+    skipped: int = 0
 
     def add(self, result: Result) -> Summary:
         """This summary with *result* counted in."""
@@ -28,19 +33,34 @@ class Summary:
             self.passed + ok,
             self.failed + (not ok),
             self.warnings + len(result.warnings),
+            self.skipped,
         )
 
     def to_dict(self) -> dict[str, int]:
         """The JSON-output shape of the summary."""
-        return {"checked": self.checked, "passed": self.passed, "failed": self.failed, "warnings": self.warnings}
+        return {
+            "checked": self.checked,
+            "passed": self.passed,
+            "failed": self.failed,
+            "warnings": self.warnings,
+            "skipped": self.skipped,
+        }
 
 
-def summarise(results: Iterable[Result]) -> Summary:
-    """Count *results* into a :class:`Summary`."""
-    summary = Summary()
-    for result in results:
-        summary = summary.add(result)
-    return summary
+def summarise(outcomes: Iterable[Result | Skipped]) -> Summary:
+    """Count *outcomes* (results, and markers for skipped recordings) into a :class:`Summary`."""
+    checked = passed = warnings = skipped = 0
+    for outcome in outcomes:
+        if type(outcome) is Skipped:
+            skipped += 1
+            continue
+        checked += 1
+        if not outcome.findings:  # type: ignore[union-attr]
+            passed += 1
+        else:
+            passed += outcome.ok  # type: ignore[union-attr]
+            warnings += len(outcome.warnings)  # type: ignore[union-attr]
+    return Summary(checked, passed, checked - passed, warnings, skipped)
 
 
 class Reporter(Protocol):
@@ -48,16 +68,25 @@ class Reporter(Protocol):
 
     def __init__(self, stream: TextIO, *, color: bool = False) -> None: ...
 
-    def report(self, results: Iterable[Result]) -> Summary:
-        """Write *results* and return what they add up to."""
+    def report(self, outcomes: Iterable[Result | Skipped]) -> Summary:
+        """Write the results among *outcomes* and return what they add up to."""
         ...
 
 
 def _registry() -> dict[str, type[Reporter]]:
+    from contract.reporters.github import GithubReporter
     from contract.reporters.json_reporter import JsonReporter
+    from contract.reporters.junit import JunitReporter
+    from contract.reporters.sarif import SarifReporter
     from contract.reporters.text import TextReporter
 
-    return {"text": TextReporter, "json": JsonReporter}
+    return {
+        "text": TextReporter,
+        "json": JsonReporter,
+        "junit": JunitReporter,
+        "sarif": SarifReporter,
+        "github": GithubReporter,
+    }
 
 
 #: Reporter classes by ``--format`` name.

@@ -1,46 +1,30 @@
-"""Sources: turn paths (files, directories, ``-`` for stdin) into exchanges, lazily and in order."""
+"""Sources: turn paths (files, directories, ``-`` for stdin) into exchanges, lazily and in order.
+
+Formats are told apart by content (extension as a tie-breaker): a JSON document, JSON Lines,
+HAR 1.2, and VCR.py / pytest-recording cassettes. HAR entries and cassette interactions that do
+not hit the checked endpoint come out of :func:`iter_records` as :class:`~contract.exchange.Skipped`.
+"""
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
-from contract.errors import InputError
-from contract.exchange import Exchange
+from contract.exchange import Exchange, Skipped
+from contract.rules import Endpoint
+from contract.sources.files import STDIN
+from contract.sources.plan import pieces, read_piece
 
-__all__ = ["STDIN", "iter_exchanges"]
-
-STDIN = "-"
-_EXTENSIONS = (".json",)
+__all__ = ["STDIN", "iter_exchanges", "iter_records"]
 
 
-def iter_exchanges(paths: Iterable[str]) -> Iterator[Exchange]:
-    """Every exchange found under *paths*, in the order given; directories are walked sorted."""
-    for path in paths:
-        if path == STDIN:
-            yield Exchange(sys.stdin.buffer.read(), "<stdin>")
-        else:
-            for file in _files(Path(path)):
-                yield from _read_file(file)
+def iter_records(paths: Iterable[str], *, endpoint: Endpoint = "cancel") -> Iterator[Exchange | Skipped]:
+    """Every exchange under *paths* in input order, with a marker for each recorded exchange skipped."""
+    for piece in pieces(paths):
+        yield from read_piece(piece, endpoint=endpoint)
 
 
-def _files(path: Path) -> Iterator[Path]:
-    if path.is_dir():
-        found = sorted(p for p in path.rglob("*") if p.suffix.lower() in _EXTENSIONS and p.is_file())
-        if not found:
-            raise InputError(f"{path}: no recordings ({', '.join(_EXTENSIONS)}) in this directory")
-        yield from found
-    elif path.exists():
-        yield path
-    else:
-        raise InputError(f"{path}: no such file or directory")
-
-
-def _read_file(path: Path) -> Iterator[Exchange]:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"{path}: {os.strerror(err.errno) if err.errno else err}") from err
-    yield Exchange(data, str(path))
+def iter_exchanges(paths: Iterable[str], *, endpoint: Endpoint = "cancel") -> Iterator[Exchange]:
+    """Every exchange under *paths* that hits *endpoint*, in input order."""
+    for record in iter_records(paths, endpoint=endpoint):
+        if type(record) is Exchange:
+            yield record

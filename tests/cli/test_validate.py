@@ -35,7 +35,7 @@ def test_violation_exits_1_and_names_file_rule_and_pointer(tmp_path: Path) -> No
     path = _write(tmp_path / "bad.json", conforming_session(status="canceled"))
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 1
-    assert f"{path}: error schema.enum /status: 'canceled' is not one of" in result.output
+    assert f"{path}:1:349: error schema.enum /status: 'canceled' is not one of" in result.output
 
 
 def test_warnings_alone_do_not_fail_but_strict_does(tmp_path: Path) -> None:
@@ -61,7 +61,7 @@ def test_json_format_reports_every_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", "--format", "json", str(tmp_path)])
     assert result.exit_code == 1
     document = json.loads(result.output)
-    assert document["summary"] == {"checked": 2, "passed": 1, "failed": 1, "warnings": 0}
+    assert document["summary"] == {"checked": 2, "passed": 1, "failed": 1, "warnings": 0, "skipped": 0}
     assert document["results"][1]["findings"][0]["rule"] == "session.expires-at-unit"
 
 
@@ -79,7 +79,7 @@ def test_stdin_is_read_with_dash() -> None:
     """'-' validates the body piped on stdin."""
     result = CliRunner().invoke(main, ["validate", "-"], input=orjson.dumps(conforming_session(status="active")))
     assert result.exit_code == 1
-    assert result.output.startswith("<stdin>: error cancel.status /status")
+    assert result.output.startswith("<stdin>:1:349: error cancel.status /status")
 
 
 @pytest.mark.parametrize(
@@ -151,7 +151,7 @@ def test_bundled_examples_through_a_real_subprocess() -> None:
     )
     assert process.returncode == 1, process.stderr
     assert "cancel-broken.json:13:5: error json.parse" in process.stdout
-    assert "cancel-drifted.json: error schema.required /workflow/tracing" in process.stdout
+    assert "cancel-drifted.json:6:15: error schema.required /workflow/tracing" in process.stdout
     assert "cancel-ok.json" not in process.stdout
     assert process.stdout.endswith("FAILED: 3 checked, 1 passed, 2 failed, 1 warning\n")
     assert process.stderr == ""

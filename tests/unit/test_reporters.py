@@ -29,7 +29,7 @@ RESULTS = [
 def test_summary_counts_results_and_warning_findings() -> None:
     """A warning-only result passes; warnings are counted per finding."""
     summary = summarise(RESULTS)
-    assert summary.to_dict() == {"checked": 3, "passed": 2, "failed": 1, "warnings": 2}
+    assert summary.to_dict() == {"checked": 3, "passed": 2, "failed": 1, "warnings": 2, "skipped": 0}
 
 
 def test_json_reporter_writes_the_documented_shape() -> None:
@@ -37,7 +37,7 @@ def test_json_reporter_writes_the_documented_shape() -> None:
     stream = io.StringIO()
     JsonReporter(stream).report(RESULTS)
     document = json.loads(stream.getvalue())
-    assert document["summary"] == {"checked": 3, "passed": 2, "failed": 1, "warnings": 2}
+    assert document["summary"] == {"checked": 3, "passed": 2, "failed": 1, "warnings": 2, "skipped": 0}
     assert [r["ok"] for r in document["results"]] == [True, False, True]
     first, second = document["results"][1]["findings"]
     assert first == {
@@ -58,7 +58,7 @@ def test_json_reporter_with_no_results_is_still_valid_json() -> None:
     JsonReporter(stream).report([])
     assert json.loads(stream.getvalue()) == {
         "results": [],
-        "summary": {"checked": 0, "passed": 0, "failed": 0, "warnings": 0},
+        "summary": {"checked": 0, "passed": 0, "failed": 0, "warnings": 0, "skipped": 0},
     }
 
 

@@ -1,0 +1,128 @@
+"""Where findings are in the original file: JSON pointers mapped to line and column.
+
+Only results with findings come here, so conforming documents never pay for the scan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import Any
+
+from contract.exchange import Exchange
+from contract.findings import Finding, Result, pointer_of
+
+__all__ = ["line_column", "locate", "place", "shift"]
+
+# One JSON token: a string (unrolled so long strings stay in the regex engine), punctuation, or a literal.
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOTALL)
+_BOM = "\ufeff"
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of *offset* in *text*."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - text.rfind("\n", 0, offset)
+
+
+def _key(token: str) -> str:
+    if "\\" not in token:
+        return token[1:-1]
+    import json
+
+    try:
+        return str(json.loads(token))
+    except ValueError:
+        return token[1:-1]
+
+
+def _value_offsets(text: str) -> Iterator[tuple[str, int]]:
+    """Every value's pointer and offset, in document order; tolerant of broken documents."""
+    # One frame per open container: [member name or array index, True when a member name comes next].
+    # Arrays carry None in the second slot.
+    frames: list[list[Any]] = []
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first == ":":
+            continue
+        if first == ",":
+            if frames:
+                top = frames[-1]
+                if top[1] is None:
+                    top[0] += 1
+                else:
+                    top[1] = True
+            continue
+        if first in "}]":
+            if frames:
+                frames.pop()
+            continue
+        if frames and frames[-1][1] is True:
+            frames[-1][0] = _key(token) if first == '"' else token
+            frames[-1][1] = False
+            continue
+        yield pointer_of(*(frame[0] for frame in frames)), match.start()
+        if first == "{":
+            frames.append(["", True])
+        elif first == "[":
+            frames.append([0, None])
+
+
+def _ancestors(pointer: str) -> Iterator[str]:
+    """*pointer*, its parent, and so on up to the whole document ``""``."""
+    while True:
+        yield pointer
+        if not pointer:
+            return
+        pointer = pointer.rsplit("/", 1)[0]
+
+
+def locate(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Line and column of the value at each pointer; a missing member gets its nearest existing parent.
+
+    Where a member name repeats, the last occurrence is used: it is the one a parser keeps.
+    """
+    wanted = set(pointers)
+    interesting = {a for p in wanted for a in _ancestors(p)}
+    skip = 1 if text.startswith(_BOM) else 0
+    offsets: dict[str, int] = {}
+    for pointer, offset in _value_offsets(text[skip:]):
+        if pointer in interesting:
+            offsets[pointer] = offset
+    found: dict[str, tuple[int, int]] = {}
+    for pointer in wanted:
+        nearest = next((a for a in _ancestors(pointer) if a in offsets), None)
+        if nearest is not None:
+            found[pointer] = line_column(text[skip:], offsets[nearest])
+    return found
+
+
+def shift(origin: tuple[int, int], spot: tuple[int, int]) -> tuple[int, int]:
+    """*spot* (line, column inside a text that starts at *origin* of a file) as a position in that file."""
+    line, column = spot
+    if line == 1:
+        return origin[0], origin[1] + column - 1
+    return origin[0] + line - 1, column
+
+
+def place(result: Result, exchange: Exchange) -> Result:
+    """*result* with every finding at its line and column in the file *exchange* came from."""
+    if not result.findings:
+        return result
+    if exchange.embedded:
+        start = (exchange.line, exchange.column)
+        return replace(result, findings=tuple(f.at(*start) for f in result.findings))
+    unplaced = [f.pointer for f in result.findings if f.line is None]
+    spots = locate(exchange.body.decode("utf-8", "replace"), unplaced) if unplaced else {}
+    origin = (exchange.line, exchange.column)
+    placed: list[Finding] = []
+    for finding in result.findings:
+        if finding.line is not None:
+            placed.append(finding.at(*shift(origin, (finding.line, finding.column or 1))))
+        elif finding.pointer in spots:
+            placed.append(finding.at(*shift(origin, spots[finding.pointer])))
+        else:
+            placed.append(finding)
+    return replace(result, findings=tuple(placed))

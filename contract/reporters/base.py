@@ -1,0 +1,49 @@
+"""What every reporter shares: counting the run while each format writes its own lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TextIO
+
+from contract.exchange import Skipped
+from contract.findings import Result
+from contract.reporters import Summary
+
+__all__ = ["StreamReporter"]
+
+
+class StreamReporter:
+    """Counts results and skips; subclasses write the start, each result, and the end."""
+
+    def __init__(self, stream: TextIO, *, color: bool = False) -> None:
+        self._stream = stream
+        self._color = color
+
+    def report(self, outcomes: Iterable[Result | Skipped]) -> Summary:
+        """Write each result as it arrives, then the ending; return the counts."""
+        checked = passed = warnings = skipped = 0
+        self.begin()
+        write = self.result
+        for outcome in outcomes:
+            if type(outcome) is Skipped:
+                skipped += 1
+                continue
+            checked += 1
+            if not outcome.findings:  # type: ignore[union-attr]
+                passed += 1  # the common case, kept cheap
+            else:
+                passed += outcome.ok  # type: ignore[union-attr]
+                warnings += len(outcome.warnings)  # type: ignore[union-attr]
+            write(outcome)  # type: ignore[arg-type]
+        summary = Summary(checked, passed, checked - passed, warnings, skipped)
+        self.end(summary)
+        return summary
+
+    def begin(self) -> None:
+        """Write whatever comes before the first result."""
+
+    def result(self, result: Result) -> None:
+        """Write one result."""
+
+    def end(self, summary: Summary) -> None:
+        """Write whatever comes after the last result."""

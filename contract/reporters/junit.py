@@ -1,0 +1,77 @@
+"""JUnit XML: one testcase per checked response, for CI test-report viewers."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+from xml.sax.saxutils import escape, quoteattr
+
+from contract.findings import Finding, Result
+from contract.reporters import Summary
+from contract.reporters.base import StreamReporter
+
+__all__ = ["JunitReporter"]
+
+# Characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Testcases are spooled because the counts must come first; big runs spill to disk, not memory.
+_SPOOL_IN_MEMORY = 8 << 20
+
+
+def _text(value: str) -> str:
+    return escape(_NOT_XML.sub("\ufffd", value))
+
+
+def _attr(value: str) -> str:
+    return quoteattr(_NOT_XML.sub("\ufffd", value))
+
+
+def _line(finding: Finding) -> str:
+    where = f"{finding.line}:{finding.column}: " if finding.line is not None else ""
+    return f"{where}{finding.severity} {finding.rule} {finding.pointer or '(document)'}: {finding.message}"
+
+
+class JunitReporter(StreamReporter):
+    """``<testsuites>`` holding one ``<testsuite>``; a failing response is a testcase with a ``<failure>``."""
+
+    def begin(self) -> None:
+        """Start the clock and the spool of testcases."""
+        self._started = time.monotonic()
+        self._cases = tempfile.SpooledTemporaryFile(_SPOOL_IN_MEMORY, mode="w+", encoding="utf-8")
+
+    def result(self, result: Result) -> None:
+        """One ``<testcase>``: classname is the file, name the place in it."""
+        write = self._cases.write
+        name = result.location or "response"
+        write(f"    <testcase classname={_attr(result.source)} name={_attr(name)} file={_attr(result.source)}")
+        if not result.findings:
+            write(" />\n")
+            return
+        write(">\n")
+        errors, warnings = result.errors, result.warnings
+        if errors:
+            message = f"{len(errors)} contract violation{'s' if len(errors) != 1 else ''}: {errors[0].rule}"
+            body = "\n".join(_line(f) for f in errors)
+            write(f'      <failure type="contract" message={_attr(message)}>{_text(body)}</failure>\n')
+        if warnings:
+            write(f"      <system-out>{_text(chr(10).join(_line(f) for f in warnings))}</system-out>\n")
+        write("    </testcase>\n")
+
+    def end(self, summary: Summary) -> None:
+        """Write the counts, then the spooled testcases."""
+        elapsed = f"{time.monotonic() - self._started:.3f}"
+        counts = f'tests="{summary.checked}" failures="{summary.failed}" errors="0" skipped="0" time="{elapsed}"'
+        write = self._stream.write
+        write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        write(f'<testsuites name="chatkit-contract" {counts}>\n')
+        write(f'  <testsuite name="chatkit-contract" {counts}>\n')
+        write("    <properties>\n")
+        write(f'      <property name="skipped-recordings" value="{summary.skipped}" />\n')
+        write(f'      <property name="warnings" value="{summary.warnings}" />\n')
+        write("    </properties>\n")
+        with self._cases:
+            self._cases.seek(0)
+            shutil.copyfileobj(self._cases, self._stream)
+        write("  </testsuite>\n</testsuites>\n")

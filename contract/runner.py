@@ -1,0 +1,156 @@
+"""Check many recordings: read, validate, place findings in their files, in input order.
+
+Large inputs are spread over worker processes (``jobs``); each worker reads its own pieces, so
+only results cross process boundaries, and a bounded window of pieces in flight keeps memory flat.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from typing import TYPE_CHECKING
+
+from contract.exchange import Exchange, Skipped
+from contract.findings import Result
+from contract.positions import place
+from contract.rules import Endpoint, Profile
+from contract.sources.plan import Piece, pieces, read_piece
+from contract.validator import Validator
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+__all__ = ["Outcome", "available_cpus", "check_paths", "check_records"]
+
+Outcome = Result | Skipped
+#: JSON Lines files larger than this are cut into ranges of about this size.
+SPLIT_SIZE = 4 << 20
+# A batch of small files handed to one worker: enough to outweigh the cost of the hand-over.
+_BATCH_BYTES = SPLIT_SIZE
+_BATCH_FILES = 256
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def check_records(records: Iterable[Exchange | Skipped], validator: Validator) -> Iterator[Outcome]:
+    """Check each exchange, placing the findings of failing ones in their source file; skips pass through."""
+    check = validator.check
+    for record in records:
+        if type(record) is Skipped:
+            yield record
+            continue
+        result = check(record)  # type: ignore[arg-type]
+        yield place(result, record) if result.findings else result  # type: ignore[arg-type]
+
+
+def check_paths(
+    paths: Iterable[str],
+    *,
+    endpoint: Endpoint = "cancel",
+    profile: Profile = "lenient",
+    ignore: Iterable[str] = (),
+    jobs: int = 1,
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[Outcome]:
+    """Every result (and skip marker) for the recordings under *paths*, in input order.
+
+    With ``jobs > 1`` and more than one batch of work, batches run in that many processes.
+    *on_progress* is called with the input bytes done after each batch.
+    """
+    options = (endpoint, profile, tuple(sorted(set(ignore))))
+    _validator(options)  # unknown options fail here, in this process, before any work starts
+    batches = _batches(pieces(paths, split_size=SPLIT_SIZE))
+    first = next(batches, None)
+    second = next(batches, None) if jobs > 1 and first is not None else None
+    if second is None:
+        work = batches if first is None else _chain(first, batches)
+        yield from _in_process(work, options, on_progress)
+    else:
+        yield from _in_processes(_chain(first, _chain(second, batches)), options, jobs, on_progress)  # type: ignore[arg-type]
+
+
+def _chain(head: list[Piece], rest: Iterator[list[Piece]]) -> Iterator[list[Piece]]:
+    yield head
+    yield from rest
+
+
+def _batches(work: Iterable[Piece]) -> Iterator[list[Piece]]:
+    """Group small pieces so one hand-over to a worker carries enough work."""
+    batch: list[Piece] = []
+    size = 0
+    for piece in work:
+        batch.append(piece)
+        size += piece.size
+        if size >= _BATCH_BYTES or len(batch) >= _BATCH_FILES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+@cache
+def _validator(options: tuple[Endpoint, Profile, tuple[str, ...]]) -> Validator:
+    endpoint, profile, ignore = options
+    return Validator(endpoint=endpoint, profile=profile, ignore=ignore)
+
+
+def _check_batch(batch: list[Piece], options: tuple[Endpoint, Profile, tuple[str, ...]]) -> Iterator[Outcome]:
+    validator = _validator(options)
+    for piece in batch:
+        yield from check_records(read_piece(piece, endpoint=validator.endpoint), validator)
+
+
+def _in_process(
+    batches: Iterator[list[Piece]],
+    options: tuple[Endpoint, Profile, tuple[str, ...]],
+    on_progress: Callable[[int], None] | None,
+) -> Iterator[Outcome]:
+    for batch in batches:
+        yield from _check_batch(batch, options)
+        if on_progress is not None:
+            on_progress(sum(piece.size for piece in batch))
+
+
+def _worker(batch: list[Piece], options: tuple[Endpoint, Profile, tuple[str, ...]]) -> list[Outcome]:
+    """Run in a worker process: the whole batch's outcomes, sent back in one piece."""
+    return list(_check_batch(batch, options))
+
+
+def _in_processes(
+    batches: Iterator[list[Piece]],
+    options: tuple[Endpoint, Profile, tuple[str, ...]],
+    jobs: int,
+    on_progress: Callable[[int], None] | None,
+) -> Iterator[Outcome]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork starts workers with everything already imported; elsewhere, spawn.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method))
+    pending: deque[tuple[int, Future[list[Outcome]]]] = deque()
+    try:
+        for batch in batches:
+            pending.append((sum(piece.size for piece in batch), pool.submit(_worker, batch, options)))
+            if len(pending) >= 2 * jobs:
+                yield from _collect(pending.popleft(), on_progress)
+        while pending:
+            yield from _collect(pending.popleft(), on_progress)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(done: tuple[int, Future[list[Outcome]]], on_progress: Callable[[int], None] | None) -> list[Outcome]:
+    size, future = done
+    outcomes = future.result()
+    if on_progress is not None:
+        on_progress(size)
+    return outcomes

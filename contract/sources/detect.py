@@ -1,0 +1,60 @@
+"""Tell recording formats apart by their content, with the file extension as a tie-breaker."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import orjson
+
+__all__ = ["EXTENSIONS", "HEAD_SIZE", "Format", "detect"]
+
+Format = Literal["json", "jsonl", "har", "cassette-yaml", "cassette-json"]
+
+#: Bytes read from the start of an input to decide its format.
+HEAD_SIZE = 64 * 1024
+
+#: What each extension suggests when the content alone does not decide.
+EXTENSIONS: dict[str, Format] = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".har": "har",
+    ".yaml": "cassette-yaml",
+    ".yml": "cassette-yaml",
+}
+
+_FIRST_KEY = re.compile(rb'\{\s*"([A-Za-z_]+)"\s*:')
+_YAML_CASSETTE = re.compile(rb"interactions\s*:")
+_YAML_PREAMBLE = re.compile(rb"\A(?:\s*(?:#[^\n]*|---[^\n]*|%[^\n]*)?\n)*")
+
+
+def detect(head: bytes, suffix: str) -> Format | None:
+    """The format of an input starting with *head*; ``None`` when neither content nor *suffix* says."""
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    by_extension = EXTENSIONS.get(suffix.lower())
+    if text[:1] in (b"{", b"["):
+        first_key = _FIRST_KEY.match(text)
+        if first_key is not None and first_key.group(1) == b"log":
+            return "har"
+        if first_key is not None and first_key.group(1) == b"interactions":
+            return "cassette-json"
+        if by_extension == "jsonl" or _several_json_lines(text):
+            return "jsonl"
+        return "json"
+    preamble = _YAML_PREAMBLE.match(head)
+    if _YAML_CASSETTE.match(head, preamble.end() if preamble else 0):
+        return "cassette-yaml"
+    return by_extension
+
+
+def _several_json_lines(text: bytes) -> bool:
+    """True when the first line is a whole JSON value and more non-blank lines follow it."""
+    first, _, rest = text.partition(b"\n")
+    if not rest.strip():
+        return False
+    try:
+        orjson.loads(first)
+    except orjson.JSONDecodeError:
+        return False
+    return True

@@ -1,0 +1,108 @@
+"""Find the inputs (files, directories walked, ``-`` for stdin) and open them for reading."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from contract.errors import InputError
+from contract.sources.detect import EXTENSIONS, HEAD_SIZE, detect
+
+__all__ = ["STDIN", "expand", "open_input", "os_error", "read_head"]
+
+STDIN = "-"
+# Extensions a directory walk takes without looking inside; anything else must sniff as a recording.
+_JSON_FAMILY = frozenset(suffix for suffix, fmt in EXTENSIONS.items() if not fmt.startswith("cassette"))
+
+
+def os_error(path: str, err: OSError) -> InputError:
+    """A one-line input error naming *path* and what the operating system said."""
+    reason = os.strerror(err.errno) if err.errno else str(err)
+    return InputError(f"{path}: {reason[0].lower() + reason[1:] if reason else 'cannot be read'}")
+
+
+def expand(paths: Iterable[str]) -> Iterator[str]:
+    """Every input under *paths*, in the order given; directories are walked recursively, sorted."""
+    for path in paths:
+        if path == STDIN:
+            yield STDIN
+            continue
+        given = Path(path)
+        if given.is_dir():
+            found = sorted(_recordings_in(given), key=lambda p: p.parts)
+            if not found:
+                raise InputError(f"{path}: no recordings (JSON, JSON Lines, HAR, VCR cassettes) in this directory")
+            yield from (str(p) for p in found)
+        elif given.exists():
+            yield path
+        else:
+            raise InputError(f"{path}: no such file or directory")
+
+
+def _recordings_in(directory: Path) -> Iterator[Path]:
+    for root, dirs, names in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            path = Path(root, name)
+            if name.startswith(".") or not path.is_file():
+                continue
+            if path.suffix.lower() in _JSON_FAMILY or _sniffs_as_recording(path):
+                yield path
+
+
+def _sniffs_as_recording(path: Path) -> bool:
+    """True when the content alone (not the extension) says this is a recording."""
+    try:
+        with path.open("rb") as file:
+            return detect(file.read(HEAD_SIZE), "") is not None
+    except OSError:
+        return False
+
+
+@contextmanager
+def open_input(path: str) -> Iterator[BinaryIO]:
+    """The input as a binary stream: stdin for ``-``, otherwise the file, closed afterwards."""
+    if path == STDIN:
+        yield sys.stdin.buffer
+        return
+    try:
+        file = Path(path).open("rb")
+    except OSError as err:
+        raise os_error(path, err) from err
+    with file:
+        yield file
+
+
+def read_head(stream: BinaryIO) -> tuple[bytes, BinaryIO]:
+    """The first bytes of *stream*, and a stream that still starts at the beginning."""
+    head = stream.read(HEAD_SIZE)
+    if stream.seekable():
+        stream.seek(0)
+        return head, stream
+    return head, io.BufferedReader(_Rejoined(head, stream), buffer_size=HEAD_SIZE)
+
+
+class _Rejoined(io.RawIOBase):
+    """A pipe whose first bytes were already read to sniff its format, made whole again."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

@@ -1,0 +1,150 @@
+"""Stream the items of one array inside a large JSON document (HAR ``log.entries``, cassette ``interactions``).
+
+Only the members on the way to the array are walked; every item is decoded on its own, so memory
+follows the largest item, not the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from contract.errors import InputError
+
+__all__ = ["Item", "array_items"]
+
+_CHUNK = 1 << 20
+_WHITESPACE = " \t\r\n"
+_DECODER = json.JSONDecoder()
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One decoded array item, its raw text, and the line and column where it starts."""
+
+    value: Any
+    text: str
+    line: int
+    column: int
+
+
+class _Window:
+    """Decoded text over a binary stream; consumed text is dropped, line counts are kept."""
+
+    def __init__(self, stream: BinaryIO, source: str) -> None:
+        self._stream = stream
+        self._source = source
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.text = ""
+        self.eof = False
+        self._line = 1  # line of text[0]
+        self._column = 0  # characters before text[0] on that line
+
+    def more(self) -> bool:
+        """Read further (at least as much again as is buffered, so re-parsing stays linear)."""
+        if self.eof:
+            return False
+        data = self._stream.read(max(_CHUNK, len(self.text)))
+        try:
+            self.text += self._decoder.decode(data, final=not data)
+        except UnicodeDecodeError as err:
+            raise InputError(f"{self._source}: not UTF-8 text ({err.reason})") from err
+        self.eof = not data
+        return True
+
+    def drop(self, upto: int) -> None:
+        """Forget the text before *upto*."""
+        gone = self.text[:upto]
+        newlines = gone.count("\n")
+        if newlines:
+            self._line += newlines
+            self._column = len(gone) - gone.rfind("\n") - 1
+        else:
+            self._column += len(gone)
+        self.text = self.text[upto:]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of *offset* in the whole input."""
+        last = self.text.rfind("\n", 0, offset)
+        if last < 0:
+            return self._line, self._column + offset + 1
+        return self._line + self.text.count("\n", 0, offset), offset - last
+
+    def error(self, offset: int, message: str) -> InputError:
+        line, column = self.position(offset)
+        return InputError(f"{self._source}:{line}:{column}: {message}")
+
+
+def _skip_space(window: _Window, pos: int) -> int:
+    while True:
+        text = window.text
+        while pos < len(text) and text[pos] in _WHITESPACE:
+            pos += 1
+        if pos < len(text) or not window.more():
+            return pos
+
+
+def _expect(window: _Window, pos: int, char: str, what: str) -> int:
+    pos = _skip_space(window, pos)
+    if window.text[pos : pos + 1] != char:
+        raise window.error(pos, f"expected {what}")
+    return pos + 1
+
+
+def _value(window: _Window, pos: int, what: str) -> tuple[Any, int]:
+    """Decode the JSON value at *pos*, reading further until it is complete."""
+    while True:
+        try:
+            value, end = _DECODER.raw_decode(window.text, pos)
+        except json.JSONDecodeError as err:
+            if window.more():
+                continue
+            raise window.error(err.pos, f"{what} is not valid JSON: {err.msg}") from err
+        # A number at the very end of the buffer may go on in the next chunk.
+        if end < len(window.text) or not window.more():
+            return value, end
+
+
+def _member(window: _Window, pos: int, name: str, what: str) -> int:
+    """Skip the members of the object just opened until *name*; return the offset of its value."""
+    pos = _skip_space(window, pos)
+    while window.text[pos : pos + 1] == '"':
+        key, pos = _value(window, pos, what)
+        pos = _expect(window, pos, ":", f"':' after a member name in {what}")
+        if key == name:
+            return _skip_space(window, pos)
+        _, pos = _value(window, _skip_space(window, pos), what)
+        pos = _skip_space(window, pos)
+        if window.text[pos : pos + 1] == ",":
+            pos = _skip_space(window, pos + 1)
+    raise window.error(pos, f"{what} has no {name!r} member")
+
+
+def array_items(stream: BinaryIO, source: str, path: Sequence[str], what: str) -> Iterator[Item]:
+    """Each item of the array at *path* (member names from the top-level object), decoded lazily."""
+    window = _Window(stream, source)
+    pos = 0
+    for name in path:
+        pos = _expect(window, pos, "{", f"a JSON object ({what})")
+        pos = _member(window, pos, name, what)
+    pos = _expect(window, pos, "[", f"an array at {'.'.join(path)} ({what})")
+    pos = _skip_space(window, pos)
+    if window.text[pos : pos + 1] == "]":
+        return
+    while True:
+        value, end = _value(window, pos, what)
+        line, column = window.position(pos)
+        yield Item(value, window.text[pos:end], line, column)
+        pos = _skip_space(window, end)
+        separator = window.text[pos : pos + 1]
+        if separator == "]":
+            return
+        if separator != ",":
+            raise window.error(pos, f"expected ',' or ']' between items of {'.'.join(path)} ({what})")
+        pos = _skip_space(window, pos + 1)
+        if pos > _CHUNK:
+            window.drop(pos)
+            pos = 0

@@ -1,0 +1,98 @@
+"""Cut the inputs into pieces of work: whole files, or byte ranges of a large JSON Lines file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from contract.errors import InputError
+from contract.exchange import Exchange, Skipped
+from contract.rules import Endpoint
+from contract.sources.cassette import read_json_cassette, read_yaml_cassette
+from contract.sources.detect import Format, detect
+from contract.sources.files import STDIN, expand, open_input, os_error, read_head
+from contract.sources.har import read_har
+from contract.sources.jsondoc import read_document
+from contract.sources.jsonl import read_lines
+
+__all__ = ["Piece", "pieces", "read_piece"]
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One input, or the lines of a JSON Lines file from byte ``start`` (line ``first_line``) up to ``end``."""
+
+    path: str
+    size: int = 0
+    format: Format | None = None
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+
+
+def pieces(paths: Iterable[str], *, split_size: int | None = None) -> Iterator[Piece]:
+    """Every input under *paths* as pieces, in order; JSON Lines files over *split_size* bytes are cut up."""
+    for path in expand(paths):
+        if path == STDIN:
+            yield Piece(STDIN)
+            continue
+        try:
+            size = os.path.getsize(path)
+        except OSError as err:
+            raise os_error(path, err) from err
+        if split_size is None or size <= split_size:
+            yield Piece(path, size)
+            continue
+        with open_input(path) as stream:
+            head, stream = read_head(stream)
+            fmt = _known(detect(head, Path(path).suffix), path)
+            if fmt != "jsonl":
+                yield Piece(path, size, fmt)
+                continue
+            yield from _line_ranges(stream, path, split_size)
+
+
+def _line_ranges(stream: BinaryIO, path: str, split_size: int) -> Iterator[Piece]:
+    """Consecutive ranges of whole lines, each about *split_size* bytes, with their first line number."""
+    start, first_line = 0, 1
+    while block := stream.read(split_size):
+        if not block.endswith(b"\n"):
+            block += stream.readline()
+        yield Piece(path, len(block), "jsonl", start, start + len(block), first_line)
+        start += len(block)
+        first_line += block.count(b"\n")
+
+
+def _known(fmt: Format | None, source: str) -> Format:
+    if fmt is None:
+        raise InputError(f"{source}: unknown format (not JSON, JSON Lines, HAR or a VCR cassette)")
+    return fmt
+
+
+def read_piece(piece: Piece, *, endpoint: Endpoint) -> Iterator[Exchange | Skipped]:
+    """The exchanges in *piece*, lazily; recordings of other endpoints come out as :class:`Skipped`."""
+    source = "<stdin>" if piece.path == STDIN else piece.path
+    try:
+        with open_input(piece.path) as stream:
+            fmt = piece.format
+            if fmt is None:
+                head, stream = read_head(stream)
+                fmt = _known(detect(head, Path(piece.path).suffix), source)
+            if fmt == "jsonl":
+                if piece.start:
+                    stream.seek(piece.start)
+                limit = None if piece.end is None else piece.end - piece.start
+                yield from read_lines(stream, source, first_line=piece.first_line, limit=limit)
+            elif fmt == "json":
+                yield from read_document(stream, source)
+            elif fmt == "har":
+                yield from read_har(stream, source, endpoint=endpoint)
+            elif fmt == "cassette-json":
+                yield from read_json_cassette(stream, source, endpoint=endpoint)
+            else:
+                yield from read_yaml_cassette(stream, source, endpoint=endpoint)
+    except OSError as err:
+        raise os_error(source, err) from err
