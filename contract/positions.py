@@ -6,8 +6,7 @@ Only results with findings come here, so conforming documents never pay for the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Container, Iterable, Iterator
 from typing import Any
 
 from contract.exchange import Exchange
@@ -37,12 +36,27 @@ def _key(token: str) -> str:
         return token[1:-1]
 
 
-def _value_offsets(text: str) -> Iterator[tuple[str, int]]:
-    """Every value's pointer and offset, in document order; tolerant of broken documents."""
+def _container_end(text: str, start: int) -> int | None:
+    """Where the array or object starting at *start* ends, or ``None`` if it does not parse."""
+    import json
+
+    try:
+        return json.JSONDecoder().raw_decode(text, start)[1]
+    except ValueError:
+        return None
+
+
+def _value_offsets(text: str, interesting: Container[str]) -> Iterator[tuple[str, int]]:
+    """The pointer and offset of each interesting value, in document order; tolerant of broken documents.
+
+    Containers that hold nothing interesting are jumped over in one step rather than tokenised.
+    """
     # One frame per open container: [member name or array index, True when a member name comes next].
     # Arrays carry None in the second slot.
     frames: list[list[Any]] = []
-    for match in _TOKEN.finditer(text):
+    pos = 0
+    while (match := _TOKEN.search(text, pos)) is not None:
+        pos = match.end()
         token = match.group()
         first = token[0]
         if first == ":":
@@ -63,7 +77,16 @@ def _value_offsets(text: str) -> Iterator[tuple[str, int]]:
             frames[-1][0] = _key(token) if first == '"' else token
             frames[-1][1] = False
             continue
-        yield pointer_of(*(frame[0] for frame in frames)), match.start()
+        pointer = pointer_of(*(frame[0] for frame in frames))
+        if pointer not in interesting:
+            if first in "{[":
+                pos = _container_end(text, match.start()) or pos
+                if pos != match.end():
+                    continue
+            else:
+                continue
+        else:
+            yield pointer, match.start()
         if first == "{":
             frames.append(["", True])
         elif first == "[":
@@ -88,9 +111,8 @@ def locate(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
     interesting = {a for p in wanted for a in _ancestors(p)}
     skip = 1 if text.startswith(_BOM) else 0
     offsets: dict[str, int] = {}
-    for pointer, offset in _value_offsets(text[skip:]):
-        if pointer in interesting:
-            offsets[pointer] = offset
+    for pointer, offset in _value_offsets(text[skip:], interesting):
+        offsets[pointer] = offset
     found: dict[str, tuple[int, int]] = {}
     for pointer in wanted:
         nearest = next((a for a in _ancestors(pointer) if a in offsets), None)
@@ -111,18 +133,24 @@ def place(result: Result, exchange: Exchange) -> Result:
     """*result* with every finding at its line and column in the file *exchange* came from."""
     if not result.findings:
         return result
+    origin = (exchange.line, exchange.column)
     if exchange.embedded:
-        start = (exchange.line, exchange.column)
-        return replace(result, findings=tuple(f.at(*start) for f in result.findings))
+        return _moved(result, [origin] * len(result.findings))
     unplaced = [f.pointer for f in result.findings if f.line is None]
     spots = locate(exchange.body.decode("utf-8", "replace"), unplaced) if unplaced else {}
-    origin = (exchange.line, exchange.column)
-    placed: list[Finding] = []
+    positions: list[tuple[int, int] | None] = []
     for finding in result.findings:
         if finding.line is not None:
-            placed.append(finding.at(*shift(origin, (finding.line, finding.column or 1))))
-        elif finding.pointer in spots:
-            placed.append(finding.at(*shift(origin, spots[finding.pointer])))
+            positions.append(shift(origin, (finding.line, finding.column or 1)))
         else:
-            placed.append(finding)
-    return replace(result, findings=tuple(placed))
+            spot = spots.get(finding.pointer)
+            positions.append(None if spot is None else shift(origin, spot))
+    return _moved(result, positions)
+
+
+def _moved(result: Result, positions: list[tuple[int, int] | None]) -> Result:
+    findings = tuple(
+        f if where is None else Finding(f.rule, f.severity, f.pointer, f.message, *where)
+        for f, where in zip(result.findings, positions)
+    )
+    return Result(result.source, result.location, findings)

@@ -16,7 +16,7 @@ from contract.exchange import Exchange, Skipped
 from contract.findings import Result
 from contract.positions import place
 from contract.rules import Endpoint, Profile
-from contract.sources.plan import Piece, pieces, read_piece
+from contract.sources.plan import Piece, piece_lines, pieces, read_piece, source_name
 from contract.validator import Validator
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["Outcome", "available_cpus", "check_paths", "check_records"]
 
 Outcome = Result | Skipped
+_Options = tuple[Endpoint, Profile, tuple[str, ...]]
 #: JSON Lines files larger than this are cut into ranges of about this size.
 SPLIT_SIZE = 4 << 20
 # A batch of small files handed to one worker: enough to outweigh the cost of the hand-over.
@@ -97,20 +98,43 @@ def _batches(work: Iterable[Piece]) -> Iterator[list[Piece]]:
 
 
 @cache
-def _validator(options: tuple[Endpoint, Profile, tuple[str, ...]]) -> Validator:
+def _validator(options: _Options) -> Validator:
     endpoint, profile, ignore = options
     return Validator(endpoint=endpoint, profile=profile, ignore=ignore)
 
 
-def _check_batch(batch: list[Piece], options: tuple[Endpoint, Profile, tuple[str, ...]]) -> Iterator[Outcome]:
+def _check_piece(piece: Piece, validator: Validator) -> Iterator[Outcome]:
+    if piece.format != "jsonl":
+        yield from check_records(read_piece(piece, endpoint=validator.endpoint), validator)
+        return
+    source = source_name(piece)
+    for item in _check_lines(piece, validator):
+        yield Result(source, f"line {item}", ()) if type(item) is int else item  # type: ignore[misc]
+
+
+def _check_lines(piece: Piece, validator: Validator) -> Iterator[int | Result]:
+    """JSON Lines, the bulk case: a clean line is just its number; only a failing line builds an exchange."""
+    source = source_name(piece)
+    validate = validator.validate
+    for number, body in piece_lines(piece):
+        result = validate(body)
+        if not result.findings:
+            yield number
+            continue
+        location = f"line {number}"
+        exchange = Exchange(body, source, location, line=number)
+        yield place(Result(source, location, result.findings), exchange)
+
+
+def _check_batch(batch: list[Piece], options: _Options) -> Iterator[Outcome]:
     validator = _validator(options)
     for piece in batch:
-        yield from check_records(read_piece(piece, endpoint=validator.endpoint), validator)
+        yield from _check_piece(piece, validator)
 
 
 def _in_process(
     batches: Iterator[list[Piece]],
-    options: tuple[Endpoint, Profile, tuple[str, ...]],
+    options: _Options,
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[Outcome]:
     for batch in batches:
@@ -119,14 +143,43 @@ def _in_process(
             on_progress(sum(piece.size for piece in batch))
 
 
-def _worker(batch: list[Piece], options: tuple[Endpoint, Profile, tuple[str, ...]]) -> list[Outcome]:
-    """Run in a worker process: the whole batch's outcomes, sent back in one piece."""
-    return list(_check_batch(batch, options))
+# What a worker sends back: per piece, its source and each outcome, where a clean result is just its
+# location (a line number for JSON Lines). Pickling a result object costs more than checking it.
+_Packed = list[tuple[str, list[int | str | None | Outcome]]]
+
+
+def _worker(batch: list[Piece], options: _Options) -> _Packed:
+    """Run in a worker process: the whole batch's outcomes, packed to cross the process boundary cheaply."""
+    validator = _validator(options)
+    packed: _Packed = []
+    for piece in batch:
+        items: list[int | str | None | Outcome]
+        if piece.format == "jsonl":
+            items = list(_check_lines(piece, validator))
+        else:
+            items = []
+            for outcome in _check_piece(piece, validator):
+                clean = type(outcome) is Result and not outcome.findings
+                items.append(outcome.location if clean else outcome)
+        packed.append((source_name(piece), items))
+    return packed
+
+
+def _unpack(packed: _Packed) -> Iterator[Outcome]:
+    for source, items in packed:
+        for item in items:
+            kind = type(item)
+            if kind is int:
+                yield Result(source, f"line {item}", ())
+            elif item is None or kind is str:
+                yield Result(source, item, ())  # type: ignore[arg-type]
+            else:
+                yield item  # type: ignore[misc]
 
 
 def _in_processes(
     batches: Iterator[list[Piece]],
-    options: tuple[Endpoint, Profile, tuple[str, ...]],
+    options: _Options,
     jobs: int,
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[Outcome]:
@@ -136,7 +189,7 @@ def _in_processes(
     # fork starts workers with everything already imported; elsewhere, spawn.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method))
-    pending: deque[tuple[int, Future[list[Outcome]]]] = deque()
+    pending: deque[tuple[int, Future[_Packed]]] = deque()
     try:
         for batch in batches:
             pending.append((sum(piece.size for piece in batch), pool.submit(_worker, batch, options)))
@@ -148,9 +201,9 @@ def _in_processes(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _collect(done: tuple[int, Future[list[Outcome]]], on_progress: Callable[[int], None] | None) -> list[Outcome]:
+def _collect(done: tuple[int, Future[_Packed]], on_progress: Callable[[int], None] | None) -> Iterator[Outcome]:
     size, future = done
-    outcomes = future.result()
+    packed = future.result()
     if on_progress is not None:
         on_progress(size)
-    return outcomes
+    return _unpack(packed)

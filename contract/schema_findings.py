@@ -61,14 +61,24 @@ def _either(names: Iterable[str]) -> str:
     return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " or " + unique[-1]
 
 
-def schema_findings(validator: Validator, instance: Any, *, members: Collection[str] | None = None) -> Iterator[Finding]:
+def schema_findings(
+    validator: Validator,
+    instance: Any,
+    *,
+    members: Collection[str] | None = None,
+    keywords: Collection[str] = (),
+) -> Iterator[Finding]:
     """Every schema violation of *instance*, each once, at the pointer of the value at fault.
 
-    *members*, when given, names the only top-level members that can fail (a fast validator said
-    so); the others are not descended into, which is where the time goes on large documents.
+    A fast engine that already knows where the document fails can say so: *members* names the only
+    top-level members to descend into, *keywords* the only root keywords (``required``…) to
+    evaluate. Skipping the valid rest is where the time goes on large documents.
     """
     seen: set[tuple[str, str]] = set()
-    errors = validator.iter_errors(instance) if members is None else _pruned_errors(validator, instance, members)
+    if members is None:
+        errors = validator.iter_errors(instance)
+    else:
+        errors = _pruned_errors(validator, instance, members, keywords)
     for error in errors:
         for finding in _translate(error):
             if (finding.rule, finding.pointer) not in seen:
@@ -76,8 +86,10 @@ def schema_findings(validator: Validator, instance: Any, *, members: Collection[
                 yield finding
 
 
-def _pruned_errors(validator: Validator, instance: Any, members: Collection[str]) -> Iterator[ValidationError]:
-    """The root schema's errors, descending only into *members*, in the order a full run yields them."""
+def _pruned_errors(
+    validator: Validator, instance: Any, members: Collection[str], keywords: Collection[str]
+) -> Iterator[ValidationError]:
+    """The root schema's errors from *keywords* and *members* only, in the order a full run yields them."""
     schema = validator.schema
     properties = schema.get("properties", {}) if isinstance(schema, dict) and isinstance(instance, dict) else None
     if properties is None:
@@ -88,7 +100,7 @@ def _pruned_errors(validator: Validator, instance: Any, members: Collection[str]
             for name, subschema in properties.items():
                 if name in members and name in instance:
                     yield from validator.descend(instance[name], subschema, path=name, schema_path=name)  # type: ignore[attr-defined]
-        elif keyword in validator.VALIDATORS:
+        elif keyword in keywords:
             yield from validator.evolve(schema={keyword: value}).iter_errors(instance)
 
 

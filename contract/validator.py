@@ -120,16 +120,22 @@ class Validator:
         else:
             from contract.schema_findings import schema_findings
 
-            found = [*schema_findings(_detailed(), value, members=self._failing_members(value))]
+            found = list(schema_findings(_detailed(), value, **self._failing_parts(value)))
             found.extend(unknown_fields(self._bundle, value))
         found.extend(semantic_findings(value, self.endpoint, session_id))
         return found
 
-    def _failing_members(self, value: Any) -> frozenset[str] | None:
-        """The top-level members the fast engine rejects (``None``: look everywhere), to prune the slow one."""
+    def _failing_parts(self, value: Any) -> dict[str, Any]:
+        """Where the fast engine says *value* fails: top-level members and root keywords, to prune the slow one."""
         if not isinstance(value, dict):
-            return None
-        return frozenset(str(error.instance_path[0]) for error in self._open.iter_errors(value) if error.instance_path)
+            return {}
+        members, keywords = set(), set()
+        for error in self._open.iter_errors(value):
+            if error.instance_path:
+                members.add(str(error.instance_path[0]))
+            else:
+                keywords.add(str(error.schema_path[0]))
+        return {"members": members, "keywords": keywords}
 
     def _finish(self, found: list[Finding]) -> tuple[Finding, ...]:
         """Drop ignored rules and give each finding its severity under this profile."""

@@ -6,7 +6,6 @@ import re
 import shutil
 import tempfile
 import time
-from xml.sax.saxutils import escape, quoteattr
 
 from contract.findings import Finding, Result
 from contract.reporters import Summary
@@ -21,11 +20,14 @@ _SPOOL_IN_MEMORY = 8 << 20
 
 
 def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("\ufffd", value))
+    """*value* as XML character data."""
+    return _NOT_XML.sub("\ufffd", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attr(value: str) -> str:
-    return quoteattr(_NOT_XML.sub("\ufffd", value))
+    """*value* as a double-quoted XML attribute (newlines kept as character references)."""
+    escaped = _text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    return f'"{escaped}"'
 
 
 def _line(finding: Finding) -> str:

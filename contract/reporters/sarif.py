@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,6 +20,8 @@ _INDEX = {rule_id: index for index, rule_id in enumerate(RULES)}
 
 
 def _tool_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("chatkit-contract")
     except PackageNotFoundError:  # pragma: no cover - running from a bare checkout

@@ -7,11 +7,11 @@ from typing import BinaryIO
 
 from contract.exchange import Exchange
 
-__all__ = ["read_lines"]
+__all__ = ["iter_lines", "read_lines"]
 
 
-def read_lines(stream: BinaryIO, source: str, *, first_line: int = 1, limit: int | None = None) -> Iterator[Exchange]:
-    """An exchange per non-blank line, located by line number; stop after *limit* bytes if given."""
+def iter_lines(stream: BinaryIO, *, first_line: int = 1, limit: int | None = None) -> Iterator[tuple[int, bytes]]:
+    """``(line number, body)`` for each non-blank line; stop after *limit* bytes if given."""
     number = first_line - 1
     consumed = 0
     for raw in stream:
@@ -22,4 +22,10 @@ def read_lines(stream: BinaryIO, source: str, *, first_line: int = 1, limit: int
         number += 1
         body = raw.rstrip(b"\r\n")
         if body and not body.isspace():
-            yield Exchange(body, source, f"line {number}", line=number)
+            yield number, body
+
+
+def read_lines(stream: BinaryIO, source: str, *, first_line: int = 1, limit: int | None = None) -> Iterator[Exchange]:
+    """An exchange per non-blank line, located by its line number."""
+    for number, body in iter_lines(stream, first_line=first_line, limit=limit):
+        yield Exchange(body, source, f"line {number}", line=number)

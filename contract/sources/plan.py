@@ -16,9 +16,9 @@ from contract.sources.detect import Format, detect
 from contract.sources.files import STDIN, expand, open_input, os_error, read_head
 from contract.sources.har import read_har
 from contract.sources.jsondoc import read_document
-from contract.sources.jsonl import read_lines
+from contract.sources.jsonl import iter_lines, read_lines
 
-__all__ = ["Piece", "pieces", "read_piece"]
+__all__ = ["Piece", "piece_lines", "pieces", "read_piece", "source_name"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +72,30 @@ def _known(fmt: Format | None, source: str) -> Format:
     return fmt
 
 
+def source_name(piece: Piece) -> str:
+    """How results name the input *piece* comes from."""
+    return "<stdin>" if piece.path == STDIN else piece.path
+
+
+def piece_lines(piece: Piece) -> Iterator[tuple[int, bytes]]:
+    """``(line number, body)`` for the lines of a JSON Lines piece, without building exchanges."""
+    try:
+        with open_input(piece.path) as stream:
+            yield from iter_lines(stream, first_line=piece.first_line, limit=_seek(stream, piece))
+    except OSError as err:
+        raise os_error(source_name(piece), err) from err
+
+
+def _seek(stream: BinaryIO, piece: Piece) -> int | None:
+    """Move to the start of *piece*'s byte range; the range's length, or ``None`` for the rest."""
+    if piece.start:
+        stream.seek(piece.start)
+    return None if piece.end is None else piece.end - piece.start
+
+
 def read_piece(piece: Piece, *, endpoint: Endpoint) -> Iterator[Exchange | Skipped]:
     """The exchanges in *piece*, lazily; recordings of other endpoints come out as :class:`Skipped`."""
-    source = "<stdin>" if piece.path == STDIN else piece.path
+    source = source_name(piece)
     try:
         with open_input(piece.path) as stream:
             fmt = piece.format
@@ -82,10 +103,7 @@ def read_piece(piece: Piece, *, endpoint: Endpoint) -> Iterator[Exchange | Skipp
                 head, stream = read_head(stream)
                 fmt = _known(detect(head, Path(piece.path).suffix), source)
             if fmt == "jsonl":
-                if piece.start:
-                    stream.seek(piece.start)
-                limit = None if piece.end is None else piece.end - piece.start
-                yield from read_lines(stream, source, first_line=piece.first_line, limit=limit)
+                yield from read_lines(stream, source, first_line=piece.first_line, limit=_seek(stream, piece))
             elif fmt == "json":
                 yield from read_document(stream, source)
             elif fmt == "har":
