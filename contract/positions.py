@@ -10,7 +10,7 @@ from collections.abc import Container, Iterable, Iterator
 from typing import Any
 
 from contract.exchange import Exchange
-from contract.findings import Finding, Result, pointer_of
+from contract.findings import Finding, Result, escape_pointer
 
 __all__ = ["line_column", "locate", "place", "shift"]
 
@@ -51,8 +51,8 @@ def _value_offsets(text: str, interesting: Container[str]) -> Iterator[tuple[str
 
     Containers that hold nothing interesting are jumped over in one step rather than tokenised.
     """
-    # One frame per open container: [member name or array index, True when a member name comes next].
-    # Arrays carry None in the second slot.
+    # One frame per open container: [its pointer, member name or array index, True when a member
+    # name comes next (None in arrays)].
     frames: list[list[Any]] = []
     pos = 0
     while (match := _TOKEN.search(text, pos)) is not None:
@@ -64,33 +64,31 @@ def _value_offsets(text: str, interesting: Container[str]) -> Iterator[tuple[str
         if first == ",":
             if frames:
                 top = frames[-1]
-                if top[1] is None:
-                    top[0] += 1
+                if top[2] is None:
+                    top[1] += 1
                 else:
-                    top[1] = True
+                    top[2] = True
             continue
         if first in "}]":
             if frames:
                 frames.pop()
             continue
-        if frames and frames[-1][1] is True:
-            frames[-1][0] = _key(token) if first == '"' else token
-            frames[-1][1] = False
+        if frames and frames[-1][2] is True:
+            frames[-1][1] = _key(token) if first == '"' else token
+            frames[-1][2] = False
             continue
-        pointer = pointer_of(*(frame[0] for frame in frames))
-        if pointer not in interesting:
-            if first in "{[":
-                pos = _container_end(text, match.start()) or pos
-                if pos != match.end():
-                    continue
-            else:
-                continue
-        else:
+        pointer = frames[-1][0] + "/" + escape_pointer(frames[-1][1]) if frames else ""
+        if pointer in interesting:
             yield pointer, match.start()
+        elif first in "{[":
+            end = _container_end(text, match.start())
+            if end is not None:
+                pos = end
+                continue
         if first == "{":
-            frames.append(["", True])
+            frames.append([pointer, "", True])
         elif first == "[":
-            frames.append([0, None])
+            frames.append([pointer, 0, None])
 
 
 def _ancestors(pointer: str) -> Iterator[str]:

@@ -115,15 +115,14 @@ def _check_piece(piece: Piece, validator: Validator) -> Iterator[Outcome]:
 def _check_lines(piece: Piece, validator: Validator) -> Iterator[int | Result]:
     """JSON Lines, the bulk case: a clean line is just its number; only a failing line builds an exchange."""
     source = source_name(piece)
-    validate = validator.validate
+    findings_of = validator.findings
     for number, body in piece_lines(piece):
-        result = validate(body)
-        if not result.findings:
+        findings = findings_of(body)
+        if not findings:
             yield number
             continue
         location = f"line {number}"
-        exchange = Exchange(body, source, location, line=number)
-        yield place(Result(source, location, result.findings), exchange)
+        yield place(Result(source, location, findings), Exchange(body, source, location, line=number))
 
 
 def _check_batch(batch: list[Piece], options: _Options) -> Iterator[Outcome]:

@@ -79,6 +79,10 @@ class Validator:
             return Result(source, location, self._body_findings(body, session_id))
         return Result(source, location, self._finish(self._payload_findings(payload, session_id)))
 
+    def findings(self, body: bytes, *, session_id: str | None = None) -> tuple[Finding, ...]:
+        """The findings for one raw response body, without a :class:`Result` around them (the bulk path)."""
+        return self._body_findings(body, session_id)
+
     def check(self, exchange: Exchange) -> Result:
         """Check one exchange: its body, and its status and headers where they are known."""
         if exchange.status is None and not exchange.headers:
