@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from contract.errors import ContractError, InputError
-    from contract.exchange import Exchange
+    from contract.exchange import Exchange, Skipped
     from contract.findings import Finding, Result
     from contract.rules import RULES, Rule
+    from contract.runner import check_paths
     from contract.schemas import SCHEMA_NAMES, bundle, load_schema
     from contract.secrets import mask
     from contract.validator import Validator, validate
@@ -27,8 +28,10 @@ __all__ = [
     "InputError",
     "Result",
     "Rule",
+    "Skipped",
     "Validator",
     "bundle",
+    "check_paths",
     "load_schema",
     "mask",
     "validate",
@@ -38,10 +41,12 @@ _HOMES = {
     "ContractError": "contract.errors",
     "InputError": "contract.errors",
     "Exchange": "contract.exchange",
+    "Skipped": "contract.exchange",
     "Finding": "contract.findings",
     "Result": "contract.findings",
     "RULES": "contract.rules",
     "Rule": "contract.rules",
+    "check_paths": "contract.runner",
     "SCHEMA_NAMES": "contract.schemas",
     "bundle": "contract.schemas",
     "load_schema": "contract.schemas",

@@ -24,7 +24,9 @@ EXTENSIONS: dict[str, Format] = {
     ".yml": "cassette-yaml",
 }
 
-_FIRST_KEY = re.compile(rb'\{\s*"([A-Za-z_]+)"\s*:')
+_HAR = re.compile(rb'\{\s*"log"\s*:')
+# VCR's JSON serializer writes "version" before "interactions"; other writers may not.
+_JSON_CASSETTE = re.compile(rb'\{\s*(?:"version"\s*:\s*[0-9]+\s*,\s*)?"interactions"\s*:')
 _YAML_CASSETTE = re.compile(rb"interactions\s*:")
 _YAML_PREAMBLE = re.compile(rb"\A(?:\s*(?:#[^\n]*|---[^\n]*|%[^\n]*)?\n)*")
 
@@ -34,10 +36,9 @@ def detect(head: bytes, suffix: str) -> Format | None:
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     by_extension = EXTENSIONS.get(suffix.lower())
     if text[:1] in (b"{", b"["):
-        first_key = _FIRST_KEY.match(text)
-        if first_key is not None and first_key.group(1) == b"log":
+        if _HAR.match(text):
             return "har"
-        if first_key is not None and first_key.group(1) == b"interactions":
+        if _JSON_CASSETTE.match(text):
             return "cassette-json"
         if by_extension == "jsonl" or _several_json_lines(text):
             return "jsonl"

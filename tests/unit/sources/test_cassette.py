@@ -1,0 +1,121 @@
+"""VCR.py cassettes, recorded by VCR.py itself against a local server: YAML, JSON, gzip bodies."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from contract import Exchange, InputError, Skipped
+from contract.runner import check_paths
+from contract.sources import iter_exchanges, iter_records
+from tests.recordings import ChatkitServer, Reply, cancel_path, cancelled, chatkit_server, record_cassette
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[ChatkitServer]:
+    """Cancels that conform, one that drifted (gzip-compressed on the wire), and a 404."""
+    replies = {
+        cancel_path("cksess_ok"): Reply(cancelled("cksess_ok")),
+        cancel_path("cksess_zip"): Reply(cancelled("cksess_zip", status="canceled"), gzip=True),
+    }
+    with chatkit_server(replies) as running:
+        yield running
+
+
+CALLS = [
+    ("POST", cancel_path("cksess_ok")),
+    ("GET", "/v1/models"),
+    ("POST", cancel_path("cksess_zip")),
+    ("POST", cancel_path("cksess_missing")),
+]
+
+
+@pytest.fixture(scope="module")
+def yaml_cassette(server: ChatkitServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cassette in VCR.py's default YAML format."""
+    path = tmp_path_factory.mktemp("cassettes") / "cancel.yaml"
+    record_cassette(path, server, CALLS)
+    return path
+
+
+def test_vcr_wrote_what_the_test_relies_on(yaml_cassette: Path) -> None:
+    """The recording really is VCR.py's: interactions with the request's Authorization and a binary gzip body."""
+    text = yaml_cassette.read_text()
+    assert text.startswith("interactions:\n")
+    assert "Authorization:" in text
+    assert "!!binary" in text
+
+
+def test_matching_interactions_become_exchanges_and_the_rest_skipped(yaml_cassette: Path) -> None:
+    """The GET is skipped; each cancel POST carries status, headers and the id from its URI."""
+    records = list(iter_records([str(yaml_cassette)]))
+    assert [type(r).__name__ for r in records] == ["Exchange", "Skipped", "Exchange", "Exchange"]
+    first = records[0]
+    assert isinstance(first, Exchange)
+    assert (first.status, first.session_id, first.location) == (200, "cksess_ok", "interaction 1")
+    assert first.headers["content-type"] == "application/json"
+
+
+def test_gzip_bodies_are_decompressed_before_checking(yaml_cassette: Path) -> None:
+    """The gzip body VCR stored as bytes is decoded because Content-Encoding says gzip."""
+    exchanges = list(iter_exchanges([str(yaml_cassette)]))
+    assert json.loads(exchanges[1].body)["status"] == "canceled"
+
+
+def test_findings_of_each_interaction(yaml_cassette: Path) -> None:
+    """The drifted status is a schema finding; the 404 is one http.status finding with the error's type."""
+    results = [o for o in check_paths([str(yaml_cassette)]) if not isinstance(o, Skipped)]
+    assert [[f.rule for f in r.findings] for r in results] == [[], ["schema.enum"], ["http.status"]]
+    assert "OpenAI error invalid_request_error: Not found" in results[2].findings[0].message
+
+
+def test_findings_point_at_the_body_in_the_cassette(yaml_cassette: Path) -> None:
+    """The finding's line is where that interaction's body string starts."""
+    result = [o for o in check_paths([str(yaml_cassette)]) if not isinstance(o, Skipped)][1]
+    (finding,) = result.findings
+    lines = yaml_cassette.read_text().splitlines()
+    assert lines[finding.line - 2].strip() == "body:"  # type: ignore[operator]
+    assert lines[finding.line - 1].strip().startswith("string: !!binary")  # type: ignore[operator]
+
+
+def test_json_serializer_cassettes_are_read_too(server: ChatkitServer, tmp_path: Path) -> None:
+    """VCR's JSON serializer (version before interactions) is detected by content and streamed."""
+    path = tmp_path / "cancel.json"
+    record_cassette(path, server, [("POST", cancel_path("cksess_ok")), ("GET", "/x")], serializer="json")
+    records = list(iter_records([str(path)]))
+    assert [type(r).__name__ for r in records] == ["Exchange", "Skipped"]
+    assert records[0].session_id == "cksess_ok"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("interactions: 3\n", "'interactions' is not a list"),
+        ("interactions:\n- [unclosed\n", "not a valid YAML cassette"),
+        ("- a\n- b\n", "not a VCR cassette"),
+        ("version: 1\n", "not a VCR cassette (no 'interactions')"),
+    ],
+)
+def test_broken_cassettes_are_one_line_errors(tmp_path: Path, text: str, message: str) -> None:
+    """A YAML file that is not a readable cassette stops the run with the file named."""
+    path = tmp_path / "broken.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError, match=f"^{path}.*{message}".replace("(", r"\(").replace(")", r"\)")):
+        list(iter_records([str(path)]))
+
+
+def test_python_tags_from_old_vcr_versions_are_read_as_plain_data(tmp_path: Path) -> None:
+    """Tags such as !!python/tuple never run code: the interaction is read as plain values."""
+    path = tmp_path / "tagged.yaml"
+    body = json.dumps(cancelled("cksess_1"))
+    path.write_text(
+        "interactions:\n- request:\n    body: !!python/tuple [a, b]\n    method: POST\n"
+        "    uri: https://api.openai.com/v1/chatkit/sessions/cksess_1/cancel\n"
+        f"  response:\n    body: {{string: {json.dumps(body)}}}\n    headers: {{}}\n"
+        "    status: {code: 200, message: OK}\nversion: 1\n"
+    )
+    ((result),) = check_paths([str(path)])
+    assert result.findings == ()  # type: ignore[union-attr]

@@ -1,0 +1,138 @@
+"""HAR 1.2 exports: only the cancel (or create) entries are checked, with their status, headers and session id."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from contract import Exchange, InputError, Skipped
+from contract.runner import check_paths
+from contract.sources import iter_exchanges, iter_records
+from tests.recordings import (
+    ChatkitServer,
+    Reply,
+    cancel_path,
+    cancelled,
+    chatkit_server,
+    chrome_har,
+    har_entry,
+    preflight,
+)
+
+CREATE = "/v1/chatkit/sessions"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[ChatkitServer]:
+    """A local ChatKit-like API: one good cancel, one answering with a different session, a create, an error."""
+    replies = {
+        cancel_path("cksess_ok"): Reply(cancelled("cksess_ok")),
+        cancel_path("cksess_asked"): Reply(cancelled("cksess_other")),
+        cancel_path("cksess_gone"): Reply(
+            {"error": {"message": "Session not found", "type": "invalid_request_error", "param": None}}, 404
+        ),
+        cancel_path("cksess_html"): Reply(cancelled("cksess_html"), content_type="text/html; charset=utf-8"),
+        CREATE: Reply(cancelled("cksess_new", status="active")),
+    }
+    with chatkit_server(replies) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def har(server: ChatkitServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A browser-shaped HAR of real traffic: preflight, page fetch, cancels, a create."""
+    entries = [
+        preflight(server, cancel_path("cksess_ok")),
+        har_entry(server, "GET", "/v1/models"),
+        har_entry(server, "POST", cancel_path("cksess_ok")),
+        har_entry(server, "POST", cancel_path("cksess_asked")),
+        har_entry(server, "POST", cancel_path("cksess_gone")),
+        har_entry(server, "POST", cancel_path("cksess_html")),
+        har_entry(server, "POST", CREATE),
+    ]
+    path = tmp_path_factory.mktemp("har") / "session.har"
+    path.write_text(chrome_har(entries))
+    return path
+
+
+def test_only_cancel_posts_are_checked_and_the_rest_counted_as_skipped(har: Path) -> None:
+    """Preflight, GET and create entries are skipped markers; cancel POSTs become exchanges, in order."""
+    records = list(iter_records([str(har)]))
+    assert [type(r).__name__ for r in records] == [
+        "Skipped",
+        "Skipped",
+        "Exchange",
+        "Exchange",
+        "Exchange",
+        "Exchange",
+        "Skipped",
+    ]
+    assert [r.location for r in records] == [f"entry {n}" for n in range(1, 8)]
+
+
+def test_exchange_carries_status_headers_and_the_session_id_from_the_url(har: Path) -> None:
+    """What the rules need comes from the entry: response status, lower-case headers, id from the path."""
+    exchange = next(iter_exchanges([str(har)]))
+    assert exchange.status == 200
+    assert exchange.headers["content-type"] == "application/json"
+    assert exchange.session_id == "cksess_ok"
+    assert json.loads(exchange.body)["id"] == "cksess_ok"
+
+
+def test_session_endpoint_also_checks_create_requests(har: Path) -> None:
+    """With --endpoint session, session create responses are checked too."""
+    records = list(iter_records([str(har)], endpoint="session"))
+    assert sum(type(r) is Exchange for r in records) == 5
+
+
+def test_each_entry_gets_the_findings_its_exchange_deserves(har: Path) -> None:
+    """Path/body id mismatch, an error envelope, a wrong Content-Type: each reported once, the rest clean."""
+    outcomes = [o for o in check_paths([str(har)]) if not isinstance(o, Skipped)]
+    rules = [[f.rule for f in result.findings] for result in outcomes]
+    assert rules == [[], ["cancel.session-id"], ["http.status"], ["http.content-type"]]
+    assert "HTTP status 404, expected 200: OpenAI error invalid_request_error: Session not found" in (
+        outcomes[2].findings[0].message
+    )
+
+
+def test_findings_point_at_the_line_where_the_entry_body_starts(har: Path) -> None:
+    """A finding in an entry's body points at its content.text line in the HAR file."""
+    result = [o for o in check_paths([str(har)]) if not isinstance(o, Skipped)][1]
+    (finding,) = result.findings
+    line = har.read_text().splitlines()[finding.line - 1]  # type: ignore[operator]
+    assert line.lstrip().startswith('"text": "{')
+    assert line[finding.column - 1] == '"'  # type: ignore[operator]
+
+
+def test_base64_bodies_are_decoded(tmp_path: Path, server: ChatkitServer) -> None:
+    """content.encoding base64 (how browsers store bodies they could not show as text) is honoured."""
+    entry = har_entry(server, "POST", cancel_path("cksess_ok"))
+    text = entry["response"]["content"]["text"]
+    entry["response"]["content"].update(text=__import__("base64").b64encode(text.encode()).decode(), encoding="base64")
+    path = tmp_path / "b64.har"
+    path.write_text(chrome_har([entry]))
+    (exchange,) = iter_exchanges([str(path)])
+    assert json.loads(exchange.body)["id"] == "cksess_ok"
+
+
+def test_broken_base64_is_an_input_error_naming_the_entry(tmp_path: Path, server: ChatkitServer) -> None:
+    """A body that claims base64 but is not stops the run with the file, line and entry named."""
+    entry = har_entry(server, "POST", cancel_path("cksess_ok"))
+    entry["response"]["content"].update(text="@@not base64@@", encoding="base64")
+    path = tmp_path / "bad.har"
+    path.write_text(chrome_har([entry]))
+    with pytest.raises(InputError, match=r"bad\.har:\d+:\d+: entry 1: content\.text is not base64"):
+        list(iter_records([str(path)]))
+
+
+def test_entry_without_recorded_body_is_an_empty_body(tmp_path: Path, server: ChatkitServer) -> None:
+    """Exports that drop bodies leave no content.text: the response is checked as empty, not skipped."""
+    entry = har_entry(server, "POST", cancel_path("cksess_ok"))
+    del entry["response"]["content"]["text"]
+    path = tmp_path / "nobody.har"
+    path.write_text(chrome_har([entry]))
+    (result,) = check_paths([str(path)])
+    assert [f.rule for f in result.findings] == ["json.empty"]  # type: ignore[union-attr]

@@ -1,0 +1,89 @@
+"""Positions: JSON pointers mapped to the line and column a reader's editor would jump to."""
+
+from __future__ import annotations
+
+import pytest
+
+from contract import Exchange, Finding, Result
+from contract.positions import locate, place
+
+DOCUMENT = """{
+  "id": "cksess_1",
+  "workflow": {
+    "id": "wf",
+    "state_variables": {"a/b": 1, "t~": [true, {"deep": null}]}
+  },
+  "status": "canceled"
+}"""
+
+
+@pytest.mark.parametrize(
+    ("pointer", "position"),
+    [
+        ("", (1, 1)),
+        ("/id", (2, 9)),
+        ("/workflow", (3, 15)),
+        ("/workflow/state_variables/a~1b", (5, 32)),
+        ("/workflow/state_variables/t~0/1/deep", (5, 57)),
+        ("/status", (7, 13)),
+    ],
+)
+def test_each_pointer_lands_on_its_value(pointer: str, position: tuple[int, int]) -> None:
+    """Values are found at their first character, through escaped member names and array indices."""
+    assert locate(DOCUMENT, [pointer]) == {pointer: position}
+
+
+def test_missing_member_points_at_its_parent_object() -> None:
+    """A member that is not there is reported where the object that should hold it starts."""
+    assert locate(DOCUMENT, ["/workflow/tracing", "/workflow/tracing/enabled"]) == {
+        "/workflow/tracing": (3, 15),
+        "/workflow/tracing/enabled": (3, 15),
+    }
+
+
+def test_repeated_member_points_at_the_occurrence_a_parser_keeps() -> None:
+    """With a duplicate key the last occurrence wins, so that is where the finding points."""
+    assert locate('{"a": 1,\n "a": 2}', ["/a"]) == {"/a": (2, 7)}
+
+
+def test_broken_document_still_yields_what_it_can() -> None:
+    """A truncated document still locates the values before the cut."""
+    assert locate('{"a": {"b": [1, 2', ["/a/b/1", "/a/c"]) == {"/a/b/1": (1, 17), "/a/c": (1, 7)}
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    """Multi-byte characters before a value count as one column each, as editors count them."""
+    assert locate('{"naïve": "é", "x": 1}', ["/x"]) == {"/x": (1, 21)}
+
+
+def _result(*findings: Finding) -> Result:
+    return Result("rec.jsonl", "line 7", findings)
+
+
+def test_jsonl_line_is_placed_on_its_own_line_of_the_file() -> None:
+    """A finding in the body of line 7 points at line 7, at the column inside that line."""
+    body = b'{"id": "cksess_1", "status": "active"}'
+    placed = place(_result(Finding.of("cancel.status", "/status", "m")), Exchange(body, line=7))
+    assert [(f.line, f.column) for f in placed.findings] == [(7, 30)]
+
+
+def test_parse_findings_keep_their_own_position_shifted_into_the_file() -> None:
+    """json.* findings already know where they are in the body; placing shifts them by the body's start."""
+    finding = Finding.of("json.parse", "", "m", line=2, column=3)
+    placed = place(_result(finding), Exchange(b"{\n  x", line=10, column=5))
+    assert [(f.line, f.column) for f in placed.findings] == [(11, 3)]
+    first_line = place(_result(Finding.of("json.parse", "", "m", 1, 4)), Exchange(b"{x", line=10, column=5))
+    assert [(f.line, f.column) for f in first_line.findings] == [(10, 8)]
+
+
+def test_embedded_body_findings_point_at_where_the_body_starts() -> None:
+    """A body stored as a HAR string cannot be mapped inside, so every finding points at its start."""
+    findings = (Finding.of("cancel.status", "/status", "m"), Finding.of("http.status", "", "m"))
+    exchange = Exchange(b'{"status": "active"}', line=40, column=17, embedded=True)
+    assert [(f.line, f.column) for f in place(_result(*findings), exchange).findings] == [(40, 17), (40, 17)]
+
+
+def test_clean_result_is_returned_untouched() -> None:
+    """Conforming results never pay for a scan."""
+    result = _result()
+    assert place(result, Exchange(b"{}")) is result
