@@ -46,6 +46,23 @@ def _container_end(text: str, start: int) -> int | None:
         return None
 
 
+_PUNCTUATION = frozenset(":,}]")
+
+
+def _punctuation(frames: list[list[Any]], char: str) -> None:
+    """Advance the open containers past a separator or a closing bracket."""
+    if not frames or char == ":":
+        return
+    if char == ",":
+        top = frames[-1]
+        if top[2] is None:
+            top[1] += 1
+        else:
+            top[2] = True
+    else:
+        frames.pop()
+
+
 def _value_offsets(text: str, interesting: Container[str]) -> Iterator[tuple[str, int]]:
     """The pointer and offset of each interesting value, in document order; tolerant of broken documents.
 
@@ -59,19 +76,8 @@ def _value_offsets(text: str, interesting: Container[str]) -> Iterator[tuple[str
         pos = match.end()
         token = match.group()
         first = token[0]
-        if first == ":":
-            continue
-        if first == ",":
-            if frames:
-                top = frames[-1]
-                if top[2] is None:
-                    top[1] += 1
-                else:
-                    top[2] = True
-            continue
-        if first in "}]":
-            if frames:
-                frames.pop()
+        if first in _PUNCTUATION:
+            _punctuation(frames, first)
             continue
         if frames and frames[-1][2] is True:
             frames[-1][1] = _key(token) if first == '"' else token
@@ -149,6 +155,6 @@ def place(result: Result, exchange: Exchange) -> Result:
 def _moved(result: Result, positions: list[tuple[int, int] | None]) -> Result:
     findings = tuple(
         f if where is None else Finding(f.rule, f.severity, f.pointer, f.message, *where)
-        for f, where in zip(result.findings, positions)
+        for f, where in zip(result.findings, positions, strict=True)
     )
     return Result(result.source, result.location, findings)

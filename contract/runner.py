@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
+from contract.errors import ContractError
 from contract.exchange import Exchange, Skipped
 from contract.findings import Result
 from contract.positions import place
@@ -144,24 +145,27 @@ def _in_process(
 
 # What a worker sends back: per piece, its source and each outcome, where a clean result is just its
 # location (a line number for JSON Lines). Pickling a result object costs more than checking it.
-_Packed = list[tuple[str, list[int | str | None | Outcome]]]
+_Packed = list[tuple[str, list[int | str | Outcome | None]]]
 
 
-def _worker(batch: list[Piece], options: _Options) -> _Packed:
-    """Run in a worker process: the whole batch's outcomes, packed to cross the process boundary cheaply."""
+def _worker(batch: list[Piece], options: _Options) -> tuple[_Packed, ContractError | None]:
+    """Run in a worker process: the batch's outcomes, packed, and the error that cut it short, if any."""
     validator = _validator(options)
     packed: _Packed = []
-    for piece in batch:
-        items: list[int | str | None | Outcome]
-        if piece.format == "jsonl":
-            items = list(_check_lines(piece, validator))
-        else:
-            items = []
+    try:
+        for piece in batch:
+            items: list[int | str | Outcome | None] = []
+            packed.append((source_name(piece), items))
+            if piece.format == "jsonl":
+                items.extend(_check_lines(piece, validator))
+                continue
             for outcome in _check_piece(piece, validator):
                 clean = type(outcome) is Result and not outcome.findings
                 items.append(outcome.location if clean else outcome)
-        packed.append((source_name(piece), items))
-    return packed
+    except ContractError as err:
+        # Reported after the outcomes before it, as a run in one process would.
+        return packed, err
+    return packed, None
 
 
 def _unpack(packed: _Packed) -> Iterator[Outcome]:
@@ -188,7 +192,7 @@ def _in_processes(
     # fork starts workers with everything already imported; elsewhere, spawn.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method))
-    pending: deque[tuple[int, Future[_Packed]]] = deque()
+    pending: deque[tuple[int, Future[tuple[_Packed, ContractError | None]]]] = deque()
     try:
         for batch in batches:
             pending.append((sum(piece.size for piece in batch), pool.submit(_worker, batch, options)))
@@ -200,9 +204,13 @@ def _in_processes(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _collect(done: tuple[int, Future[_Packed]], on_progress: Callable[[int], None] | None) -> Iterator[Outcome]:
+def _collect(
+    done: tuple[int, Future[tuple[_Packed, ContractError | None]]], on_progress: Callable[[int], None] | None
+) -> Iterator[Outcome]:
     size, future = done
-    packed = future.result()
+    packed, error = future.result()
+    yield from _unpack(packed)
+    if error is not None:
+        raise error
     if on_progress is not None:
         on_progress(size)
-    return _unpack(packed)

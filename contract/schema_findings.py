@@ -91,10 +91,10 @@ def _pruned_errors(
 ) -> Iterator[ValidationError]:
     """The root schema's errors from *keywords* and *members* only, in the order a full run yields them."""
     schema = validator.schema
-    properties = schema.get("properties", {}) if isinstance(schema, dict) and isinstance(instance, dict) else None
-    if properties is None:
+    if not isinstance(schema, dict) or not isinstance(instance, dict):
         yield from validator.iter_errors(instance)
         return
+    properties = schema.get("properties", {})
     for keyword, value in schema.items():
         if keyword == "properties":
             for name, subschema in properties.items():

@@ -41,7 +41,8 @@ class JunitReporter(StreamReporter):
     def begin(self) -> None:
         """Start the clock and the spool of testcases."""
         self._started = time.monotonic()
-        self._cases = tempfile.SpooledTemporaryFile(_SPOOL_IN_MEMORY, mode="w+", encoding="utf-8")
+        # Closed in end(), once the header with the counts has been written before it.
+        self._cases = tempfile.SpooledTemporaryFile(_SPOOL_IN_MEMORY, mode="w+", encoding="utf-8")  # noqa: SIM115
 
     def result(self, result: Result) -> None:
         """One ``<testcase>``: classname is the file, name the place in it."""

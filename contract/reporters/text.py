@@ -45,7 +45,9 @@ class TextReporter(StreamReporter):
         for finding in result.findings:
             severity = self._paint(finding.severity, finding.severity)
             pointer = finding.pointer or "(document)"
-            self._stream.write(f"{self._where(result, finding)}: {severity} {finding.rule} {pointer}: {finding.message}\n")
+            self._stream.write(
+                f"{self._where(result, finding)}: {severity} {finding.rule} {pointer}: {finding.message}\n"
+            )
 
     def end(self, summary: Summary) -> None:
         """The verdict and the counts."""

@@ -131,12 +131,12 @@ def _loader() -> Any:
 
     base: Any = yaml.SafeLoader
     try:
-        from yaml.cyaml import CParser
+        from yaml.cyaml import CParser  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - PyYAML built without libyaml
         pass
     else:
 
-        class _Events(CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+        class _Events(CParser, SafeConstructor, Resolver):
             # libyaml composes whole documents only; the pure-Python composer works on its events.
             compose_node = Composer.compose_node
             compose_scalar_node = Composer.compose_scalar_node
@@ -151,7 +151,7 @@ def _loader() -> Any:
 
         base = _Events
 
-    class _CassetteLoader(base):  # type: ignore[misc, valid-type]
+    class _CassetteLoader(base):  # type: ignore[misc]
         """Reads VCR's Python-specific tags (``!!python/tuple`` and the like) as plain data, never as objects."""
 
     _CassetteLoader.add_multi_constructor("tag:yaml.org,2002:python/", _plain)

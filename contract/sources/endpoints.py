@@ -39,4 +39,3 @@ def header_map(pairs: Iterable[tuple[object, object]]) -> dict[str, str]:
         key = name.lower()
         headers[key] = f"{headers[key]}, {text}" if key in headers else text
     return headers
-

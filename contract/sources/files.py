@@ -71,7 +71,8 @@ def open_input(path: str) -> Iterator[BinaryIO]:
         yield sys.stdin.buffer
         return
     try:
-        file = Path(path).open("rb")
+        # Only the opening is guarded here; errors while reading are the reader's to name.
+        file = Path(path).open("rb")  # noqa: SIM115
     except OSError as err:
         raise os_error(path, err) from err
     with file:

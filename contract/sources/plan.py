@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,14 +39,14 @@ def pieces(paths: Iterable[str], *, split_size: int | None = None) -> Iterator[P
             yield Piece(STDIN)
             continue
         try:
-            size = os.path.getsize(path)
+            size = Path(path).stat().st_size
         except OSError as err:
             raise os_error(path, err) from err
         if split_size is None or size <= split_size:
             yield Piece(path, size)
             continue
-        with open_input(path) as stream:
-            head, stream = read_head(stream)
+        with open_input(path) as opened:
+            head, stream = read_head(opened)
             fmt = _known(detect(head, Path(path).suffix), path)
             if fmt != "jsonl":
                 yield Piece(path, size, fmt)
@@ -97,10 +96,10 @@ def read_piece(piece: Piece, *, endpoint: Endpoint) -> Iterator[Exchange | Skipp
     """The exchanges in *piece*, lazily; recordings of other endpoints come out as :class:`Skipped`."""
     source = source_name(piece)
     try:
-        with open_input(piece.path) as stream:
-            fmt = piece.format
+        with open_input(piece.path) as opened:
+            fmt, stream = piece.format, opened
             if fmt is None:
-                head, stream = read_head(stream)
+                head, stream = read_head(opened)
                 fmt = _known(detect(head, Path(piece.path).suffix), source)
             if fmt == "jsonl":
                 yield from read_lines(stream, source, first_line=piece.first_line, limit=_seek(stream, piece))

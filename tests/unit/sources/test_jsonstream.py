@@ -19,7 +19,7 @@ DOCUMENT = json.dumps(
             "pages": [{"id": "p", "nested": {"entries": ["not these"]}}],
             "entries": [
                 {"n": 1, "text": "a" * 50},
-                {"n": 22.5e3, "text": "é\\\"{[", "list": [1, 2, {"x": None}]},
+                {"n": 22.5e3, "text": 'é\\"{[', "list": [1, 2, {"x": None}]},
                 12345678,
             ],
             "after": True,

@@ -1,0 +1,73 @@
+"""The runner: every result in input order, the same with worker processes as without."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from contract import InputError, Result, Skipped, check_paths
+from contract import runner as runner_module
+from tests.helpers import conforming_session
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Many small files plus a JSON Lines file big enough to be cut into several pieces."""
+    monkeypatch.setattr(runner_module, "SPLIT_SIZE", 4096)
+    monkeypatch.setattr(runner_module, "_BATCH_FILES", 16)
+    for n in range(40):
+        payload = conforming_session(id=f"cksess_{n}", status="active" if n % 7 == 0 else "cancelled")
+        (tmp_path / f"r{n:02}.json").write_text(json.dumps(payload, indent=2))
+    lines = []
+    for n in range(300):
+        body = json.dumps(conforming_session(id=f"cksess_line{n}"))
+        lines.append(body[:-9] if n % 50 == 3 else body)
+    (tmp_path / "zz.jsonl").write_text("\n".join(lines) + "\n")
+    return tmp_path
+
+
+def _view(outcomes: list[Result | Skipped]) -> list[tuple[object, ...]]:
+    return [
+        (o.source, o.location, tuple((f.rule, f.line, f.column) for f in o.findings))
+        if isinstance(o, Result)
+        else ("skipped", o.source, o.location)
+        for o in outcomes
+    ]
+
+
+def test_worker_processes_give_the_same_results_in_the_same_order(corpus: Path) -> None:
+    """--jobs 2 reads and checks in other processes, yet the outcome list is identical to --jobs 1."""
+    alone = list(check_paths([str(corpus)], jobs=1))
+    spread = list(check_paths([str(corpus)], jobs=2))
+    assert _view(spread) == _view(alone)
+    assert len(alone) == 340
+    assert [o.location for o in alone[40:43]] == ["line 1", "line 2", "line 3"]
+    failing = [o for o in alone if isinstance(o, Result) and not o.ok]
+    assert len(failing) == 6 + 6
+    assert {f.rule for o in failing[6:] for f in o.findings} == {"json.parse"}
+
+
+def test_an_input_error_in_a_worker_stops_the_run_in_order(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file no worker can read fails the run with its name, after the results that came before it."""
+    monkeypatch.setattr(runner_module, "_BATCH_FILES", 2)
+    (corpus / "bad.dat").write_text("neither json nor yaml")
+    paths = [str(corpus / f"r{n:02}.json") for n in range(5)] + [str(corpus / "bad.dat"), str(corpus / "r06.json")]
+    outcomes = check_paths(paths, jobs=2)
+    assert [next(outcomes).source for _ in range(5)] == paths[:5]
+    with pytest.raises(InputError, match=r"bad\.dat: unknown format"):
+        next(outcomes)
+
+
+def test_progress_counts_every_input_byte_once(corpus: Path) -> None:
+    """The progress callback adds up to the size of all inputs."""
+    done: list[int] = []
+    list(check_paths([str(corpus)], jobs=2, on_progress=done.append))
+    assert sum(done) == sum(p.stat().st_size for p in corpus.iterdir())
+
+
+def test_unknown_rule_is_refused_before_any_work() -> None:
+    """Bad options fail in the calling process, with the usual one-line message."""
+    with pytest.raises(InputError, match="unknown rule id 'nope'"):
+        next(check_paths(["does-not-matter"], ignore=["nope"]))

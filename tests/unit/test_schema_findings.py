@@ -1,0 +1,61 @@
+"""Pruned detailed validation finds exactly what a full jsonschema run finds, only faster."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from contract.schema_findings import schema_findings
+from contract.validator import Validator, _detailed
+from tests.helpers import conforming_session
+
+DATA = Path(__file__).parents[1] / "data" / "invalid"
+WRONG_VALUES: list[Any] = [None, "x", 1, 1.5, True, [], {}, {"x": [1]}]
+
+
+def _paths(value: Any, *path: str) -> Iterator[tuple[str, ...]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key)
+            yield from _paths(item, *path, key)
+
+
+def _mutants() -> Iterator[Any]:
+    """Every member deleted, and every member replaced by each wrong value, one at a time and in pairs."""
+    base = conforming_session()
+    paths = list(_paths(base))
+    for path in paths:
+        for change in [None, *WRONG_VALUES]:
+            mutant = copy.deepcopy(base)
+            parent = mutant
+            for key in path[:-1]:
+                parent = parent[key]
+            if change is None:
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = change
+            yield mutant
+    for first, second in zip(paths[:-3], paths[3:], strict=True):
+        mutant = copy.deepcopy(base)
+        mutant[first[0]], mutant[second[0]] = "x", None
+        yield mutant
+    for case in sorted(DATA.glob("*.json")):
+        if not case.name.endswith(".expected.json"):
+            try:
+                yield json.loads(case.read_bytes())
+            except ValueError:
+                continue
+
+
+@pytest.mark.parametrize("payload", list(_mutants()))
+def test_pruned_run_equals_full_run(payload: Any) -> None:
+    """Same findings, same order, whichever members or root keywords fail."""
+    detailed = _detailed()
+    full = list(schema_findings(detailed, payload))
+    pruned = list(schema_findings(detailed, payload, **Validator()._failing_parts(payload)))
+    assert pruned == full
