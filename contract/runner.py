@@ -31,7 +31,7 @@ _Options = tuple[Endpoint, Profile, tuple[str, ...]]
 SPLIT_SIZE = 4 << 20
 # A batch of small files handed to one worker: enough to outweigh the cost of the hand-over.
 _BATCH_BYTES = SPLIT_SIZE
-_BATCH_FILES = 256
+_BATCH_FILES = 2048
 
 
 def available_cpus() -> int:

@@ -1,5 +1,8 @@
 """Find the inputs (files, directories walked, ``-`` for stdin) and open them for reading."""
 
+# String paths throughout: a walk over thousands of recordings should not build a Path for each.
+# ruff: noqa: PTH110, PTH112, PTH118, PTH122, PTH123, PTH206
+
 from __future__ import annotations
 
 import io
@@ -7,7 +10,6 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import BinaryIO
 
 from contract.errors import InputError
@@ -31,34 +33,32 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
     for path in paths:
         if path == STDIN:
             yield STDIN
-            continue
-        given = Path(path)
-        if given.is_dir():
-            found = sorted(_recordings_in(given), key=lambda p: p.parts)
+        elif os.path.isdir(path):
+            found = sorted(_recordings_in(path), key=lambda p: p.split(os.sep))
             if not found:
                 raise InputError(f"{path}: no recordings (JSON, JSON Lines, HAR, VCR cassettes) in this directory")
-            yield from (str(p) for p in found)
-        elif given.exists():
+            yield from found
+        elif os.path.exists(path):
             yield path
         else:
             raise InputError(f"{path}: no such file or directory")
 
 
-def _recordings_in(directory: Path) -> Iterator[Path]:
+def _recordings_in(directory: str) -> Iterator[str]:
     for root, dirs, names in os.walk(directory):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
-            path = Path(root, name)
-            if name.startswith(".") or not path.is_file():
+            if name.startswith("."):
                 continue
-            if path.suffix.lower() in _JSON_FAMILY or _sniffs_as_recording(path):
+            path = os.path.join(root, name)
+            if os.path.splitext(name)[1].lower() in _JSON_FAMILY or _sniffs_as_recording(path):
                 yield path
 
 
-def _sniffs_as_recording(path: Path) -> bool:
+def _sniffs_as_recording(path: str) -> bool:
     """True when the content alone (not the extension) says this is a recording."""
     try:
-        with path.open("rb") as file:
+        with open(path, "rb") as file:
             return detect(file.read(HEAD_SIZE), "") is not None
     except OSError:
         return False
@@ -72,7 +72,7 @@ def open_input(path: str) -> Iterator[BinaryIO]:
         return
     try:
         # Only the opening is guarded here; errors while reading are the reader's to name.
-        file = Path(path).open("rb")  # noqa: SIM115
+        file = open(path, "rb")  # noqa: SIM115
     except OSError as err:
         raise os_error(path, err) from err
     with file:

@@ -1,17 +1,20 @@
 """Cut the inputs into pieces of work: whole files, or byte ranges of a large JSON Lines file."""
 
+# String paths throughout: a walk over thousands of recordings should not build a Path for each.
+# ruff: noqa: PTH116, PTH122
+
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from contract.errors import InputError
 from contract.exchange import Exchange, Skipped
 from contract.rules import Endpoint
 from contract.sources.cassette import read_json_cassette, read_yaml_cassette
-from contract.sources.detect import Format, detect
+from contract.sources.detect import HEAD_SIZE, Format, detect
 from contract.sources.files import STDIN, expand, open_input, os_error, read_head
 from contract.sources.har import read_har
 from contract.sources.jsondoc import read_document
@@ -39,7 +42,7 @@ def pieces(paths: Iterable[str], *, split_size: int | None = None) -> Iterator[P
             yield Piece(STDIN)
             continue
         try:
-            size = Path(path).stat().st_size
+            size = os.stat(path).st_size
         except OSError as err:
             raise os_error(path, err) from err
         if split_size is None or size <= split_size:
@@ -47,7 +50,7 @@ def pieces(paths: Iterable[str], *, split_size: int | None = None) -> Iterator[P
             continue
         with open_input(path) as opened:
             head, stream = read_head(opened)
-            fmt = _known(detect(head, Path(path).suffix), path)
+            fmt = _known(detect(head, os.path.splitext(path)[1]), path)
             if fmt != "jsonl":
                 yield Piece(path, size, fmt)
                 continue
@@ -100,7 +103,11 @@ def read_piece(piece: Piece, *, endpoint: Endpoint) -> Iterator[Exchange | Skipp
             fmt, stream = piece.format, opened
             if fmt is None:
                 head, stream = read_head(opened)
-                fmt = _known(detect(head, Path(piece.path).suffix), source)
+                fmt = _known(detect(head, os.path.splitext(piece.path)[1]), source)
+                if fmt == "json" and len(head) < HEAD_SIZE:
+                    # The head is the whole input: the common small file is read once.
+                    yield Exchange(head, source)
+                    return
             if fmt == "jsonl":
                 yield from read_lines(stream, source, first_line=piece.first_line, limit=_seek(stream, piece))
             elif fmt == "json":
