@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from contract.findings import Finding, pointer_of
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
-__all__ = ["describe", "json_type", "schema_findings"]
+__all__ = ["Failing", "describe", "json_type", "schema_findings"]
 
 _MAX_SHOWN = 60
 
@@ -61,24 +62,36 @@ def _either(names: Iterable[str]) -> str:
     return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " or " + unique[-1]
 
 
-def schema_findings(
-    validator: Validator,
-    instance: Any,
-    *,
-    members: Collection[str] | None = None,
-    keywords: Collection[str] = (),
-) -> Iterator[Finding]:
+@dataclass
+class Failing:
+    """Where a fast engine found a value invalid: the keywords failing at it, and its failing members."""
+
+    keywords: set[str] = field(default_factory=set)
+    members: dict[str | int, Failing] = field(default_factory=dict)
+
+    @classmethod
+    def at(cls, errors: Iterable[tuple[Sequence[str | int], str]]) -> Failing:
+        """The tree of failing places, from ``(instance path, failing keyword)`` pairs."""
+        root = cls()
+        for path, keyword in errors:
+            node = root
+            for token in path:
+                node = node.members.setdefault(token, cls())
+            node.keywords.add(keyword)
+        return root
+
+
+def schema_findings(validator: Validator, instance: Any, *, failing: Failing | None = None) -> Iterator[Finding]:
     """Every schema violation of *instance*, each once, at the pointer of the value at fault.
 
-    A fast engine that already knows where the document fails can say so: *members* names the only
-    top-level members to descend into, *keywords* the only root keywords (``required``…) to
-    evaluate. Skipping the valid rest is where the time goes on large documents.
+    A fast engine that already knows where the document fails can say so with *failing*: only
+    those places are evaluated in detail. Skipping the valid rest is where the time goes.
     """
     seen: set[tuple[str, str]] = set()
-    if members is None:
+    if failing is None:
         errors = validator.iter_errors(instance)
     else:
-        errors = _pruned_errors(validator, instance, members, keywords)
+        errors = _pruned_errors(validator, instance, validator.schema, failing)
     for error in errors:
         for finding in _translate(error):
             if (finding.rule, finding.pointer) not in seen:
@@ -86,22 +99,39 @@ def schema_findings(
                 yield finding
 
 
-def _pruned_errors(
-    validator: Validator, instance: Any, members: Collection[str], keywords: Collection[str]
-) -> Iterator[ValidationError]:
-    """The root schema's errors from *keywords* and *members* only, in the order a full run yields them."""
-    schema = validator.schema
-    if not isinstance(schema, dict) or not isinstance(instance, dict):
-        yield from validator.iter_errors(instance)
+# Keywords whose errors depend on more than one member or branch: below them, evaluate everything.
+_WHOLE = frozenset({"anyOf", "oneOf", "allOf", "not", "if", "dependentSchemas", "unevaluatedProperties"})
+
+
+def _target(validator: Validator, schema: Any) -> Any:
+    """The schema a bare local ``$ref`` (with annotations beside it at most) stands for."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("$ref"), str):
+        return schema
+    if any(key in validator.VALIDATORS for key in schema if key != "$ref"):
+        return None
+    ref: str = schema["$ref"]
+    root = validator.schema
+    if not ref.startswith("#/$defs/") or not isinstance(root, dict):
+        return None
+    return root.get("$defs", {}).get(ref.removeprefix("#/$defs/"))
+
+
+def _pruned_errors(validator: Validator, instance: Any, schema: Any, failing: Failing) -> Iterator[ValidationError]:
+    """The errors of *schema* on *instance*, evaluating only where *failing* says, in full-run order."""
+    target = _target(validator, schema)
+    if not isinstance(instance, dict) or not isinstance(target, dict) or _WHOLE & target.keys():
+        yield from validator.descend(instance, schema)  # type: ignore[attr-defined]
         return
-    properties = schema.get("properties", {})
-    for keyword, value in schema.items():
+    for keyword, value in target.items():
         if keyword == "properties":
-            for name, subschema in properties.items():
-                if name in members and name in instance:
-                    yield from validator.descend(instance[name], subschema, path=name, schema_path=name)  # type: ignore[attr-defined]
-        elif keyword in keywords:
-            yield from validator.evolve(schema={keyword: value}).iter_errors(instance)
+            for name, subschema in value.items():
+                below = failing.members.get(name)
+                if below is not None and name in instance:
+                    for error in _pruned_errors(validator, instance[name], subschema, below):
+                        error.path.appendleft(name)
+                        yield error
+        elif keyword in failing.keywords:
+            yield from validator.descend(instance, {keyword: value})  # type: ignore[attr-defined]
 
 
 def _expected(error: ValidationError) -> Any:

@@ -23,6 +23,8 @@ from contract.semantics import semantic_findings
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
+    from contract.schema_findings import Failing
+
 __all__ = ["Validator", "validate"]
 
 
@@ -124,22 +126,16 @@ class Validator:
         else:
             from contract.schema_findings import schema_findings
 
-            found = list(schema_findings(_detailed(), value, **self._failing_parts(value)))
+            found = list(schema_findings(_detailed(), value, failing=self._failing(value)))
             found.extend(unknown_fields(self._bundle, value))
         found.extend(semantic_findings(value, self.endpoint, session_id))
         return found
 
-    def _failing_parts(self, value: Any) -> dict[str, Any]:
-        """Where the fast engine says *value* fails: top-level members and root keywords, to prune the slow one."""
-        if not isinstance(value, dict):
-            return {}
-        members, keywords = set(), set()
-        for error in self._open.iter_errors(value):
-            if error.instance_path:
-                members.add(str(error.instance_path[0]))
-            else:
-                keywords.add(str(error.schema_path[0]))
-        return {"members": members, "keywords": keywords}
+    def _failing(self, value: Any) -> Failing:
+        """Where the fast engine says *value* fails, so the slow one explains only those places."""
+        from contract.schema_findings import Failing
+
+        return Failing.at((error.instance_path, str(error.schema_path[-1])) for error in self._open.iter_errors(value))
 
     def _finish(self, found: list[Finding]) -> tuple[Finding, ...]:
         """Drop ignored rules and give each finding its severity under this profile."""

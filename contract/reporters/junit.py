@@ -14,14 +14,14 @@ from contract.reporters.base import StreamReporter
 __all__ = ["JunitReporter"]
 
 # Characters XML 1.0 cannot carry at all, even escaped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 # Testcases are spooled because the counts must come first; big runs spill to disk, not memory.
 _SPOOL_IN_MEMORY = 8 << 20
 
 
 def _text(value: str) -> str:
     """*value* as XML character data."""
-    return _NOT_XML.sub("\ufffd", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(_NOT_XML, "\ufffd", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _attr(value: str) -> str:
