@@ -10,13 +10,16 @@ from contract.reporters.base import StreamReporter
 
 __all__ = ["JsonReporter"]
 
+# Results are written in groups: one write per result is a noticeable cost on large runs.
+_FLUSH_EVERY = 256
+
 
 class JsonReporter(StreamReporter):
     """Writes ``{"results": […], "summary": …}``; results stream out before the summary is known."""
 
     def begin(self) -> None:
         """Open the document."""
-        self._stream.write('{"results": [')
+        self._pending = ['{"results": [']
         self._separator = "\n  "
         self._source = ""
         self._quoted_source = ""
@@ -31,9 +34,14 @@ class JsonReporter(StreamReporter):
                 self._source, self._quoted_source = result.source, orjson.dumps(result.source).decode()
             location = orjson.dumps(result.location).decode()
             text = f'{{"source":{self._quoted_source},"location":{location},"ok":true,"findings":[]}}'
-        self._stream.write(self._separator + text)
+        pending = self._pending
+        pending.append(self._separator + text)
         self._separator = ",\n  "
+        if len(pending) >= _FLUSH_EVERY:
+            self._stream.write("".join(pending))
+            pending.clear()
 
     def end(self, summary: Summary) -> None:
         """Close the results and add the summary."""
-        self._stream.write('\n ],\n "summary": ' + orjson.dumps(summary.to_dict()).decode() + "}\n")
+        self._pending.append("\n ],\n \"summary\": " + orjson.dumps(summary.to_dict()).decode() + "}\n")
+        self._stream.write("".join(self._pending))

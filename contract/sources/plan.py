@@ -61,11 +61,11 @@ def _line_ranges(stream: BinaryIO, path: str, split_size: int) -> Iterator[Piece
     """Consecutive ranges of whole lines, each about *split_size* bytes, with their first line number."""
     start, first_line = 0, 1
     while block := stream.read(split_size):
-        if not block.endswith(b"\n"):
-            block += stream.readline()
-        yield Piece(path, len(block), "jsonl", start, start + len(block), first_line)
-        start += len(block)
-        first_line += block.count(b"\n")
+        rest = b"" if block.endswith(b"\n") else stream.readline()
+        size = len(block) + len(rest)
+        yield Piece(path, size, "jsonl", start, start + size, first_line)
+        start += size
+        first_line += block.count(b"\n") + rest.count(b"\n")
 
 
 def _known(fmt: Format | None, source: str) -> Format:
