@@ -43,5 +43,5 @@ class JsonReporter(StreamReporter):
 
     def end(self, summary: Summary) -> None:
         """Close the results and add the summary."""
-        self._pending.append("\n ],\n \"summary\": " + orjson.dumps(summary.to_dict()).decode() + "}\n")
+        self._pending.append('\n ],\n "summary": ' + orjson.dumps(summary.to_dict()).decode() + "}\n")
         self._stream.write("".join(self._pending))
