@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
-from contract.errors import ContractError
+from contract.errors import ContractError, InputError
 from contract.exchange import Exchange, Skipped
 from contract.findings import Result
 from contract.positions import place
 from contract.rules import Endpoint, Profile
+from contract.sources.files import STDIN
 from contract.sources.plan import Piece, piece_lines, pieces, read_piece, source_name
 from contract.validator import Validator
 
@@ -64,25 +65,37 @@ def check_paths(
 ) -> Iterator[Outcome]:
     """Every result (and skip marker) for the recordings under *paths*, in input order.
 
-    With ``jobs > 1`` and more than one batch of work, batches run in that many processes.
+    Bad options and paths that do not exist fail here, before any result, so no report is half
+    written. With ``jobs > 1`` and more than one batch of work, batches run in that many processes.
     *on_progress* is called with the input bytes done after each batch.
     """
     options = (endpoint, profile, tuple(sorted(set(ignore))))
-    _validator(options)  # unknown options fail here, in this process, before any work starts
+    _validator(options)
+    given = list(paths)
+    for path in given:
+        if path != STDIN and not os.path.exists(path):  # noqa: PTH110 - a plain string check
+            raise InputError(f"{path}: no such file or directory")
+    return _outcomes(given, options, jobs, on_progress)
+
+
+def _outcomes(
+    paths: list[str], options: _Options, jobs: int, on_progress: Callable[[int], None] | None
+) -> Iterator[Outcome]:
     # Cutting large JSON Lines files costs a read; it pays for workers and for a moving progress bar.
     split = SPLIT_SIZE if jobs > 1 or on_progress is not None else None
     batches = _batches(pieces(paths, split_size=split))
     first = next(batches, None)
-    second = next(batches, None) if jobs > 1 and first is not None else None
+    if first is None:
+        return
+    second = next(batches, None) if jobs > 1 else None
     if second is None:
-        work = batches if first is None else _chain(first, batches)
-        yield from _in_process(work, options, on_progress)
+        yield from _in_process(_chain([first], batches), options, on_progress)
     else:
-        yield from _in_processes(_chain(first, _chain(second, batches)), options, jobs, on_progress)  # type: ignore[arg-type]
+        yield from _in_processes(_chain([first, second], batches), options, jobs, on_progress)
 
 
-def _chain(head: list[Piece], rest: Iterator[list[Piece]]) -> Iterator[list[Piece]]:
-    yield head
+def _chain(heads: list[list[Piece]], rest: Iterator[list[Piece]]) -> Iterator[list[Piece]]:
+    yield from heads
     yield from rest
 
 

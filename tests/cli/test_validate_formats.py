@@ -176,3 +176,15 @@ def test_jobs_option_gives_the_same_report(tmp_path: Path) -> None:
     ]
     assert reports[0] == reports[1]
     assert json.loads(reports[0])["summary"]["checked"] == 300
+
+
+@pytest.mark.parametrize("fmt", ["json", "junit", "sarif"])
+def test_a_run_that_cannot_start_writes_no_half_report(fmt: str, tmp_path: Path) -> None:
+    """A missing path or unknown rule fails before the report begins: stdout stays empty, exit 2."""
+    good = tmp_path / "ok.json"
+    good.write_bytes(orjson.dumps(conforming_session()))
+    for extra in (["--ignore", "no.such-rule"], [str(tmp_path / "typo.json")]):
+        result = CliRunner().invoke(main, ["validate", "--format", fmt, str(good), *extra])
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr.startswith("chatkit-contract: error: ")

@@ -67,7 +67,13 @@ def test_progress_counts_every_input_byte_once(corpus: Path) -> None:
     assert sum(done) == sum(p.stat().st_size for p in corpus.iterdir())
 
 
-def test_unknown_rule_is_refused_before_any_work() -> None:
-    """Bad options fail in the calling process, with the usual one-line message."""
-    with pytest.raises(InputError, match="unknown rule id 'nope'"):
-        next(check_paths(["does-not-matter"], ignore=["nope"]))
+@pytest.mark.parametrize(
+    ("paths", "ignore", "message"),
+    [(["-"], ["nope"], "unknown rule id 'nope'"), (["-", "missing.json"], [], "missing.json: no such file")],
+)
+def test_bad_options_and_missing_paths_are_refused_before_any_result(
+    paths: list[str], ignore: list[str], message: str
+) -> None:
+    """The call itself fails, so a report is never started for a run that cannot happen."""
+    with pytest.raises(InputError, match=message):
+        check_paths(paths, ignore=ignore)
