@@ -10,6 +10,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from contract.assertions import assert_conforms
     from contract.errors import ContractError, InputError
     from contract.exchange import Exchange
     from contract.findings import Finding, Result
@@ -28,6 +29,7 @@ __all__ = [
     "Result",
     "Rule",
     "Validator",
+    "assert_conforms",
     "bundle",
     "load_schema",
     "mask",
@@ -35,6 +37,7 @@ __all__ = [
 ]
 
 _HOMES = {
+    "assert_conforms": "contract.assertions",
     "ContractError": "contract.errors",
     "InputError": "contract.errors",
     "Exchange": "contract.exchange",
