@@ -25,7 +25,7 @@ from contract.validator import Validator
 __all__ = ["RecordedExchange", "RecordingDirectory", "RecordingFile", "collect_recordings", "validator_for"]
 
 _VALIDATOR = pytest.StashKey[Validator]()
-# Dots are left out too: pytest prints a dotted test name as if it were a path of classes.
+# Item names stay letters, digits and dashes: easy to type after -k or in a shell.
 _NOT_IN_NAME = re.compile(r"[^A-Za-z0-9_]+")
 
 
@@ -96,17 +96,10 @@ class RecordingFile(_RecordingsCollector, pytest.File):
         self._exchanges = exchanges
 
     def collect(self) -> Iterator[RecordedExchange]:
-        """Items named ``entry-3``, ``line-2``, ``response``…; a repeated location gets a numbered suffix."""
+        """Items named ``entry-3``, ``line-2``, ``interaction-1``, or ``response`` for a single document."""
         exchanges = self._exchanges if self._exchanges is not None else self._read()
-        seen: set[str] = set()
         for exchange in exchanges:
-            name = base = item_name(exchange.location)
-            count = 1
-            while name in seen:
-                count += 1
-                name = f"{base}-{count}"
-            seen.add(name)
-            yield RecordedExchange.from_parent(self, name=name, exchange=exchange)
+            yield RecordedExchange.from_parent(self, name=item_name(exchange.location), exchange=exchange)
 
 
 class _ContractFailure(Exception):
@@ -136,5 +129,7 @@ class RecordedExchange(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        """Where the exchange came from, for pytest's headers."""
-        return self.path, None, self.name
+        """The file and the exchange's place in it, for the failure's header line."""
+        # A domain that is not the end of the node id keeps pytest from printing its dots as '::'.
+        location = self.exchange.location
+        return self.path, None, f"{self.path.name} {location}" if location else self.path.name
