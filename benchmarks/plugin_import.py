@@ -37,11 +37,9 @@ def _importtime_us(module: str) -> int:
         capture_output=True,
         text=True,
     )
-    cumulative = [
-        int(match.group(1))
-        for match in re.finditer(rf"^import time:\s+\d+ \|\s+(\d+) \|\s*{re.escape(module)}$", process.stderr, re.M)
-    ]
-    return statistics.median(cumulative)
+    line = re.search(rf"^import time:\s+\d+ \|\s+(\d+) \|\s*{re.escape(module)}$", process.stderr, re.MULTILINE)
+    assert line, f"{module} missing from -X importtime output"
+    return int(line.group(1))
 
 
 def main() -> None:
