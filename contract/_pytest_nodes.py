@@ -42,7 +42,8 @@ def validator_for(config: pytest.Config) -> Validator:
 
 def collect_recordings(session: pytest.Session, paths: Iterable[Path]) -> Iterator[pytest.Item]:
     """Collect every exchange under *paths* as items, reporting unreadable recordings as collection errors."""
-    for path in paths:
+    for given in paths:
+        path = Path(os.path.normpath(given))  # as pytest names nodes: no '..' left inside
         node: pytest.Collector
         if path.is_dir():
             node = RecordingDirectory.from_parent(session, path=path)

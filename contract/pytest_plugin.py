@@ -1,8 +1,9 @@
 """The pytest plugin: contract fixtures, ``--chatkit-*`` options, recordings as test items, the live marker.
 
-Registered through the ``pytest11`` entry point as ``chatkit_contract``, so it loads in every pytest run
-where the package is installed (``-p no:chatkit_contract`` turns it off). Hooks and fixtures only: the
-work lives in the library, imported when a fixture or a recording first needs it.
+Registered through the ``pytest11`` entry point under its module name, so it loads in every pytest run
+where the package is installed (``-p no:contract.pytest_plugin`` turns it off) and naming the module with
+``-p`` or ``pytest_plugins`` does not register it twice. Hooks and fixtures only: the work lives in the
+library, imported when a fixture or a recording first needs it.
 """
 
 from __future__ import annotations
