@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
-from tests.helpers import SECRET
+from tests.helpers import SECRET, conforming_session
 from tests.plugin.support import run
 
 _HELPERS = """
@@ -20,10 +21,6 @@ def session(**overrides):
 @pytest.fixture
 def sessions(pytester: pytest.Pytester) -> None:
     """A conftest giving generated tests ``session(**overrides)``, a conforming cancel response."""
-    import orjson
-
-    from tests.helpers import conforming_session
-
     pytester.makeconftest(_HELPERS.format(session=orjson.dumps(conforming_session()).decode()))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from tests.helpers import SECRET, conforming_session
@@ -98,8 +99,6 @@ def test_directory_without_recordings_is_one_collection_error(pytester: pytest.P
 @pytest.mark.xfail(reason="JSONL recordings are read once the sources gain the format (issue 3)", strict=True)
 def test_each_line_of_a_jsonl_recording_is_its_own_item(pytester: pytest.Pytester) -> None:
     """A JSONL file yields items line-1, line-2 named from the sources' locations."""
-    import orjson
-
     lines = [conforming_session(), conforming_session(status="active")]
     (pytester.path / "log.jsonl").write_bytes(b"\n".join(orjson.dumps(line) for line in lines) + b"\n")
     result = run(pytester, "--chatkit-recordings=log.jsonl", "-v")
