@@ -10,6 +10,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from contract.assertions import ResponseChecker, assert_conforms
     from contract.errors import ContractError, InputError
     from contract.exchange import Exchange
     from contract.findings import Finding, Result
@@ -25,9 +26,11 @@ __all__ = [
     "Exchange",
     "Finding",
     "InputError",
+    "ResponseChecker",
     "Result",
     "Rule",
     "Validator",
+    "assert_conforms",
     "bundle",
     "load_schema",
     "mask",
@@ -35,6 +38,8 @@ __all__ = [
 ]
 
 _HOMES = {
+    "ResponseChecker": "contract.assertions",
+    "assert_conforms": "contract.assertions",
     "ContractError": "contract.errors",
     "InputError": "contract.errors",
     "Exchange": "contract.exchange",
