@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
@@ -112,13 +112,15 @@ def _as_body_error(error: ValidationError) -> BodyError:
     """Word one schema error the way OpenAI's API words invalid parameters."""
     where = ".".join(str(token) for token in error.absolute_path)
     param = where or None
-    keyword, value, limit = error.validator, error.instance, error.validator_value
+    # types-jsonschema types these as "Any | Unset"; for a reported error they are always set.
+    keyword, value, limit = error.validator, cast(Any, error.instance), cast(Any, error.validator_value)
+    schema = cast(dict[str, Any], error.schema)
     if keyword == "required":
         missing = next(name for name in limit if name not in value)
         name = f"{where}.{missing}" if where else missing
         return BodyError(f"Missing required parameter: '{name}'.", name, "missing_required_parameter")
     if keyword == "additionalProperties":
-        extra = next(name for name in value if name not in error.schema.get("properties", {}))
+        extra = next(name for name in value if name not in schema.get("properties", {}))
         name = f"{where}.{extra}" if where else extra
         return BodyError(f"Unknown parameter: '{name}'.", name, "unknown_parameter")
     if keyword == "type":

@@ -66,7 +66,9 @@ class ServerState:
     stopping: threading.Event = field(default_factory=threading.Event)
 
 
-def envelope(message: str, kind: str = "invalid_request_error", param: str | None = None, code: str | None = None) -> Envelope:
+def envelope(
+    message: str, kind: str = "invalid_request_error", param: str | None = None, code: str | None = None
+) -> Envelope:
     """OpenAI's error envelope."""
     return {"error": {"message": message, "type": kind, "param": param, "code": code}}
 
@@ -118,7 +120,7 @@ class SessionsHandler(BaseHTTPRequestHandler):
 
     do_GET = do_PUT = do_PATCH = do_DELETE = _unknown
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's parameter name
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the ``served`` log records every request instead."""
 
     def _read_body(self) -> bytes | None:
@@ -190,7 +192,7 @@ class SessionsHandler(BaseHTTPRequestHandler):
         self._reply(status, orjson.dumps(error), None)
 
     def _reply(self, status: int, data: bytes, fault: Fault | None, extra: dict[str, str] | None = None) -> None:
-        self.state.served.append(Served(self.command, urlsplit(self.path).path, status, fault and fault.kind))
+        self.state.served.append(Served(self.command, urlsplit(self.path).path, status, fault.kind if fault else None))
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
 import threading
@@ -56,10 +57,8 @@ class _HTTPServer(ThreadingHTTPServer):
         with self._connections_lock:
             open_now = list(self._connections)
         for connection in open_now:
-            try:
+            with contextlib.suppress(OSError):  # already closed by the other side
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # already closed by the other side
 
 
 class FakeServer:
