@@ -8,9 +8,9 @@ from typing import Any
 
 import orjson
 
+from contract.errors import EndpointError
 from contract.exchange import Exchange
 from contract.findings import Result
-from contract.errors import EndpointError
 from contract.live import LiveClient, LiveExchange
 from contract.rules import Profile
 from contract.secrets import mask_text
