@@ -6,6 +6,7 @@ import secrets
 import socket
 import threading
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -16,6 +17,7 @@ import orjson
 from contract.createbody import BodyError, check_create_body
 from contract.errors import InputError
 from contract.faults import Fault, FaultKind, FaultQueue, Route, mutate, parse_fault
+from contract.recording import redact_headers
 from contract.secrets import mask
 from contract.sessionstore import SessionExpired, SessionStore
 
@@ -47,12 +49,13 @@ Envelope = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Served:
-    """One request the server answered: method, path, the status it sent, and the fault applied if any."""
+    """One request the server answered: method, path, status sent, fault applied, request headers (redacted)."""
 
     method: str
     path: str
     status: int
     fault: FaultKind | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -192,7 +195,8 @@ class SessionsHandler(BaseHTTPRequestHandler):
         self._reply(status, orjson.dumps(error), None)
 
     def _reply(self, status: int, data: bytes, fault: Fault | None, extra: dict[str, str] | None = None) -> None:
-        self.state.served.append(Served(self.command, urlsplit(self.path).path, status, fault.kind if fault else None))
+        path, kind = urlsplit(self.path).path, fault.kind if fault else None
+        self.state.served.append(Served(self.command, path, status, kind, redact_headers(self.headers.items())))
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
