@@ -90,6 +90,8 @@ class SessionsHandler(BaseHTTPRequestHandler):
     """Answers ``POST /v1/chatkit/sessions`` and ``POST /v1/chatkit/sessions/{id}/cancel`` like the service."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle on, each response waits for a delayed ACK (~40 ms).
+    disable_nagle_algorithm = True
     # Idle keep-alive connections are closed after this many seconds, so none outlives its client for long.
     timeout = 30
     #: Set on the per-server subclass the server makes.

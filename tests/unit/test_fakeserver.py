@@ -213,6 +213,30 @@ def test_close_cuts_delays_short_and_hangs_up_on_idle_clients() -> None:
     client.close()
 
 
+def test_concurrent_clients_lose_and_duplicate_no_session(server: FakeServer) -> None:
+    """Eight keep-alive clients creating and cancelling at once: every session stored once, every one cancelled."""
+    created: list[str] = []
+    lock = threading.Lock()
+
+    def client_loop() -> None:
+        with httpx.Client(base_url=server.base_url, headers=HEADERS, timeout=10) as client:
+            for _ in range(20):
+                session_id = _create(client).json()["id"]
+                assert client.post(f"/chatkit/sessions/{session_id}/cancel").status_code == 200
+                with lock:
+                    created.append(session_id)
+
+    threads = [threading.Thread(target=client_loop) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(created) == len(set(created)) == 160
+    assert set(server.sessions.ids()) == set(created)
+    assert {(server.sessions.get(session_id) or {}).get("status") for session_id in created} == {"cancelled"}
+    assert len(server.served) == 320
+
+
 def test_a_busy_port_is_a_contract_error_naming_it(server: FakeServer) -> None:
     """Binding a port already in use fails with a one-line reason, not an OSError traceback."""
     with pytest.raises(ContractError, match=f"cannot listen on 127.0.0.1:{server.port}: "):
