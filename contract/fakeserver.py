@@ -31,6 +31,8 @@ class _HTTPServer(ThreadingHTTPServer):
     """A threading server that remembers its open connections, so closing it really closes them."""
 
     daemon_threads = True
+    # socketserver's default backlog of 5 drops connection attempts from a burst of clients (a 1 s SYN retry each).
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], handler: type[SessionsHandler]) -> None:
         self._connections: set[socket.socket] = set()
