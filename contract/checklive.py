@@ -70,9 +70,10 @@ class _Checker:
     """Sends through the client, hands every exchange to the recorder, refuses auth failures, validates."""
 
     def __init__(self, profile: Profile, ignore: Iterable[str], on_exchange: Callable[[LiveExchange], None] | None):
+        # Both validators are built before any request, so a bad rule id costs no session.
         ignored = tuple(ignore)
-        self.cancel_rules = Validator(endpoint="cancel", profile=profile, ignore=ignored)
-        self.session_rules = Validator(endpoint="session", profile=profile, ignore=ignored)
+        self._cancel_rules = Validator(endpoint="cancel", profile=profile, ignore=ignored)
+        self._session_rules = Validator(endpoint="session", profile=profile, ignore=ignored)
         self._on_exchange = on_exchange
 
     def send(self, request: Callable[[], LiveExchange]) -> LiveExchange:
@@ -83,17 +84,23 @@ class _Checker:
             raise EndpointError(f"POST {exchange.url}: the credentials were refused: {_error_summary(exchange)}")
         return exchange
 
-    def check(self, exchange: LiveExchange, location: str, session_id: str | None = None) -> Result:
-        validator = self.session_rules if session_id is None else self.cancel_rules
-        return validator.check(
-            Exchange(
-                exchange.body,
-                source=exchange.url,
-                location=location,
-                status=exchange.status,
-                headers=exchange.headers,
-                session_id=session_id,
-            )
+    def check_created(self, exchange: LiveExchange) -> Result:
+        """Check a create response as a session resource."""
+        return self._session_rules.check(self._exchange(exchange, "create", None))
+
+    def check_cancelled(self, exchange: LiveExchange, session_id: str, location: str = "cancel") -> Result:
+        """Check a cancel response, including that it names the session in the request path."""
+        return self._cancel_rules.check(self._exchange(exchange, location, session_id))
+
+    @staticmethod
+    def _exchange(exchange: LiveExchange, location: str, session_id: str | None) -> Exchange:
+        return Exchange(
+            exchange.body,
+            source=exchange.url,
+            location=location,
+            status=exchange.status,
+            headers=exchange.headers,
+            session_id=session_id,
         )
 
 
@@ -108,7 +115,7 @@ def check_cancel(
     """Cancel *session_id* and check the response as a cancel response, HTTP rules included."""
     checker = _Checker(profile, ignore, on_exchange)
     cancelled = checker.send(lambda: client.cancel(session_id))
-    return LiveCheck((checker.check(cancelled, "cancel", session_id),))
+    return LiveCheck((checker.check_cancelled(cancelled, session_id),))
 
 
 def check_lifecycle(
@@ -126,7 +133,7 @@ def check_lifecycle(
     """
     checker = _Checker(profile, ignore, on_exchange)
     created = checker.send(lambda: client.create(workflow_id=workflow_id, user=user))
-    results = [checker.check(created, "create")]
+    results = [checker.check_created(created)]
     session_id = _created_session_id(created)
     if session_id is None:
         return LiveCheck(tuple(results), ("the create response carries no session id, so nothing was cancelled",))
@@ -134,11 +141,11 @@ def check_lifecycle(
         cancelled = checker.send(lambda: client.cancel(session_id))
     except EndpointError as err:
         raise EndpointError(f"{err} (session {session_id} was created and may still be active)") from err
-    results.append(checker.check(cancelled, "cancel", session_id))
+    results.append(checker.check_cancelled(cancelled, session_id))
     try:
         repeated = checker.send(lambda: client.cancel(session_id))
     except EndpointError as err:
         return LiveCheck(tuple(results), (f"repeated cancel of {session_id}: no answer: {err}",))
     if repeated.status == 200:
-        results.append(checker.check(repeated, "repeated cancel", session_id))
+        results.append(checker.check_cancelled(repeated, session_id, "repeated cancel"))
     return LiveCheck(tuple(results), (f"repeated cancel of {session_id}: {_repeat_behaviour(repeated)}",))

@@ -161,7 +161,8 @@ class SessionsHandler(BaseHTTPRequestHandler):
 
     def _answer(self, route: tuple[Route, str], body: bytes, fault: Fault | None) -> None:
         if fault is not None and fault.kind == "status":
-            message, kind, code = _STATUS_ERRORS.get(fault.status, (f"HTTP {fault.status}.", "server_error", None))
+            generic = "server_error" if fault.status >= 500 else "invalid_request_error"
+            message, kind, code = _STATUS_ERRORS.get(fault.status, (f"HTTP {fault.status}.", generic, None))
             retry = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else {}
             self._reply(fault.status, orjson.dumps(envelope(message, kind, code=code)), fault, retry)
             return

@@ -6,6 +6,7 @@ A fault spec is ``KIND[=ARG][,on=create|cancel][,times=N|always][,retry-after=SE
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args
@@ -29,7 +30,11 @@ _EXTRA_VALUE = 1712345678
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    """One misbehaviour: what to do, to which route (``None``: any), and for how many requests (``None``: all)."""
+    """One misbehaviour: what to do, to which route (``None``: any), and for how many requests (``None``: all).
+
+    ``pointer`` is for ``drop``/``type``/``extra`` (each has a default), ``status`` and ``retry_after`` for
+    ``status``, ``seconds`` for ``delay``.
+    """
 
     kind: FaultKind
     pointer: str = ""
@@ -42,6 +47,8 @@ class Fault:
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
             raise InputError(f"unknown fault {self.kind!r}; choose one of: {', '.join(FAULT_KINDS)}")
+        if self.kind in _DEFAULT_POINTER and not self.pointer:
+            object.__setattr__(self, "pointer", _DEFAULT_POINTER[self.kind])  # frozen: set once, here
         if self.kind in _DEFAULT_POINTER and not self.pointer.startswith("/"):
             raise InputError(f"{self.pointer!r} is not a JSON pointer such as /workflow/tracing")
         if not 400 <= self.status <= 599:
@@ -50,8 +57,9 @@ class Fault:
             raise InputError(f"times={self.times}: a fault lasts at least 1 request (or 'always')")
         if self.on is not None and self.on not in _ROUTES:
             raise InputError(f"on={self.on!r} is not one of: {', '.join(_ROUTES)}")
-        if self.seconds < 0 or (self.retry_after is not None and self.retry_after < 0):
-            raise InputError("delays cannot be negative")
+        for delay in (self.seconds, self.retry_after or 0.0):
+            if not (math.isfinite(delay) and delay >= 0):
+                raise InputError(f"delay {delay:g} must be a finite number of seconds, 0 or more")
 
     @property
     def mutates_body(self) -> bool:
@@ -66,7 +74,7 @@ def parse_fault(spec: str) -> Fault:
     fields: dict[str, Any] = {"kind": kind}
     try:
         if kind in _DEFAULT_POINTER:
-            fields["pointer"] = arg or _DEFAULT_POINTER[kind]
+            fields["pointer"] = arg
         elif kind == "status":
             fields["status"] = int(arg) if arg else _DEFAULT_STATUS
         elif kind == "delay":

@@ -98,9 +98,24 @@ def api_key_from_env(name: str = "OPENAI_API_KEY") -> str:
     key = os.environ.get(name, "").strip()
     if not key:
         raise InputError(f"${name} is not set; export the API key there (or name another variable with --api-key-env)")
-    if not key.isascii() or not key.isprintable() or " " in key:
+    if not _is_token(key):
         raise InputError(f"${name} does not hold a usable API key (it must be one printable ASCII token)")
     return key
+
+
+def _is_token(value: str) -> bool:
+    """True for what can travel as an HTTP header value as-is: printable ASCII, no spaces."""
+    return value.isascii() and value.isprintable() and " " not in value
+
+
+def _check_base_url(base_url: str) -> None:
+    try:
+        parts = urlsplit(base_url)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and _is_token(base_url)
+    except ValueError:
+        usable = False
+    if not usable:
+        raise InputError(f"--base-url {base_url!r} is not an http(s) URL")
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
@@ -136,9 +151,7 @@ class LiveClient:
     ) -> None:
         import httpx
 
-        parts = urlsplit(base_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InputError(f"--base-url {base_url!r} is not an http(s) URL")
+        _check_base_url(base_url)
         if timeout <= 0:
             raise InputError(f"--timeout {timeout:g} must be more than 0 seconds")
         self.base_url = base_url.rstrip("/")
@@ -146,10 +159,14 @@ class LiveClient:
         self._key = api_key
         self._on_retry = on_retry
         headers = {"Authorization": f"Bearer {api_key}", BETA_HEADER[0]: BETA_HEADER[1]}
-        if organization:
-            headers["OpenAI-Organization"] = organization
-        if project:
-            headers["OpenAI-Project"] = project
+        for option, name, value in (
+            ("--organization", "OpenAI-Organization", organization),
+            ("--project", "OpenAI-Project", project),
+        ):
+            if value:
+                if not _is_token(value):
+                    raise InputError(f"{option} {value!r} must be one printable ASCII token")
+                headers[name] = value
         self._client = httpx.Client(headers=headers, timeout=httpx.Timeout(timeout), follow_redirects=False)
         self._timeout = timeout
 
@@ -180,10 +197,11 @@ class LiveClient:
     def _send(self, url: str, payload: Any) -> LiveExchange:
         import httpx
 
-        attempts = self.retry.retries + 1
-        for attempt in range(1, attempts + 1):
+        attempts, attempt = self.retry.retries + 1, 0
+        while True:
+            attempt += 1
             try:
-                response = self._client.post(url, json=payload) if payload is not None else self._client.post(url)
+                response = self._client.post(url, json=payload)
             except httpx.TransportError as err:
                 reason = self._scrub(self._describe(err))
                 if attempt == attempts:
@@ -194,7 +212,6 @@ class LiveClient:
             if delay is None or attempt == attempts:
                 return self._exchange(response, attempt)
             self._wait(Retry(url, attempt, attempts, f"HTTP {response.status_code}", delay))
-        raise AssertionError("unreachable: the last attempt always returns or raises")  # pragma: no cover
 
     def _retry_delay(self, response: httpx.Response, attempt: int) -> float | None:
         """How long to wait before retrying *response*, or ``None`` to keep it as the answer."""

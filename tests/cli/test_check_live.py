@@ -195,6 +195,26 @@ def test_missing_key_variable_is_exit_2_naming_it(server: FakeServer) -> None:
 
 
 @pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--ignore", "schema.bogus"], "unknown rule id 'schema.bogus'"),
+        (["--organization", "org ørg"], "--organization 'org ørg' must be one printable ASCII token"),
+        (["--record", "{tmp}/missing/live.jsonl"], "missing/live.jsonl: cannot open the recording"),
+    ],
+    ids=["rule", "organization", "record"],
+)
+def test_bad_settings_are_exit_2_before_any_request(
+    server: FakeServer, tmp_path: Path, args: list[str], message: str
+) -> None:
+    """A bad rule id, header value or recording path costs no request, not even a created session."""
+    result = _run(server, *LIFECYCLE, *(arg.format(tmp=tmp_path) for arg in args))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("chatkit-contract: error: ")
+    assert message in result.stderr
+    assert server.served == ()
+
+
+@pytest.mark.parametrize(
     "args",
     [[], ["--session-id", "cksess_1", *LIFECYCLE], ["--workflow-id", "wf"], ["--user", "u"]],
     ids=["neither", "both", "no-user", "no-workflow"],

@@ -15,6 +15,7 @@ from tests.helpers import conforming_session
     ("spec", "fault"),
     [
         ("drop", Fault("drop", pointer="/workflow/tracing")),
+        ("drop", Fault("drop")),
         ("drop=/user", Fault("drop", pointer="/user")),
         ("type", Fault("type", pointer="/expires_at")),
         ("extra=/workflow/scope", Fault("extra", pointer="/workflow/scope")),
@@ -41,7 +42,8 @@ def test_specs_read_as_documented(spec: str, fault: Fault) -> None:
         ("drop,times=0", "at least 1 request"),
         ("drop,on=delete", "on='delete' is not one of: create, cancel"),
         ("drop,colour=red", "unknown option 'colour'"),
-        ("delay=-1", "cannot be negative"),
+        ("delay=-1", "delay -1 must be a finite number of seconds, 0 or more"),
+        ("status=429,retry-after=inf", "delay inf must be a finite number"),
     ],
 )
 def test_bad_specs_are_input_errors_quoting_the_spec(spec: str, message: str) -> None:

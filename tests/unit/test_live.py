@@ -189,11 +189,14 @@ def test_retry_after_as_an_http_date() -> None:
     ("kwargs", "message"),
     [
         ({"base_url": "ftp://example.com"}, "is not an http(s) URL"),
+        ({"base_url": "http://[::1"}, "is not an http(s) URL"),
+        ({"base_url": "http://h.test/v1 x"}, "is not an http(s) URL"),
         ({"timeout": 0.0}, "must be more than 0 seconds"),
+        ({"organization": "ørg"}, "--organization 'ørg' must be one printable ASCII token"),
     ],
 )
 def test_unusable_settings_are_input_errors(kwargs: dict[str, object], message: str) -> None:
-    """A bad URL or timeout is refused before any request."""
+    """A bad URL, timeout or header value is refused before any request, naming the option."""
     with pytest.raises(InputError) as caught:
         LiveClient(api_key="sk-x", **kwargs)  # type: ignore[arg-type]
     assert message in str(caught.value)
