@@ -5,13 +5,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -59,7 +58,7 @@ class _HTTPServer(ThreadingHTTPServer):
         with self._connections_lock:
             open_now = list(self._connections)
         for connection in open_now:
-            with contextlib.suppress(OSError):  # already closed by the other side
+            with suppress(OSError):  # already closed by the other side
                 connection.shutdown(socket.SHUT_RDWR)
 
 

@@ -240,8 +240,9 @@ def test_record_replays_to_the_same_findings_and_holds_no_secret(server: FakeSer
         checked = Validator(endpoint=endpoint_of_record(entry)).check(exchange_from_record(entry, line=number))
         replayed += [(f.severity, f.rule, f.pointer) for f in checked.findings]
     assert replayed == [(severity, rule, pointer) for _, severity, rule, pointer in _found(result)]
-    secret = server.sessions.get(server.sessions.ids()[0])["client_secret"]  # type: ignore[index]
-    assert secret not in record.read_text()
+    session = server.sessions.get(server.sessions.ids()[0])
+    assert session is not None
+    assert session["client_secret"] not in record.read_text() + result.output
     assert server.api_key not in record.read_text()
     assert '"authorization":"Bearer sk-…(redacted)"' in lines[0]
 

@@ -15,12 +15,13 @@ seen = {}
 
 
 def test_sdk_against_the_fixture(chatkit_server):
-    client = openai.OpenAI(api_key=chatkit_server.api_key, base_url=chatkit_server.base_url, max_retries=0)
-    session = client.beta.chatkit.sessions.create(user="u", workflow={"id": "wf"})
-    assert client.beta.chatkit.sessions.cancel(session.id).status == "cancelled"
-    chatkit_server.inject("status=503,times=always,on=cancel")
-    with pytest.raises(openai.InternalServerError):
-        client.beta.chatkit.sessions.cancel(session.id)
+    sdk = openai.OpenAI(api_key=chatkit_server.api_key, base_url=chatkit_server.base_url, max_retries=0)
+    with sdk as client:
+        session = client.beta.chatkit.sessions.create(user="u", workflow={"id": "wf"})
+        assert client.beta.chatkit.sessions.cancel(session.id).status == "cancelled"
+        chatkit_server.inject("status=503,times=always,on=cancel")
+        with pytest.raises(openai.InternalServerError):
+            client.beta.chatkit.sessions.cancel(session.id)
     seen["url"] = chatkit_server.url
 
 
