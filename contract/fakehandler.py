@@ -8,6 +8,7 @@ import threading
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -74,6 +75,14 @@ def envelope(
 ) -> Envelope:
     """OpenAI's error envelope."""
     return {"error": {"message": message, "type": kind, "param": param, "code": code}}
+
+
+def _phrase(status: int) -> str:
+    """The standard reason phrase (``Conflict``), or ``HTTP 499`` for a status without one."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return f"HTTP {status}"
 
 
 def _route(path: str) -> tuple[Route, str] | None:
@@ -162,7 +171,7 @@ class SessionsHandler(BaseHTTPRequestHandler):
     def _answer(self, route: tuple[Route, str], body: bytes, fault: Fault | None) -> None:
         if fault is not None and fault.kind == "status":
             generic = "server_error" if fault.status >= 500 else "invalid_request_error"
-            message, kind, code = _STATUS_ERRORS.get(fault.status, (f"HTTP {fault.status}.", generic, None))
+            message, kind, code = _STATUS_ERRORS.get(fault.status, (f"{_phrase(fault.status)}.", generic, None))
             retry = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else {}
             self._reply(fault.status, orjson.dumps(envelope(message, kind, code=code)), fault, retry)
             return
