@@ -11,9 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from contract.assertions import ResponseChecker, assert_conforms
-    from contract.errors import ContractError, InputError
+    from contract.checklive import check_cancel, check_lifecycle
+    from contract.errors import ContractError, EndpointError, InputError
     from contract.exchange import Exchange
+    from contract.fakeserver import FakeServer, running_server
+    from contract.faults import Fault
     from contract.findings import Finding, Result
+    from contract.live import LiveClient, RetryPolicy
     from contract.rules import RULES, Rule
     from contract.schemas import SCHEMA_NAMES, bundle, load_schema
     from contract.secrets import mask
@@ -23,17 +27,25 @@ __all__ = [
     "RULES",
     "SCHEMA_NAMES",
     "ContractError",
+    "EndpointError",
     "Exchange",
+    "FakeServer",
+    "Fault",
     "Finding",
     "InputError",
+    "LiveClient",
     "ResponseChecker",
     "Result",
+    "RetryPolicy",
     "Rule",
     "Validator",
     "assert_conforms",
     "bundle",
+    "check_cancel",
+    "check_lifecycle",
     "load_schema",
     "mask",
+    "running_server",
     "validate",
 ]
 
@@ -42,6 +54,14 @@ _HOMES = {
     "assert_conforms": "contract.assertions",
     "ContractError": "contract.errors",
     "InputError": "contract.errors",
+    "EndpointError": "contract.errors",
+    "check_cancel": "contract.checklive",
+    "check_lifecycle": "contract.checklive",
+    "FakeServer": "contract.fakeserver",
+    "running_server": "contract.fakeserver",
+    "Fault": "contract.faults",
+    "LiveClient": "contract.live",
+    "RetryPolicy": "contract.live",
     "Exchange": "contract.exchange",
     "Finding": "contract.findings",
     "Result": "contract.findings",

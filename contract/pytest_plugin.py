@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from contract._server_fixture import chatkit_server
 from contract.rules import ENDPOINTS, PROFILES, RULES
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "chatkit_base_url",
     "chatkit_contract",
+    "chatkit_server",
     "chatkit_validator",
     "pytest_addoption",
     "pytest_collection_modifyitems",
@@ -133,7 +135,3 @@ def chatkit_base_url(pytestconfig: pytest.Config) -> str:
     """The API base URL live tests talk to (``--chatkit-base-url``), without a trailing slash."""
     url: str = pytestconfig.getoption("chatkit_base_url")
     return url.rstrip("/")
-
-
-# Place for the fake ChatKit server fixture: `chatkit_server` from contract/_server_fixture.py is to be
-# imported here (and named in __all__) so the entry point registers it with the fixtures above.

@@ -1,35 +1,31 @@
-"""The stand-in your tests use for the ChatKit API must answer like the real one."""
+"""Your client code against the plugin's stand-in ChatKit server, including the day the API drifts."""
 
 import httpx
+import pytest
 
-from contract import assert_conforms
-
-
-def fake_chatkit(request: httpx.Request) -> httpx.Response:
-    """Your test double: answers a cancel with the session it names."""
-    session_id = request.url.path.split("/")[-2]
-    return httpx.Response(
-        200,
-        json={
-            "id": session_id,
-            "object": "chatkit.session",
-            "status": "cancelled",
-            "client_secret": "ek_fake_secret",
-            "expires_at": 1767225600,
-            "user": "user_789",
-            "workflow": {"id": "wf_123", "version": None, "state_variables": None, "tracing": {"enabled": False}},
-            "rate_limits": {"max_requests_per_1_minute": 10},
-            "max_requests_per_1_minute": 10,
-            "chatkit_configuration": {
-                "automatic_thread_titling": {"enabled": True},
-                "file_upload": {"enabled": False, "max_file_size": None, "max_files": None},
-                "history": {"enabled": True, "recent_threads": None},
-            },
-        },
-    )
+from contract import FakeServer, assert_conforms
 
 
-def test_fake_cancel_response_conforms() -> None:
-    client = httpx.Client(transport=httpx.MockTransport(fake_chatkit), base_url="https://api.openai.com/v1")
-    # Status, Content-Type and the cancelled id in the request path are checked too.
-    assert_conforms(client.post("/chatkit/sessions/cksess_123/cancel"))
+def chatkit_client(server: FakeServer) -> httpx.Client:
+    """The code under test builds its client like this (base URL and key from your settings)."""
+    headers = {"Authorization": f"Bearer {server.api_key}", "OpenAI-Beta": "chatkit_beta=v1"}
+    return httpx.Client(base_url=server.base_url, headers=headers)
+
+
+def create_and_cancel(client: httpx.Client) -> httpx.Response:
+    created = client.post("/chatkit/sessions", json={"user": "user_789", "workflow": {"id": "wf_123"}})
+    return client.post(f"/chatkit/sessions/{created.json()['id']}/cancel")
+
+
+def test_cancel_through_my_client_conforms(chatkit_server: FakeServer) -> None:
+    with chatkit_client(chatkit_server) as client:
+        # Status, Content-Type and the cancelled id in the request path are checked too.
+        assert_conforms(create_and_cancel(client))
+
+
+def test_drift_is_caught(chatkit_server: FakeServer) -> None:
+    chatkit_server.inject("drop=/workflow/tracing,on=cancel")
+    with chatkit_client(chatkit_server) as client:
+        response = create_and_cancel(client)
+    with pytest.raises(AssertionError, match=r"schema\.required\s+/workflow/tracing"):
+        assert_conforms(response)
