@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -82,10 +82,7 @@ class Baseline:
 
     def write(self, path: Path) -> None:
         """Write the baseline as sorted, indented JSON, so reruns and reviews see stable diffs."""
-        rows = [
-            {"fingerprint": e.fingerprint, "source": e.source, "location": e.location, "rule": e.rule, "pointer": e.pointer}
-            for e in self.entries
-        ]
+        rows = [{"fingerprint": entry.fingerprint, **asdict(entry)} for entry in self.entries]
         document = {"tool": "chatkit-contract", "version": BASELINE_VERSION, "findings": rows}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ TABLE = "tool.chatkit-contract"
 class GateConfig:
     """What ``chatkit-contract gate`` checks; paths are resolved against the configuration file's directory."""
 
+    file: Path
     root: Path
     recordings: tuple[str, ...]
     profile: Profile = "lenient"
@@ -51,7 +52,7 @@ def load_config(path: str | Path | None = None) -> GateConfig:
             values[attribute] = check(value, root)
         except ValueError as err:
             raise InputError(f"{file}: [{TABLE}] {key}: {err}") from None
-    return GateConfig(root=root, **values)
+    return GateConfig(file=file, root=root, **values)
 
 
 def _read_table(file: Path) -> Mapping[str, Any]:

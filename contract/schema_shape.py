@@ -143,5 +143,5 @@ def describe(shape: Shape) -> str:
     if "type" in shape:
         return " | ".join(shape["type"])
     if "recursive" in shape:
-        return shape["recursive"]
+        return str(shape["recursive"])
     return "any value"

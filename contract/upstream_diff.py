@@ -230,5 +230,5 @@ def _alternatives(ours: list[Shape] | None, theirs: list[Shape] | None, pointer:
         detail = f"{len(ours)} alternatives → {len(theirs)}"
         yield Change(pointer, "shape-changed", "breaking", detail)
         return
-    for mine, upstream in zip(ours, theirs):
+    for mine, upstream in zip(ours, theirs, strict=True):
         yield from diff_shapes(mine, upstream, pointer)
