@@ -64,7 +64,8 @@ def run_self_check(examples: int, *, endpoint: Endpoint = "cancel", profile: Pro
     generated = strategies.cancel_responses() if endpoint == "cancel" else strategies.sessions()
     conforming = _run(generated, examples, check_conforming)
     mutants = _run(strategies.nonconforming(), examples, check_mutant)
-    return SelfCheck(conforming, mutants, tuple(failures[:_MAX_REPORTED]))
+    # The same failure drawn many times is one problem; keep each once, in order.
+    return SelfCheck(conforming, mutants, tuple(dict.fromkeys(failures))[:_MAX_REPORTED])
 
 
 def _first_error(result: Result) -> str:
