@@ -46,7 +46,7 @@ def test_text_output_shows_impact_pointer_and_detail(tmp_path: Path) -> None:
     schemas(document)["ChatSessionStatus"]["enum"].append("paused")
     result = CliRunner().invoke(main, ["upstream-diff", str(write_yaml(tmp_path / "o.yaml", document))])
     assert result.exit_code == 1
-    assert "  breaking  /status: new value \"paused\"\n" in result.output
+    assert '  breaking  /status: new value "paused"\n' in result.output
     assert result.output.endswith("DRIFT: 1 unknown change(s) (1 breaking, 0 additive, 1 known)\n")
 
 

@@ -21,7 +21,11 @@ def test_fingerprint_ignores_wording_and_position_but_not_identity() -> None:
     original = Baseline.of([Result("a.json", None, (_finding(line=90),))]).entries[0]
     assert moved == original
     assert moved.fingerprint == fingerprint("a.json", None, "schema.enum", "/status")
-    others = {fingerprint("b.json", None, "schema.enum", "/status"), fingerprint("a.json", "line 2", "schema.enum", "/status"), fingerprint("a.json", None, "schema.enum", "/user")}
+    others = {
+        fingerprint("b.json", None, "schema.enum", "/status"),
+        fingerprint("a.json", "line 2", "schema.enum", "/status"),
+        fingerprint("a.json", None, "schema.enum", "/user"),
+    }
     assert moved.fingerprint not in others
     assert len(others) == 3
 

@@ -28,12 +28,20 @@ def test_every_key_is_read_and_paths_resolve_beside_the_file(tmp_path: Path, mon
     assert config.self_check == 50
 
 
-def test_defaults_apply_and_pyproject_in_the_working_directory_is_the_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_defaults_apply_and_pyproject_in_the_working_directory_is_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Only recordings is required; without --config, ./pyproject.toml is read."""
     (tmp_path / "pyproject.toml").write_text('[tool.chatkit-contract]\nrecordings = "rec"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     config = load_config()
-    assert (config.recordings, config.profile, config.endpoint, config.baseline, config.self_check) == (("rec",), "lenient", "cancel", None, 0)
+    assert (config.recordings, config.profile, config.endpoint, config.baseline, config.self_check) == (
+        ("rec",),
+        "lenient",
+        "cancel",
+        None,
+        0,
+    )
 
 
 @pytest.mark.parametrize(

@@ -105,7 +105,17 @@ def test_har_headers_cookies_and_embedded_body_are_masked() -> None:
 
 def test_a_secret_inside_a_base64_body_is_reported_unmaskable() -> None:
     """Masking inside base64 would change the body; the secret is reported instead of silently left."""
-    document = {"log": {"entries": [{"response": {"content": {"text": base64.b64encode(SESSION_BODY.encode()).decode(), "encoding": "base64"}}}]}}
+    document = {
+        "log": {
+            "entries": [
+                {
+                    "response": {
+                        "content": {"text": base64.b64encode(SESSION_BODY.encode()).decode(), "encoding": "base64"}
+                    }
+                }
+            ]
+        }
+    }
     redaction = redact_bytes(json.dumps(document).encode())
     assert [leak.kind for leak in redaction.unmaskable] == ["client secret inside an encoded body"]
     assert redaction.masked == ()

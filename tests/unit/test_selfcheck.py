@@ -45,7 +45,12 @@ def _users() -> Any:
 
 def test_a_sound_validator_passes_and_the_counts_are_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     """Conforming payloads pass, mutants are rejected for their rule, and both are counted."""
-    mutants = st.builds(lambda n: Mutant(conforming_session(max_requests_per_1_minute=n), "session.rate-limit-mismatch", "/max_requests_per_1_minute"), st.integers(61, 100))
+    mutants = st.builds(
+        lambda n: Mutant(
+            conforming_session(max_requests_per_1_minute=n), "session.rate-limit-mismatch", "/max_requests_per_1_minute"
+        ),
+        st.integers(61, 100),
+    )
     _install(monkeypatch, _users(), mutants)
     check = run_self_check(15)
     assert check.ok, check.failures
@@ -69,11 +74,13 @@ def test_a_mutant_rejected_for_another_rule_is_a_failure(monkeypatch: pytest.Mon
     wrong_rule = st.just(Mutant(conforming_session(status="canceled"), "session.expires-at-unit", "/expires_at"))
     _install(monkeypatch, _users(), wrong_rule)
     check = run_self_check(2)
-    assert check.failures == ("a mutant breaking session.expires-at-unit was rejected for other rules only (schema.enum)",)
+    assert check.failures == (
+        "a mutant breaking session.expires-at-unit was rejected for other rules only (schema.enum)",
+    )
 
 
 def test_missing_strategies_module_is_a_contract_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without contract.strategies the self-check cannot run, and says why."""
     monkeypatch.setitem(sys.modules, "contract.strategies", None)
-    with pytest.raises(ContractError, match="self-check needs contract.strategies"):
+    with pytest.raises(ContractError, match=r"self-check needs contract\.strategies"):
         run_self_check(5)
