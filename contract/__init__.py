@@ -10,12 +10,16 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from contract.config import load_config
     from contract.errors import ContractError, InputError
     from contract.exchange import Exchange
     from contract.findings import Finding, Result
+    from contract.gate import run_gate
+    from contract.redact import redact_bytes
     from contract.rules import RULES, Rule
     from contract.schemas import SCHEMA_NAMES, bundle, load_schema
     from contract.secrets import mask
+    from contract.upstream_diff import upstream_diff
     from contract.validator import Validator, validate
 
 __all__ = [
@@ -29,23 +33,31 @@ __all__ = [
     "Rule",
     "Validator",
     "bundle",
+    "load_config",
     "load_schema",
     "mask",
+    "redact_bytes",
+    "run_gate",
+    "upstream_diff",
     "validate",
 ]
 
 _HOMES = {
+    "load_config": "contract.config",
     "ContractError": "contract.errors",
     "InputError": "contract.errors",
     "Exchange": "contract.exchange",
     "Finding": "contract.findings",
     "Result": "contract.findings",
+    "run_gate": "contract.gate",
+    "redact_bytes": "contract.redact",
     "RULES": "contract.rules",
     "Rule": "contract.rules",
     "SCHEMA_NAMES": "contract.schemas",
     "bundle": "contract.schemas",
     "load_schema": "contract.schemas",
     "mask": "contract.secrets",
+    "upstream_diff": "contract.upstream_diff",
     "Validator": "contract.validator",
     "validate": "contract.validator",
 }

@@ -86,10 +86,13 @@ def redact_bytes(data: bytes) -> Redaction:
         last = end
     out.append(text[last:])
     redacted = "".join(out)
-    residue, _ = _find(redacted)
-    # A secret still visible after masking is a bug we must not hide: report it as unmaskable.
+    # A credential shape still visible after masking is a bug we must not hide: report it as unmaskable.
+    # (Secrets found by position are masked with the marker, which the second look skips.)
     position = _Positions(redacted)
-    unmaskable += [Leak(*position(start), kind, mask(redacted[start:end])) for start, end, kind in residue]
+    unmaskable += [
+        Leak(*position(start), kind_of(redacted[start:end]), mask(redacted[start:end]))
+        for start, end in credential_spans(redacted)
+    ]
     return Redaction(redacted.encode("utf-8", "surrogateescape"), tuple(masked), tuple(unmaskable))
 
 

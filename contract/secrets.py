@@ -48,10 +48,25 @@ def mask_text(text: str) -> str:
     return _SECRET_IN_TEXT.sub(_replace, text)
 
 
+# Every credential shape starts with one of these; str.find locates them far faster than a regex scan.
+_TRIGGERS = ("ek_", "sk-", "chatkit_token_", "Bearer", "bearer")
+
+
 def credential_spans(text: str) -> Iterator[tuple[int, int]]:
     """The ``[start, end)`` spans of credential-shaped tokens in *text* (after ``Bearer``, just the token)."""
-    for match in _SECRET_IN_TEXT.finditer(text):
+    candidates = set()
+    for trigger in _TRIGGERS:
+        index = text.find(trigger)
+        while index != -1:
+            candidates.add(index)
+            index = text.find(trigger, index + 1)
+    covered = 0
+    for index in sorted(candidates):
+        match = _SECRET_IN_TEXT.match(text, index) if index >= covered else None
+        if match is None:
+            continue
         start, end = (match.end("scheme") if match.group("scheme") else match.start()), match.end()
+        covered = end
         if REDACTED[0] not in text[start : end + 1]:  # already masked: ``sk-proj-…(redacted)``
             yield start, end
 

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
+import orjson
+
 __all__ = ["Encoded", "Members", "Spanned", "parse_spanned"]
 
 
@@ -74,9 +76,70 @@ def _json_documents(text: str) -> Iterator[Any]:
     decoder = _json_decoder()
     index = _skip_whitespace(text, 1 if text.startswith("\ufeff") else 0)
     while index < len(text):
-        value, index = decoder.raw_decode(text, index)
+        # The usual document ends where the text or its line ends; try the fast path on that first.
+        for end in (len(text), _line_end(text, index)):
+            value = _fast_document(text, index, end)
+            if value is not _SLOW:
+                index = end
+                break
+        else:
+            value, index = decoder.raw_decode(text, index)
         yield value
         index = _skip_whitespace(text, index)
+
+
+def _line_end(text: str, index: int) -> int:
+    end = text.find("\n", index)
+    return len(text) if end == -1 else end
+
+
+_LITERAL = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_SLOW: Any = object()
+
+
+class _Desync(Exception):
+    """The string literals in the text do not line up with the parsed strings."""
+
+
+def _fast_document(text: str, start: int, end: int) -> Any:
+    """Parse ``text[start:end]`` with orjson and pair its strings with the literals a regex finds.
+
+    JSON has no other place a quote can appear, so the n-th string literal in the text is the
+    n-th key or string value in document order. Duplicate keys, which orjson merges, leave
+    literals over; any mismatch in count sends the caller to the slow, position-tracking parser.
+    """
+    try:
+        value = orjson.loads(text[start:end])
+    except orjson.JSONDecodeError:
+        return _SLOW
+    literals = _LITERAL.finditer(text, start, end)
+    try:
+        attached = _attach(value, literals)
+    except (_Desync, RecursionError):
+        return _SLOW
+    return _SLOW if next(literals, None) is not None else attached
+
+
+def _next_literal(literals: Iterator[re.Match[str]]) -> re.Match[str]:
+    literal = next(literals, None)
+    if literal is None:
+        raise _Desync
+    return literal
+
+
+def _attach(value: Any, literals: Iterator[re.Match[str]]) -> Any:
+    if isinstance(value, str):
+        literal = _next_literal(literals)
+        return Spanned.at(value, literal.start(), literal.end())
+    if isinstance(value, dict):
+        members = Members()
+        for key, item in value.items():
+            _next_literal(literals)
+            members.append((key, _attach(item, literals)))
+        return members
+    if isinstance(value, list):
+        return [_attach(item, literals) for item in value]
+    return value
 
 
 def _yaml_tree(node: Any) -> Any:
