@@ -194,3 +194,14 @@ def test_gzip_binary_cassette_body_is_reported_unmaskable() -> None:
     cassette = yaml.safe_dump({"interactions": [{"response": {"body": {"string": body}}}], "version": 1})
     redaction = redact_bytes(cassette.encode())
     assert [(leak.line, leak.kind) for leak in redaction.unmaskable] == [(4, "client secret inside an encoded body")]
+
+
+def test_api_key_headers_in_a_cassette_mapping_are_masked_whatever_their_shape() -> None:
+    """X-Api-Key and Proxy-Authorization values are secrets by position, even without a known prefix."""
+    original = (
+        b"interactions:\n- request:\n    headers:\n      X-Api-Key:\n      - opaque0123456789\n"
+        b"      Proxy-Authorization:\n      - Basic dXNlcjpwYXNz\n      Accept:\n      - application/json\n"
+    )
+    redaction = redact_bytes(original)
+    assert redaction.data == _masked(original, ("opaque0123456789", "…(redacted)"), ("dXNlcjpwYXNz", "…(redacted)"))
+    assert [leak.kind for leak in redaction.masked] == ["API key", "credential"]
