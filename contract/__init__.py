@@ -10,6 +10,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from contract.assertions import ResponseChecker, assert_conforms
     from contract.config import load_config
     from contract.errors import ContractError, InputError
     from contract.exchange import Exchange
@@ -29,9 +30,11 @@ __all__ = [
     "Exchange",
     "Finding",
     "InputError",
+    "ResponseChecker",
     "Result",
     "Rule",
     "Validator",
+    "assert_conforms",
     "bundle",
     "load_config",
     "load_schema",
@@ -43,6 +46,8 @@ __all__ = [
 ]
 
 _HOMES = {
+    "ResponseChecker": "contract.assertions",
+    "assert_conforms": "contract.assertions",
     "load_config": "contract.config",
     "ContractError": "contract.errors",
     "InputError": "contract.errors",
