@@ -251,7 +251,7 @@ def redact(files: tuple[str, ...], check: bool) -> None:
     for name in files:
         result = redact_file(Path(name), check=check)
         for leak in result.unmaskable:
-            click.echo(f"{name}:{leak.line}:{leak.column}: cannot mask a {leak.kind} in place; re-record it decoded")
+            click.echo(f"{name}:{leak.line}:{leak.column}: {leak.kind} cannot be masked in place; re-record it decoded")
         if check:
             for leak in result.masked:
                 click.echo(f"{name}:{leak.line}:{leak.column}: unmasked {leak.kind} {leak.masked}")

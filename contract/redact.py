@@ -114,7 +114,7 @@ def _find(text: str) -> tuple[list[tuple[int, int, str]], list[Leak]]:
     position = _Positions(text)
     for document in parse_spanned(text) or ():
         for secret in _walk(document, None, None):
-            located = list(_locate(text, secret)) if secret.token is not None else []
+            located = list(_locate(text, secret.anchor, secret.token)) if secret.token is not None else []
             if located:
                 spans += [(start, end, secret.kind) for start, end in located]
             else:
@@ -133,12 +133,11 @@ def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return merged
 
 
-def _locate(text: str, secret: _Secret) -> Iterator[tuple[int, int]]:
-    """Every whole-token occurrence of the secret inside the literal that carries it."""
-    assert secret.token is not None
-    start, end = secret.anchor.start, secret.anchor.end
-    escaped = orjson.dumps(secret.token).decode()[1:-1]
-    for variant in {secret.token, escaped, escaped.replace("/", "\\/")}:
+def _locate(text: str, anchor: Spanned | Encoded, token: str) -> Iterator[tuple[int, int]]:
+    """Every whole-token occurrence of *token* inside the literal (*anchor*) that carries it."""
+    start, end = anchor.start, anchor.end
+    escaped = orjson.dumps(token).decode()[1:-1]
+    for variant in {token, escaped, escaped.replace("/", "\\/")}:
         for match in re.finditer(re.escape(variant), text[start:end]):
             first, last = start + match.start(), start + match.end()
             if not _TOKEN_CHAR.match(text[first - 1 : first]) and not _TOKEN_CHAR.match(text[last : last + 1]):

@@ -58,7 +58,7 @@ def test_unmaskable_secret_fails_both_modes(tmp_path: Path) -> None:
     for args in (["redact", str(har)], ["redact", "--check", str(har)]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 1
-        assert "cannot mask a client secret inside an encoded body in place; re-record it decoded" in result.output
+        assert "client secret inside an encoded body cannot be masked in place; re-record it decoded" in result.output
     assert har.read_bytes() == before
 
 
