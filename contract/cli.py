@@ -257,3 +257,137 @@ def serve(host: str, port: int, api_key_env: str, faults: tuple[str, ...]) -> No
         pass
     finally:
         server.close()
+
+
+# --- CI gate, upstream drift and redaction (issue 7) -------------------------------------------------------------
+
+
+def _report_outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Parse each ``FORMAT=PATH`` of ``--output`` and check the format is a registered reporter."""
+    from contract.reporters import REPORTERS
+
+    outputs = []
+    for value in values:
+        format_, sep, path = value.partition("=")
+        if not sep or not path:
+            raise click.BadParameter(f"{value!r} is not FORMAT=PATH (e.g. sarif=contract.sarif)", ctx, param)
+        if format_ not in REPORTERS:
+            known = ", ".join(REPORTERS)
+            raise click.BadParameter(f"unknown report format {format_!r}; choose one of: {known}", ctx, param)
+        outputs.append((format_, path))
+    return outputs
+
+
+def _write_report(format_: str, path: str, results: Any) -> None:
+    from contract.reporters import REPORTERS
+
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8") as stream:
+            REPORTERS[format_](stream).report(results)
+    except OSError as err:
+        raise ContractError(f"{path}: cannot write the report: {err.strerror}") from err
+
+
+def _gate_formats() -> list[str]:
+    from contract.reporters import REPORTERS
+
+    return list(REPORTERS)
+
+
+@main.command()
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="TOML file holding [tool.chatkit-contract]  [default: ./pyproject.toml]",
+)
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(_gate_formats()),
+    default="text",
+    show_default=True,
+    help="Report format on stdout.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT=PATH",
+    callback=_report_outputs,
+    help="Also write a report file, e.g. junit=reports/contract.xml (repeatable).",
+)
+@click.option("--update-baseline", is_flag=True, help="Accept every current finding into the configured baseline.")
+@_friendly
+def gate(config_path: str | None, format_: str, outputs: list[tuple[str, str]], update_baseline: bool) -> None:
+    """Fail the build on new contract violations, upstream drift or a broken validator (for CI)."""
+    import os
+
+    from contract.config import load_config
+    from contract.gate import run_gate
+    from contract.gate_report import markdown_summary, text_lines
+    from contract.reporters import REPORTERS
+
+    config = load_config(config_path)
+    report = run_gate(config, update_baseline=update_baseline)
+    for output_format, path in outputs:
+        _write_report(output_format, path, report.results)
+    REPORTERS[format_](sys.stdout, color=format_ == "text" and sys.stdout.isatty()).report(report.results)
+    # Machine formats own stdout; the gate's own lines then go to stderr so stdout stays parseable.
+    click.echo("\n".join(text_lines(report, config)), err=format_ != "text")
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        try:
+            with Path(step_summary).open("a", encoding="utf-8") as stream:
+                stream.write(markdown_summary(report, config))
+        except OSError as err:
+            raise ContractError(f"{step_summary}: cannot write the step summary: {err.strerror}") from err
+    sys.exit(EXIT_OK if report.ok else EXIT_VIOLATION)
+
+
+@main.command("upstream-diff")
+@click.argument("openapi", metavar="OPENAPI")
+@click.option("--format", "format_", type=click.Choice(("text", "json")), default="text", show_default=True)
+@_friendly
+def upstream_diff_command(openapi: str, format_: str) -> None:
+    """Compare the bundled schemas with an OpenAI OpenAPI document (YAML or JSON); exit 1 on unknown drift."""
+    from contract.gate_report import upstream_lines
+    from contract.upstream_diff import upstream_diff
+
+    diff = upstream_diff(openapi)
+    if format_ == "json":
+        import orjson
+
+        click.echo(orjson.dumps(diff.to_dict(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo("\n".join(upstream_lines(diff)))
+    sys.exit(EXIT_OK if diff.ok else EXIT_VIOLATION)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file still holds a secret (pre-commit).")
+@_friendly
+def redact(files: tuple[str, ...], check: bool) -> None:
+    """Mask client secrets, bearer tokens, API keys and cookies in recordings, leaving every other byte alone."""
+    from contract.redact import redact_file
+
+    failed = False
+    for name in files:
+        result = redact_file(Path(name), check=check)
+        for leak in result.unmaskable:
+            click.echo(f"{name}:{leak.line}:{leak.column}: {leak.kind} cannot be masked in place; re-record it decoded")
+        if check:
+            for leak in result.masked:
+                click.echo(f"{name}:{leak.line}:{leak.column}: unmasked {leak.kind} {leak.masked}")
+            failed |= bool(result.leaks)
+        else:
+            if result.masked:
+                click.echo(f"{name}: masked {len(result.masked)} secret(s)")
+            failed |= bool(result.unmaskable)
+    if check and failed:
+        click.echo("run `chatkit-contract redact FILE...` to mask them", err=True)
+    sys.exit(EXIT_VIOLATION if failed else EXIT_OK)
