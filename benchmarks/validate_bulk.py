@@ -1,7 +1,7 @@
 """Time ``chatkit-contract validate`` on bulk recordings against baselines measured in the same run.
 
 Run: ``python benchmarks/validate_bulk.py`` (``--quick`` skips the 1,000,000-line memory check;
-check-jsonschema comes from ``pip install --group bench``). Targets:
+check-jsonschema comes with the test dependency group). Targets:
 
 1. 100,000-line JSONL of cancel responses, ~2% broken: ``validate --format json`` takes at most 3x
    the wall time of a bare Python loop that only parses each line with orjson.
@@ -145,7 +145,7 @@ def files_against_check_jsonschema(workdir: Path, rounds: int) -> None:
     schema.write_text(json.dumps(bundle()))
     check = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
     if check is None:
-        print("\n2,000 files: check-jsonschema is not installed (pip install --group bench); skipped")
+        print("\n2,000 files: check-jsonschema is not installed (it is in the test dependency group); skipped")
         return
     files = sorted(str(p) for p in folder.iterdir())
     results = _medians(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ContractError", "InputError"]
+__all__ = ["ContractError", "EndpointError", "InputError"]
 
 
 class ContractError(Exception):
@@ -11,3 +11,7 @@ class ContractError(Exception):
 
 class InputError(ContractError):
     """A user-supplied input (path, option, configuration) is unusable; the message names it."""
+
+
+class EndpointError(ContractError):
+    """A live endpoint could not be reached, kept failing after every retry, or refused the credentials."""
