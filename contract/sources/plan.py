@@ -23,6 +23,10 @@ from contract.sources.jsonl import iter_lines, read_lines
 __all__ = ["Piece", "piece_lines", "pieces", "read_piece", "source_name"]
 
 
+# Files this large are sniffed while planning (the rest when read): a cost worth paying only once.
+_SNIFF_FROM = 1 << 20
+
+
 @dataclass(frozen=True, slots=True)
 class Piece:
     """One input, or the lines of a JSON Lines file from byte ``start`` (line ``first_line``) up to ``end``."""
@@ -36,7 +40,10 @@ class Piece:
 
 
 def pieces(paths: Iterable[str], *, split_size: int | None = None) -> Iterator[Piece]:
-    """Every input under *paths* as pieces, in order; JSON Lines files over *split_size* bytes are cut up."""
+    """Every input under *paths* as pieces, in order; JSON Lines files over *split_size* bytes are cut up.
+
+    Large files have their format sniffed here, so the bulk path knows a JSON Lines file up front.
+    """
     for path in expand(paths):
         if path == STDIN:
             yield Piece(STDIN)
@@ -45,16 +52,16 @@ def pieces(paths: Iterable[str], *, split_size: int | None = None) -> Iterator[P
             size = os.stat(path).st_size
         except OSError as err:
             raise os_error(path, err) from err
-        if split_size is None or size <= split_size:
+        if size <= (split_size or _SNIFF_FROM):
             yield Piece(path, size)
             continue
         with open_input(path) as opened:
             head, stream = read_head(opened)
             fmt = _known(detect(head, os.path.splitext(path)[1]), path)
-            if fmt != "jsonl":
+            if fmt == "jsonl" and split_size is not None:
+                yield from _line_ranges(stream, path, split_size)
+            else:
                 yield Piece(path, size, fmt)
-                continue
-            yield from _line_ranges(stream, path, split_size)
 
 
 def _line_ranges(stream: BinaryIO, path: str, split_size: int) -> Iterator[Piece]:
