@@ -99,8 +99,9 @@ def schema_findings(validator: Validator, instance: Any, *, failing: Failing | N
                 yield finding
 
 
-# Keywords whose errors depend on more than one member or branch: below them, evaluate everything.
-_WHOLE = frozenset({"anyOf", "oneOf", "allOf", "not", "if", "dependentSchemas", "unevaluatedProperties"})
+# The keywords pruning understands; a schema using any other (anyOf, additionalProperties…) is
+# evaluated in full, since its errors can depend on members the fast engine did not single out.
+_PRUNABLE = frozenset({"properties", "required", "type", "enum", "const"})
 
 
 def _target(validator: Validator, schema: Any) -> Any:
@@ -119,7 +120,11 @@ def _target(validator: Validator, schema: Any) -> Any:
 def _pruned_errors(validator: Validator, instance: Any, schema: Any, failing: Failing) -> Iterator[ValidationError]:
     """The errors of *schema* on *instance*, evaluating only where *failing* says, in full-run order."""
     target = _target(validator, schema)
-    if not isinstance(instance, dict) or not isinstance(target, dict) or _WHOLE & target.keys():
+    if (
+        not isinstance(instance, dict)
+        or not isinstance(target, dict)
+        or any(key in validator.VALIDATORS and key not in _PRUNABLE for key in target)
+    ):
         yield from validator.descend(instance, schema)  # type: ignore[attr-defined]
         return
     for keyword, value in target.items():

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from contract.schema_findings import schema_findings
+from contract.schema_findings import Failing, schema_findings
 from contract.validator import Validator, _detailed
 from tests.helpers import conforming_session
 
@@ -59,3 +59,28 @@ def test_pruned_run_equals_full_run(payload: Any) -> None:
     full = list(schema_findings(detailed, payload))
     pruned = list(schema_findings(detailed, payload, failing=Validator()._failing(payload)))
     assert pruned == full
+
+
+@pytest.mark.parametrize(
+    "instance",
+    [{"a": 1, "b": 2}, {"a": "x", "b": "y"}, {"b": [1]}, {"a": 1, "n": {"c": "x"}}],
+    ids=["extra-member", "declared-member", "missing-and-extra", "nested"],
+)
+def test_keywords_pruning_does_not_understand_are_evaluated_in_full(instance: dict[str, Any]) -> None:
+    """Errors under additionalProperties (reported by the fast engine at an undeclared member) are not lost."""
+    import jsonschema_rs
+    from jsonschema import Draft202012Validator
+
+    schema = {
+        "type": "object",
+        "required": ["a"],
+        "properties": {"a": {"type": "integer"}, "n": {"$ref": "#/$defs/N"}},
+        "additionalProperties": {"type": "string"},
+        "$defs": {"N": {"type": "object", "properties": {"c": {"type": "integer"}}}},
+    }
+    fast = jsonschema_rs.validator_for(schema)
+    failing = Failing.at((e.instance_path, str(e.schema_path[-1])) for e in fast.iter_errors(instance))
+    detailed = Draft202012Validator(schema)
+    full = list(schema_findings(detailed, instance))
+    assert full
+    assert list(schema_findings(detailed, instance, failing=failing)) == full
