@@ -9,7 +9,7 @@ from typing import Protocol, TextIO
 from contract.exchange import Skipped
 from contract.findings import Result
 
-__all__ = ["REPORTERS", "Reporter", "Summary", "summarise"]
+__all__ = ["REPORTERS", "Reporter", "Summary", "Tally", "summarise"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,20 +47,38 @@ class Summary:
         }
 
 
+class Tally:
+    """Running counts while outcomes stream past (mutable, unlike :class:`Summary`, for speed)."""
+
+    __slots__ = ("checked", "passed", "skipped", "warnings")
+
+    def __init__(self) -> None:
+        self.checked = self.passed = self.warnings = self.skipped = 0
+
+    def count(self, outcome: Result | Skipped) -> bool:
+        """Count *outcome*; true when it is a result (something to report), false for a skip marker."""
+        if type(outcome) is Skipped:
+            self.skipped += 1
+            return False
+        self.checked += 1
+        if not outcome.findings:  # type: ignore[union-attr]
+            self.passed += 1  # the common case, kept cheap
+        else:
+            self.passed += outcome.ok  # type: ignore[union-attr]
+            self.warnings += len(outcome.warnings)  # type: ignore[union-attr]
+        return True
+
+    def summary(self) -> Summary:
+        """The counts so far."""
+        return Summary(self.checked, self.passed, self.checked - self.passed, self.warnings, self.skipped)
+
+
 def summarise(outcomes: Iterable[Result | Skipped]) -> Summary:
     """Count *outcomes* (results, and markers for skipped recordings) into a :class:`Summary`."""
-    checked = passed = warnings = skipped = 0
+    tally = Tally()
     for outcome in outcomes:
-        if type(outcome) is Skipped:
-            skipped += 1
-            continue
-        checked += 1
-        if not outcome.findings:  # type: ignore[union-attr]
-            passed += 1
-        else:
-            passed += outcome.ok  # type: ignore[union-attr]
-            warnings += len(outcome.warnings)  # type: ignore[union-attr]
-    return Summary(checked, passed, checked - passed, warnings, skipped)
+        tally.count(outcome)
+    return tally.summary()
 
 
 class Reporter(Protocol):

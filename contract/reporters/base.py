@@ -7,7 +7,7 @@ from typing import TextIO
 
 from contract.exchange import Skipped
 from contract.findings import Result
-from contract.reporters import Summary
+from contract.reporters import Summary, Tally
 
 __all__ = ["StreamReporter"]
 
@@ -21,21 +21,13 @@ class StreamReporter:
 
     def report(self, outcomes: Iterable[Result | Skipped]) -> Summary:
         """Write each result as it arrives, then the ending; return the counts."""
-        checked = passed = warnings = skipped = 0
+        tally = Tally()
+        count, write = tally.count, self.result
         self.begin()
-        write = self.result
         for outcome in outcomes:
-            if type(outcome) is Skipped:
-                skipped += 1
-                continue
-            checked += 1
-            if not outcome.findings:  # type: ignore[union-attr]
-                passed += 1  # the common case, kept cheap
-            else:
-                passed += outcome.ok  # type: ignore[union-attr]
-                warnings += len(outcome.warnings)  # type: ignore[union-attr]
-            write(outcome)  # type: ignore[arg-type]
-        summary = Summary(checked, passed, checked - passed, warnings, skipped)
+            if count(outcome):
+                write(outcome)  # type: ignore[arg-type]
+        summary = tally.summary()
         self.end(summary)
         return summary
 
