@@ -5,6 +5,7 @@ Only results with findings come here, so conforming documents never pay for the 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Container, Iterable, Iterator
 from typing import Any
@@ -17,6 +18,7 @@ __all__ = ["line_column", "locate", "place", "shift"]
 # One JSON token: a string (unrolled so long strings stay in the regex engine), punctuation, or a literal.
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOTALL)
 _BOM = "\ufeff"
+_DECODER = json.JSONDecoder()
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
@@ -26,10 +28,9 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
 
 
 def _key(token: str) -> str:
+    """The member name a string token spells (escapes decoded)."""
     if "\\" not in token:
         return token[1:-1]
-    import json
-
     try:
         return str(json.loads(token))
     except ValueError:
@@ -38,10 +39,8 @@ def _key(token: str) -> str:
 
 def _container_end(text: str, start: int) -> int | None:
     """Where the array or object starting at *start* ends, or ``None`` if it does not parse."""
-    import json
-
     try:
-        return json.JSONDecoder().raw_decode(text, start)[1]
+        return _DECODER.raw_decode(text, start)[1]
     except ValueError:
         return None
 
@@ -113,15 +112,14 @@ def locate(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
     """
     wanted = set(pointers)
     interesting = {a for p in wanted for a in _ancestors(p)}
-    skip = 1 if text.startswith(_BOM) else 0
-    offsets: dict[str, int] = {}
-    for pointer, offset in _value_offsets(text[skip:], interesting):
-        offsets[pointer] = offset
+    # A byte-order mark is no column: positions count from the first character after it.
+    text = text.removeprefix(_BOM)
+    offsets = dict(_value_offsets(text, interesting))
     found: dict[str, tuple[int, int]] = {}
     for pointer in wanted:
         nearest = next((a for a in _ancestors(pointer) if a in offsets), None)
         if nearest is not None:
-            found[pointer] = line_column(text[skip:], offsets[nearest])
+            found[pointer] = line_column(text, offsets[nearest])
     return found
 
 

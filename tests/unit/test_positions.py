@@ -87,3 +87,8 @@ def test_clean_result_is_returned_untouched() -> None:
     """Conforming results never pay for a scan."""
     result = _result()
     assert place(result, Exchange(b"{}")) is result
+
+
+def test_byte_order_mark_is_not_a_column() -> None:
+    """Columns count from the first character after a BOM, as editors show them."""
+    assert locate('\ufeff{"a": 1}', ["/a"]) == {"/a": (1, 7)}
