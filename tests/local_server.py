@@ -14,11 +14,12 @@ import orjson
 
 @dataclass(frozen=True)
 class Canned:
-    """One response the server sends: status, body and Content-Type."""
+    """One response the server sends: status, body, Content-Type and (for compressed bodies) Content-Encoding."""
 
     body: bytes
     status: int = 200
     content_type: str = "application/json"
+    content_encoding: str | None = None
 
     @classmethod
     def json(cls, payload: Any, status: int = 200) -> Canned:
@@ -38,6 +39,8 @@ class _Handler(BaseHTTPRequestHandler):
         canned = self.routes.get((self.command, self.path), _NOT_FOUND)
         self.send_response(canned.status)
         self.send_header("Content-Type", canned.content_type)
+        if canned.content_encoding:
+            self.send_header("Content-Encoding", canned.content_encoding)
         self.send_header("Content-Length", str(len(canned.body)))
         self.end_headers()
         self.wfile.write(canned.body)

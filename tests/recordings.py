@@ -1,94 +1,42 @@
 """Real recordings for the source tests: a ChatKit-like server on 127.0.0.1, VCR.py cassettes, browser-shaped HAR.
 
-The server answers like the real API (JSON bodies, optional gzip, OpenAI error envelopes), VCR.py
-itself writes the cassettes, and the HAR files carry what a real request and response exchanged,
-laid out the way Chrome's DevTools export writes them.
+The server (tests/local_server.py) answers like the real API (JSON bodies, optional gzip, OpenAI
+error envelopes), VCR.py itself writes the cassettes, and the HAR files carry what a real request
+and response exchanged, laid out the way Chrome's DevTools export writes them.
 """
 
 from __future__ import annotations
 
 import base64
-import gzip
+import gzip as _gzip
 import json
-import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from tests.helpers import conforming_session
+from tests.local_server import Canned, serving
 
 #: The API key the recorded requests send; no report may ever show it.
 API_KEY = "sk-proj-abc123DEF456ghi789JKL012mno345"
 AUTHORIZATION = f"Bearer {API_KEY}"
 
 
-@dataclass
-class Reply:
-    """What the server sends for one path: a JSON payload, a status, and how to encode it."""
-
-    payload: Any
-    status: int = 200
-    content_type: str = "application/json"
-    gzip: bool = False
+def reply(payload: Any, status: int = 200, *, content_type: str = "application/json", gzip: bool = False) -> Canned:
+    """What the server sends for one cancel path: a JSON payload, optionally gzip-compressed on the wire."""
+    body = orjson.dumps(payload)
+    if gzip:
+        return Canned(_gzip.compress(body), status, content_type, content_encoding="gzip")
+    return Canned(body, status, content_type)
 
 
-@dataclass
-class ChatkitServer:
-    """Routes ``POST`` paths to canned replies; anything else is a 404 with OpenAI's error envelope."""
-
-    replies: dict[str, Reply] = field(default_factory=dict)
-    url: str = ""
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: Any
-
-    def _reply(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(length)
-        routes: ChatkitServer = self.server.routes
-        reply = routes.replies.get(self.path) if self.command == "POST" else None
-        if reply is None:
-            reply = Reply({"error": {"message": "Not found", "type": "invalid_request_error"}}, 404)
-        body = orjson.dumps(reply.payload)
-        if reply.gzip:
-            body = gzip.compress(body)
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        if reply.gzip:
-            self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = _reply
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Keep the test output quiet."""
-
-
-@contextmanager
-def chatkit_server(replies: dict[str, Reply]) -> Iterator[ChatkitServer]:
-    """A real HTTP server on 127.0.0.1 (an ephemeral port) for the duration of the block."""
-    routes = ChatkitServer(replies)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.routes = routes  # type: ignore[attr-defined]
-    routes.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield routes
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+def chatkit_server(replies: dict[str, Canned]) -> AbstractContextManager[str]:
+    """A real HTTP server on 127.0.0.1 answering ``POST`` to each path; anything else is a 404 error envelope."""
+    return serving({("POST", path): canned for path, canned in replies.items()})
 
 
 def send(url: str, method: str = "POST") -> tuple[int, dict[str, str], bytes]:
@@ -106,14 +54,14 @@ def send(url: str, method: str = "POST") -> tuple[int, dict[str, str], bytes]:
         return err.code, dict(err.headers.items()), err.read()
 
 
-def record_cassette(path: Path, server: ChatkitServer, calls: list[tuple[str, str]], serializer: str = "yaml") -> None:
-    """Have VCR.py itself record *calls* (method, path) against *server* into the cassette at *path*."""
+def record_cassette(path: Path, server: str, calls: list[tuple[str, str]], serializer: str = "yaml") -> None:
+    """Have VCR.py itself record *calls* (method, path) against the *server* URL into the cassette at *path*."""
     import vcr
 
     recorder = vcr.VCR(serializer=serializer, record_mode="all")
     with recorder.use_cassette(str(path)):
         for method, route in calls:
-            send(server.url + route, method)
+            send(server + route, method)
 
 
 def cancel_path(session_id: str) -> str:
@@ -124,10 +72,10 @@ def _har_headers(headers: dict[str, str]) -> list[dict[str, str]]:
     return [{"name": name.lower(), "value": value} for name, value in headers.items()]
 
 
-def har_entry(server: ChatkitServer, method: str, route: str) -> dict[str, Any]:
+def har_entry(server: str, method: str, route: str) -> dict[str, Any]:
     """Make the request for real and describe it as Chrome's DevTools "Save all as HAR" does."""
-    status, headers, raw = send(server.url + route, method)
-    body = gzip.decompress(raw) if headers.get("Content-Encoding") == "gzip" else raw
+    status, headers, raw = send(server + route, method)
+    body = _gzip.decompress(raw) if headers.get("Content-Encoding") == "gzip" else raw
     mime = headers.get("Content-Type", "x-unknown").split(";")[0]
     content: dict[str, Any] = {"size": len(body), "mimeType": mime}
     try:
@@ -144,7 +92,7 @@ def har_entry(server: ChatkitServer, method: str, route: str) -> dict[str, Any]:
         "pageref": "page_1",
         "request": {
             "method": method,
-            "url": server.url + route,
+            "url": server + route,
             "httpVersion": "http/1.1",
             "headers": _har_headers(request_headers),
             "queryString": [],
@@ -192,7 +140,7 @@ def chrome_har(entries: list[dict[str, Any]]) -> str:
     return json.dumps(log, indent=2)
 
 
-def preflight(server: ChatkitServer, route: str) -> dict[str, Any]:
+def preflight(server: str, route: str) -> dict[str, Any]:
     """The CORS preflight a browser sends before the POST: same URL, method OPTIONS, never checked."""
     entry = har_entry(server, "GET", route)
     entry["request"]["method"] = "OPTIONS"

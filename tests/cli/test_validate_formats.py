@@ -16,14 +16,13 @@ from contract.cli import main
 from tests.helpers import SECRET, conforming_session
 from tests.recordings import (
     API_KEY,
-    ChatkitServer,
-    Reply,
     cancel_path,
     cancelled,
     chatkit_server,
     chrome_har,
     har_entry,
     record_cassette,
+    reply,
 )
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
@@ -96,22 +95,22 @@ def test_a_bad_jsonl_line_is_a_finding_for_that_line_and_the_rest_are_checked(tm
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[ChatkitServer]:
+def server() -> Iterator[str]:
     """Cancels whose bodies carry the client secret in a wrong place, and an error naming a bearer token."""
     replies = {
-        cancel_path("cksess_1"): Reply(cancelled("cksess_1", status=SECRET, debug={"token": SECRET})),
-        cancel_path("cksess_2"): Reply(
+        cancel_path("cksess_1"): reply(cancelled("cksess_1", status=SECRET, debug={"token": SECRET})),
+        cancel_path("cksess_2"): reply(
             {"error": {"message": f"Incorrect API key provided: Bearer {API_KEY}", "type": "invalid_request_error"}},
             401,
         ),
-        cancel_path("cksess_3"): Reply(cancelled("cksess_other", client_secret=""), content_type=f"text/{SECRET}"),
+        cancel_path("cksess_3"): reply(cancelled("cksess_other", client_secret=""), content_type=f"text/{SECRET}"),
     }
     with chatkit_server(replies) as running:
         yield running
 
 
 @pytest.fixture(scope="module")
-def recordings(server: ChatkitServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def recordings(server: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same leaky traffic as a JSON file, JSON Lines, a HAR and a VCR.py cassette."""
     folder = tmp_path_factory.mktemp("leaky")
     calls = [("POST", cancel_path(f"cksess_{n}")) for n in (1, 2, 3)]

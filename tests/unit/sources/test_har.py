@@ -12,37 +12,36 @@ from contract import Exchange, InputError, Skipped
 from contract.runner import check_paths
 from contract.sources import iter_exchanges, iter_records
 from tests.recordings import (
-    ChatkitServer,
-    Reply,
     cancel_path,
     cancelled,
     chatkit_server,
     chrome_har,
     har_entry,
     preflight,
+    reply,
 )
 
 CREATE = "/v1/chatkit/sessions"
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[ChatkitServer]:
+def server() -> Iterator[str]:
     """A local ChatKit-like API: one good cancel, one answering with a different session, a create, an error."""
     replies = {
-        cancel_path("cksess_ok"): Reply(cancelled("cksess_ok")),
-        cancel_path("cksess_asked"): Reply(cancelled("cksess_other")),
-        cancel_path("cksess_gone"): Reply(
+        cancel_path("cksess_ok"): reply(cancelled("cksess_ok")),
+        cancel_path("cksess_asked"): reply(cancelled("cksess_other")),
+        cancel_path("cksess_gone"): reply(
             {"error": {"message": "Session not found", "type": "invalid_request_error", "param": None}}, 404
         ),
-        cancel_path("cksess_html"): Reply(cancelled("cksess_html"), content_type="text/html; charset=utf-8"),
-        CREATE: Reply(cancelled("cksess_new", status="active")),
+        cancel_path("cksess_html"): reply(cancelled("cksess_html"), content_type="text/html; charset=utf-8"),
+        CREATE: reply(cancelled("cksess_new", status="active")),
     }
     with chatkit_server(replies) as running:
         yield running
 
 
 @pytest.fixture(scope="module")
-def har(server: ChatkitServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def har(server: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A browser-shaped HAR of real traffic: preflight, page fetch, cancels, a create."""
     entries = [
         preflight(server, cancel_path("cksess_ok")),
@@ -107,7 +106,7 @@ def test_findings_point_at_the_line_where_the_entry_body_starts(har: Path) -> No
     assert line[finding.column - 1] == '"'  # type: ignore[operator]
 
 
-def test_base64_bodies_are_decoded(tmp_path: Path, server: ChatkitServer) -> None:
+def test_base64_bodies_are_decoded(tmp_path: Path, server: str) -> None:
     """content.encoding base64 (how browsers store bodies they could not show as text) is honoured."""
     entry = har_entry(server, "POST", cancel_path("cksess_ok"))
     text = entry["response"]["content"]["text"]
@@ -118,7 +117,7 @@ def test_base64_bodies_are_decoded(tmp_path: Path, server: ChatkitServer) -> Non
     assert json.loads(exchange.body)["id"] == "cksess_ok"
 
 
-def test_broken_base64_is_an_input_error_naming_the_entry(tmp_path: Path, server: ChatkitServer) -> None:
+def test_broken_base64_is_an_input_error_naming_the_entry(tmp_path: Path, server: str) -> None:
     """A body that claims base64 but is not stops the run with the file, line and entry named."""
     entry = har_entry(server, "POST", cancel_path("cksess_ok"))
     entry["response"]["content"].update(text="@@not base64@@", encoding="base64")
@@ -128,7 +127,7 @@ def test_broken_base64_is_an_input_error_naming_the_entry(tmp_path: Path, server
         list(iter_records([str(path)]))
 
 
-def test_entry_without_recorded_body_is_an_empty_body(tmp_path: Path, server: ChatkitServer) -> None:
+def test_entry_without_recorded_body_is_an_empty_body(tmp_path: Path, server: str) -> None:
     """Exports that drop bodies leave no content.text: the response is checked as empty, not skipped."""
     entry = har_entry(server, "POST", cancel_path("cksess_ok"))
     del entry["response"]["content"]["text"]
