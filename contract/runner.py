@@ -202,10 +202,12 @@ def _in_processes(
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[Outcome]:
     import multiprocessing
+    import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    # fork starts workers with everything already imported; elsewhere, spawn.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # fork starts workers with everything already imported, but is only safe without other threads.
+    alone = threading.active_count() == 1
+    method = "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method))
     pending: deque[tuple[int, Future[tuple[_Packed, ContractError | None]]]] = deque()
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,19 @@ def test_worker_processes_give_the_same_results_in_the_same_order(corpus: Path) 
     failing = [o for o in alone if isinstance(o, Result) and not o.ok]
     assert len(failing) == 6 + 6
     assert {f.rule for o in failing[6:] for f in o.findings} == {"json.parse"}
+
+
+def test_workers_are_spawned_when_threads_make_fork_unsafe(corpus: Path) -> None:
+    """With another thread running, workers start fresh (spawn) and still give the same results."""
+    alone = _view(list(check_paths([str(corpus)], jobs=1)))
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert _view(list(check_paths([str(corpus)], jobs=2))) == alone
+    finally:
+        stop.set()
+        thread.join()
 
 
 def test_an_input_error_in_a_worker_stops_the_run_in_order(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
