@@ -87,7 +87,8 @@ def _outcomes(
     first = next(batches, None)
     if first is None:
         return
-    second = next(batches, None) if jobs > 1 else None
+    # Worker processes get /dev/null for stdin, so a run that reads stdin stays in this process.
+    second = next(batches, None) if jobs > 1 and STDIN not in paths else None
     if second is None:
         yield from _in_process(_chain([first], batches), options, on_progress)
     else:

@@ -166,15 +166,23 @@ def test_unknown_format_is_exit_2_naming_the_file(tmp_path: Path) -> None:
 
 
 def test_jobs_option_gives_the_same_report(tmp_path: Path) -> None:
-    """--jobs 1 and --jobs 2 write the same JSON report."""
-    for n in range(300):
+    """--jobs 1 and --jobs 2 write the same JSON report, stdin included."""
+    body = orjson.dumps(conforming_session(status="active")).decode()
+    (tmp_path / "big.jsonl").write_text("\n".join([body] * 20000) + "\n")
+    for n in range(30):
         (tmp_path / f"r{n:03}.json").write_bytes(orjson.dumps(conforming_session(status="active" if n % 9 else "x")))
     reports = [
         CliRunner().invoke(main, ["validate", "--format", "json", "--jobs", jobs, str(tmp_path)]).output
         for jobs in ("1", "2")
     ]
     assert reports[0] == reports[1]
-    assert json.loads(reports[0])["summary"]["checked"] == 300
+    assert json.loads(reports[0])["summary"]["checked"] == 20030
+    # Workers cannot read this process's stdin: with '-' among the inputs the run stays in one process.
+    with_stdin = CliRunner().invoke(
+        main, ["validate", "--format", "json", "--jobs", "2", "-", str(tmp_path)], input=body
+    )
+    first = json.loads(with_stdin.output)["results"][0]
+    assert (first["source"], first["findings"][0]["rule"]) == ("<stdin>", "cancel.status")
 
 
 @pytest.mark.parametrize("fmt", ["json", "junit", "sarif"])
