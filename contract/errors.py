@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ContractError", "InputError"]
+__all__ = ["ContractError", "EngineError", "InputError"]
 
 
 class ContractError(Exception):
@@ -11,3 +11,7 @@ class ContractError(Exception):
 
 class InputError(ContractError):
     """A user-supplied input (path, option, configuration) is unusable; the message names it."""
+
+
+class EngineError(ContractError):
+    """An optional engine cannot run with the installed packages; the message names versions that work."""
