@@ -42,7 +42,9 @@ def main() -> int:
     theirs = _rate(jsonschema_strategy(bundle()), count)
     tightened = _rate(sessions(engine=HYPOTHESIS_JSONSCHEMA), count)
     print("ChatSessionResource, examples per second (generate phase only)")
-    print(f"sessions()                                   {ours:8.1f}/s   {ours / theirs:5.1f}x  (target >= {TARGET:.0f}x)")
+    print(
+        f"sessions()                                   {ours:8.1f}/s   {ours / theirs:5.1f}x  (target >= {TARGET:.0f}x)"
+    )
     print(f"hypothesis-jsonschema from_schema(bundle())  {theirs:8.1f}/s    1.0x")
     print(f"sessions(engine='hypothesis-jsonschema')     {tightened:8.1f}/s   {tightened / theirs:5.1f}x")
     return 0 if ours / theirs >= TARGET else 1

@@ -19,15 +19,27 @@ if TYPE_CHECKING:
 __all__ = ["conforming_payloads", "draw_examples", "mutants", "write_mutants", "write_payloads"]
 
 T = TypeVar("T")
+# Examples per Hypothesis run: small enough to stream, large enough that run start-up does not show.
+_RUN = 256
 
 
 def draw_examples(strategy: SearchStrategy[T], *, count: int, seed: int) -> Iterator[T]:
-    """Exactly *count* examples of *strategy*; the same seed gives the same examples in the same environment."""
+    """Exactly *count* examples of *strategy*; the same seed gives the same examples in the same environment.
+
+    Examples come in runs of at most ``_RUN`` so output streams instead of waiting for the whole count.
+    """
     produced, run = 0, 0
+    simplest: list[T] = []
     while produced < count:
-        batch = _run(strategy, count - produced, f"{seed}.{run}")
+        wanted = min(count - produced, _RUN)
+        batch = _run(strategy, wanted + bool(simplest), f"{seed}.{run}")
+        # Hypothesis opens every run with the simplest example: keep it once, not once per run.
+        if simplest and batch[:1] == simplest:
+            batch = batch[1:]
+        batch = batch[:wanted]
         if not batch:
             raise ContractError("the strategy ran out of distinct examples")
+        simplest = simplest or batch[:1]
         yield from batch
         produced += len(batch)
         run += 1
