@@ -10,7 +10,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from contract.errors import ContractError, InputError
+    from contract.errors import ContractError, EngineError, InputError
     from contract.exchange import Exchange
     from contract.findings import Finding, Result
     from contract.rules import RULES, Rule
@@ -22,6 +22,7 @@ __all__ = [
     "RULES",
     "SCHEMA_NAMES",
     "ContractError",
+    "EngineError",
     "Exchange",
     "Finding",
     "InputError",
@@ -36,6 +37,7 @@ __all__ = [
 
 _HOMES = {
     "ContractError": "contract.errors",
+    "EngineError": "contract.errors",
     "InputError": "contract.errors",
     "Exchange": "contract.exchange",
     "Finding": "contract.findings",

@@ -41,17 +41,17 @@ __all__ = [
 def sessions(
     *, status: str | None = None, session_id: str | None = None, engine: str = BUILTIN
 ) -> st.SearchStrategy[dict[str, Any]]:
-    """Conforming ``ChatSessionResource`` dicts, valid under every endpoint and profile that allows their status.
+    """Conforming ``ChatSessionResource`` dicts: no finding even in the strict profile.
 
     Every nullable member is drawn both null and not, ``state_variables`` empty and holding strings,
     numbers and booleans, strings in full Unicode and integers at their 32-, 53- and 64-bit edges; the
     rules beyond the schema hold (``cksess_`` ids, ``expires_at`` in seconds, equal rate-limit copies,
     a non-blank ``client_secret``).
 
-    ``status`` fixes the status (one of :data:`STATUSES`); ``session_id`` fixes the id, as a response
-    to a request for that session has it. ``engine`` is ``"builtin"`` (fast, shrinks well) or
-    ``"hypothesis-jsonschema"``, which needs compatible versions and raises
-    :class:`contract.errors.EngineError` naming them otherwise.
+    ``status`` fixes the status (one of :data:`STATUSES`; a cancel response needs ``"cancelled"``);
+    ``session_id`` fixes the id, as a response to a request for that session has it.
+    ``engine`` is ``"builtin"`` (fast, shrinks well) or ``"hypothesis-jsonschema"``, which needs
+    compatible versions and raises :class:`contract.EngineError` naming them otherwise.
     """
     if status is not None and status not in STATUSES:
         raise InvalidArgument(f"status={status!r}; choose one of: {', '.join(map(repr, STATUSES))}, or None for all")

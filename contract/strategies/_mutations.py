@@ -20,7 +20,7 @@ from contract.semantics import MILLISECONDS_FROM
 from contract.strategies._compile import INT64_MAX, INT64_MIN, JSON_TYPES, integers, json_values, texts
 from contract.strategies._sessions import SESSION_PREFIX, STATUSES
 
-__all__ = ["OPERATORS", "Operator", "Slot", "slots_of"]
+__all__ = ["OPERATORS", "VALUES_OF_TYPE", "Operator", "Slot", "slots_of"]
 
 Draw = st.DrawFn
 #: (draw, payload copy, its slots) -> (mutated payload, pointer of the violation)
@@ -107,7 +107,7 @@ def _away(strategy: st.SearchStrategy[str], forbidden: Iterable[str]) -> st.Sear
 
 
 def _near_misses(values: Iterable[Any]) -> st.SearchStrategy[str]:
-    """The mistakes servers make first (case, a dropped letter, a space), then any other text."""
+    """The mistakes servers make first (case, a letter dropped or undoubled, a space), then any other text."""
     words = [value for value in values if isinstance(value, str)]
     variants = {
         variant
@@ -118,12 +118,13 @@ def _near_misses(values: Iterable[Any]) -> st.SearchStrategy[str]:
     return _away(st.one_of(st.sampled_from(near or [""]), texts()), words)
 
 
-# A value of each JSON type; "number" means a non-integral one, which an integer member rejects.
-_VALUES: dict[str, st.SearchStrategy[Any]] = {
+#: A value of each JSON type; "number" means a non-integral one, which an integer member rejects.
+VALUES_OF_TYPE: dict[str, st.SearchStrategy[Any]] = {
     "null": st.none(),
     "boolean": st.booleans(),
     "integer": integers(),
-    "number": integers(-(2**52), 2**52).map(lambda whole: whole + 0.5),
+    # Below 2**52 in magnitude a float still has a half: beyond, whole + 0.5 rounds to a whole number.
+    "number": integers(1 - 2**52, 2**52 - 1).map(lambda whole: whole + 0.5),
     "string": texts(),
     "array": st.lists(json_values(), max_size=3),
     "object": st.dictionaries(texts(), json_values(), max_size=3),
@@ -151,8 +152,13 @@ def _drop_required(draw: Draw, payload: Any, slots: list[Slot]) -> tuple[Any, st
 def _wrong_type(draw: Draw, payload: Any, slots: list[Slot]) -> tuple[Any, str]:
     # A pinned slot given the wrong type also fails its enum or const: two findings, so it is left out.
     slot = draw(st.sampled_from([s for s in slots if s.fixed is None and _wrong_types(s.types)]))
-    kind = draw(st.sampled_from(_wrong_types(slot.types)))
-    return _replace(payload, slot.path, draw(_VALUES[kind])), pointer_of(*slot.path)
+    kinds = _wrong_types(slot.types)
+    if not slot.path:
+        # A str passed to validate() is read as JSON text, so a whole payload that is a string would be
+        # misread by the library (the JSON document '""' is fine, but the mutant is a Python value).
+        kinds.remove("string")
+    kind = draw(st.sampled_from(kinds))
+    return _replace(payload, slot.path, draw(VALUES_OF_TYPE[kind])), pointer_of(*slot.path)
 
 
 def _null_where_not_nullable(draw: Draw, payload: Any, slots: list[Slot]) -> tuple[Any, str]:

@@ -14,6 +14,7 @@ from contract import strategies as cst
 from contract.findings import Result
 from contract.generate import draw_examples
 from contract.rules import RULES
+from contract.strategies._mutations import VALUES_OF_TYPE
 from contract.validator import Validator
 
 #: Rules no payload can break on its own, and what they need instead. Adding a rule means adding it
@@ -70,6 +71,12 @@ def _value_at(payload: Any, pointer: str) -> Any:
     for token in pointer.split("/")[1:]:
         payload = payload[token.replace("~1", "/").replace("~0", "~")]
     return payload
+
+
+@given(VALUES_OF_TYPE["number"])
+def test_wrong_numbers_for_integer_members_are_never_whole(value: float) -> None:
+    """The non-integral numbers given to integer members stay non-integral at their edges (2**52 + 0.5 would not)."""
+    assert not value.is_integer()
 
 
 def test_every_rule_is_mutated_or_excluded_with_a_reason() -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,6 +73,25 @@ def test_incompatible_jsonschema_engine_versions_are_named_with_the_ones_that_wo
 def test_working_jsonschema_engine_versions_are_accepted(hypothesis: str, jsonschema: str) -> None:
     """Older hypothesis with 0.23.1, and any newer hypothesis-jsonschema, are let through."""
     assert incompatibility(hypothesis, jsonschema) is None
+
+
+def test_the_jsonschema_engine_refuses_an_installed_breaking_hypothesis(tmp_path: Path) -> None:
+    """With hypothesis 6.170.10 recorded as installed, the engine raises EngineError naming working versions."""
+    # The installed version is what importlib.metadata reads from a dist-info directory; put one first.
+    record = tmp_path / "hypothesis-6.170.10.dist-info"
+    record.mkdir()
+    (record / "METADATA").write_text("Metadata-Version: 2.1\nName: hypothesis\nVersion: 6.170.10\n")
+    check = (
+        "from contract import strategies as cst\n"
+        "from contract.errors import EngineError\n"
+        "try:\n    cst.sessions(engine='hypothesis-jsonschema')\n"
+        "except EngineError as err:\n    print(err)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    process = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, env=env, check=False)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.startswith("engine='hypothesis-jsonschema' cannot run: hypothesis-jsonschema 0.23.1 crashes")
+    assert "pip install 'hypothesis>=6.100,<6.170.10'" in process.stdout
 
 
 def test_importing_contract_or_its_cli_does_not_import_hypothesis() -> None:
