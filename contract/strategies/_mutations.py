@@ -190,7 +190,10 @@ def _unequal_rate_limits(draw: Draw, payload: Any, slots: list[Slot]) -> tuple[A
 
 
 def _milliseconds(draw: Draw, payload: Any, slots: list[Slot]) -> tuple[Any, str]:
-    return _replace(payload, ("expires_at",), draw(integers(MILLISECONDS_FROM, INT64_MAX))), "/expires_at"
+    milliseconds = integers(MILLISECONDS_FROM, INT64_MAX)
+    # A whole float is an integer to JSON Schema, so 1767225600000.0 must be caught as milliseconds too.
+    value = draw(st.one_of(milliseconds, milliseconds.map(float)))
+    return _replace(payload, ("expires_at",), value), "/expires_at"
 
 
 def _foreign_id(draw: Draw, payload: Any, slots: list[Slot]) -> tuple[Any, str]:

@@ -173,6 +173,12 @@ def test_drift_never_lands_in_state_variables() -> None:
     assert {mutant.pointer.rsplit("/", 1)[0] for mutant in mutants} <= set(DECLARED_OBJECTS)
 
 
+def test_milliseconds_are_also_drawn_as_whole_floats() -> None:
+    """1767225600000.0 is an integer to JSON Schema; the mutants make sure the unit rule sees it too."""
+    mutant = _drawn("session.expires-at-unit", lambda m: isinstance(m.payload["expires_at"], float))
+    assert mutant.payload["expires_at"].is_integer()
+
+
 def test_enum_mutants_include_the_typos_servers_make() -> None:
     """'canceled' for 'cancelled' is drawn, not just random text."""
     typo = _drawn("schema.enum", lambda m: m.payload["status"] == "canceled")
