@@ -1,10 +1,13 @@
-"""Repository-wide test configuration: Hypothesis profiles for local runs and CI."""
+"""Repository-wide test configuration: Hypothesis profiles for local runs and CI, and pytester."""
 
 from __future__ import annotations
 
 import os
 
 from hypothesis import HealthCheck, settings
+
+# The plugin is tested through real pytest runs of generated files (tests/plugin/).
+pytest_plugins = ["pytester"]
 
 settings.register_profile("dev", max_examples=100)
 settings.register_profile(

@@ -133,6 +133,271 @@ def schema(name: str, bundled: bool) -> None:
     click.echo(json.dumps(bundle(name) if bundled else load_schema(name), indent=2, ensure_ascii=False))
 
 
+# --- live checks and the stand-in server (check-live, serve) ---------------------------------------------------
+
+
+def _report_and_exit(results: Any, format_: str, output: str | None) -> None:
+    """Report *results* in *format_* (to *output* if given) and exit 1 on any failure, else 0."""
+    from contract.reporters import REPORTERS
+    from contract.reporters.text import summary_line
+
+    with ExitStack() as stack:
+        stream: TextIO = sys.stdout
+        if output:
+            stream = stack.enter_context(_open_output(output))
+        reporter = REPORTERS[format_](stream, color=not output and format_ == "text" and sys.stdout.isatty())
+        summary = reporter.report(results)
+    if output:
+        click.echo(f"{'FAILED' if summary.failed else 'OK'}: {summary_line(summary)} (report in {output})")
+    sys.exit(EXIT_VIOLATION if summary.failed else EXIT_OK)
+
+
+@main.command("check-live")
+@click.option("--session-id", metavar="ID", help="Cancel this session and check the response.")
+@click.option("--workflow-id", metavar="WF", help="Create a session for WF, cancel it, then cancel it again.")
+@click.option("--user", metavar="U", help="The end user the created session belongs to (with --workflow-id).")
+@click.option(
+    "--base-url",
+    envvar="OPENAI_BASE_URL",
+    default="https://api.openai.com/v1",
+    show_default=True,
+    help="API root [env: OPENAI_BASE_URL].",
+)
+@click.option("--api-key-env", default="OPENAI_API_KEY", show_default=True, metavar="NAME", help="Read the key here.")
+@click.option("--organization", envvar="OPENAI_ORG_ID", metavar="ORG", help="OpenAI-Organization [env: OPENAI_ORG_ID].")
+@click.option("--project", envvar="OPENAI_PROJECT_ID", metavar="ID", help="OpenAI-Project [env: OPENAI_PROJECT_ID].")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=30.0, show_default=True, help="Seconds.")
+@click.option("--retries", type=click.IntRange(0), default=2, show_default=True, help="On connection errors, 429, 5xx.")
+@click.option("--backoff", type=click.FloatRange(0), default=0.5, show_default=True, help="First wait; doubles.")
+@click.option("--record", type=click.Path(dir_okay=False), metavar="FILE", help="Append every exchange, redacted.")
+@click.option("--format", "format_", type=click.Choice(_FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
+@click.option("--profile", type=click.Choice(PROFILES), default="lenient", show_default=True)
+@click.option("--ignore", multiple=True, metavar="RULE", help="Skip a rule id (repeatable).")
+@_friendly
+def check_live(
+    session_id: str | None,
+    workflow_id: str | None,
+    user: str | None,
+    base_url: str,
+    api_key_env: str,
+    organization: str | None,
+    project: str | None,
+    timeout: float,
+    retries: int,
+    backoff: float,
+    record: str | None,
+    format_: str,
+    output: str | None,
+    profile: str,
+    ignore: tuple[str, ...],
+) -> None:
+    """Check the live endpoint: cancel --session-id, or create, cancel and re-cancel with --workflow-id/--user."""
+    from contract.checklive import check_cancel, check_lifecycle
+    from contract.live import LiveClient, RetryPolicy, api_key_from_env
+    from contract.recording import Recorder
+
+    if bool(session_id) == bool(workflow_id) or bool(workflow_id) != bool(user):
+        raise click.UsageError("give either --session-id ID, or --workflow-id WF with --user U")
+    options: dict[str, Any] = {"profile": profile, "ignore": ignore}
+    with ExitStack() as stack:
+        client = stack.enter_context(
+            LiveClient(
+                api_key=api_key_from_env(api_key_env),
+                base_url=base_url,
+                organization=organization,
+                project=project,
+                timeout=timeout,
+                retry=RetryPolicy(retries=retries, backoff=backoff),
+                on_retry=lambda retry: click.echo(f"chatkit-contract: {retry.describe()}", err=True),
+            )
+        )
+        if record:
+            options["on_exchange"] = stack.enter_context(Recorder(record)).write
+        if session_id:
+            check = check_cancel(client, session_id, **options)
+        else:
+            check = check_lifecycle(client, workflow_id=workflow_id or "", user=user or "", **options)
+    for note in check.notes:
+        click.echo(f"chatkit-contract: {note}", err=True)
+    _report_and_exit(check.results, format_, output)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="0 picks a free port.")
+@click.option(
+    "--api-key-env",
+    default="OPENAI_API_KEY",
+    show_default=True,
+    metavar="NAME",
+    help="Clients must send the key held here; when unset, the built-in test key sk-fake-chatkit-contract.",
+)
+@click.option("--fault", "faults", multiple=True, metavar="SPEC", help="Inject a fault, e.g. status=429,times=2.")
+@_friendly
+def serve(host: str, port: int, api_key_env: str, faults: tuple[str, ...]) -> None:
+    """Run a local stand-in for the ChatKit sessions API until interrupted."""
+    import os
+    import signal
+
+    from contract.fakeserver import FAKE_API_KEY, FakeServer
+
+    server = FakeServer(host=host, port=port, api_key=os.environ.get(api_key_env) or FAKE_API_KEY)
+    for spec in faults:
+        server.inject(spec)
+    key = f"${api_key_env}" if os.environ.get(api_key_env) else FAKE_API_KEY
+    click.echo(f"chatkit-contract: serving on {server.base_url} (API key: {key}; Ctrl-C stops)")
+    sys.stdout.flush()
+
+    def _stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+# --- CI gate, upstream drift and redaction (issue 7) -------------------------------------------------------------
+
+
+def _report_outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Parse each ``FORMAT=PATH`` of ``--output`` and check the format is a registered reporter."""
+    from contract.reporters import REPORTERS
+
+    outputs = []
+    for value in values:
+        format_, sep, path = value.partition("=")
+        if not sep or not path:
+            raise click.BadParameter(f"{value!r} is not FORMAT=PATH (e.g. sarif=contract.sarif)", ctx, param)
+        if format_ not in REPORTERS:
+            known = ", ".join(REPORTERS)
+            raise click.BadParameter(f"unknown report format {format_!r}; choose one of: {known}", ctx, param)
+        outputs.append((format_, path))
+    return outputs
+
+
+def _write_report(format_: str, path: str, results: Any) -> None:
+    from contract.reporters import REPORTERS
+
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8") as stream:
+            REPORTERS[format_](stream).report(results)
+    except OSError as err:
+        raise ContractError(f"{path}: cannot write the report: {err.strerror}") from err
+
+
+def _gate_formats() -> list[str]:
+    from contract.reporters import REPORTERS
+
+    return list(REPORTERS)
+
+
+@main.command()
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="TOML file holding [tool.chatkit-contract]  [default: ./pyproject.toml]",
+)
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(_gate_formats()),
+    default="text",
+    show_default=True,
+    help="Report format on stdout.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT=PATH",
+    callback=_report_outputs,
+    help="Also write a report file, e.g. junit=reports/contract.xml (repeatable).",
+)
+@click.option("--update-baseline", is_flag=True, help="Accept every current finding into the configured baseline.")
+@_friendly
+def gate(config_path: str | None, format_: str, outputs: list[tuple[str, str]], update_baseline: bool) -> None:
+    """Fail the build on new contract violations, upstream drift or a broken validator (for CI)."""
+    import os
+
+    from contract.config import load_config
+    from contract.gate import run_gate
+    from contract.gate_report import markdown_summary, text_lines
+    from contract.reporters import REPORTERS
+
+    config = load_config(config_path)
+    report = run_gate(config, update_baseline=update_baseline)
+    for output_format, path in outputs:
+        _write_report(output_format, path, report.results)
+    REPORTERS[format_](sys.stdout, color=format_ == "text" and sys.stdout.isatty()).report(report.results)
+    # Machine formats own stdout; the gate's own lines then go to stderr so stdout stays parseable.
+    click.echo("\n".join(text_lines(report, config)), err=format_ != "text")
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        try:
+            with Path(step_summary).open("a", encoding="utf-8") as stream:
+                stream.write(markdown_summary(report, config))
+        except OSError as err:
+            raise ContractError(f"{step_summary}: cannot write the step summary: {err.strerror}") from err
+    sys.exit(EXIT_OK if report.ok else EXIT_VIOLATION)
+
+
+@main.command("upstream-diff")
+@click.argument("openapi", metavar="OPENAPI")
+@click.option("--format", "format_", type=click.Choice(("text", "json")), default="text", show_default=True)
+@_friendly
+def upstream_diff_command(openapi: str, format_: str) -> None:
+    """Compare the bundled schemas with an OpenAI OpenAPI document (YAML or JSON); exit 1 on unknown drift."""
+    from contract.gate_report import upstream_lines
+    from contract.upstream_diff import upstream_diff
+
+    diff = upstream_diff(openapi)
+    if format_ == "json":
+        import orjson
+
+        click.echo(orjson.dumps(diff.to_dict(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo("\n".join(upstream_lines(diff)))
+    sys.exit(EXIT_OK if diff.ok else EXIT_VIOLATION)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file still holds a secret (pre-commit).")
+@_friendly
+def redact(files: tuple[str, ...], check: bool) -> None:
+    """Mask client secrets, bearer tokens, API keys and cookies in recordings, leaving every other byte alone."""
+    from contract.redact import redact_file
+
+    failed = False
+    for name in files:
+        result = redact_file(Path(name), check=check)
+        for leak in result.unmaskable:
+            click.echo(f"{name}:{leak.line}:{leak.column}: {leak.kind} cannot be masked in place; re-record it decoded")
+        if check:
+            for leak in result.masked:
+                click.echo(f"{name}:{leak.line}:{leak.column}: unmasked {leak.kind} {leak.masked}")
+            failed |= bool(result.leaks)
+        else:
+            if result.masked:
+                click.echo(f"{name}: masked {len(result.masked)} secret(s)")
+            failed |= bool(result.unmaskable)
+    if check and failed:
+        click.echo("run `chatkit-contract redact FILE...` to mask them", err=True)
+    sys.exit(EXIT_VIOLATION if failed else EXIT_OK)
+
+
+# --- generated payloads and mutants (generate) ---------------------------------------------------------------
+
+
 # Read from the packaged schema (a small file) so the choices never drift from the contract.
 _STATUSES = tuple(load_schema("ChatSessionStatus")["enum"])
 

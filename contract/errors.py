@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ContractError", "EngineError", "InputError"]
+__all__ = ["ContractError", "EndpointError", "EngineError", "InputError"]
 
 
 class ContractError(Exception):
@@ -11,6 +11,10 @@ class ContractError(Exception):
 
 class InputError(ContractError):
     """A user-supplied input (path, option, configuration) is unusable; the message names it."""
+
+
+class EndpointError(ContractError):
+    """A live endpoint could not be reached, kept failing after every retry, or refused the credentials."""
 
 
 class EngineError(ContractError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -147,14 +148,17 @@ class _Members(dict[str, Any]):
 def _keep_pairs(pairs: list[tuple[str, Any]]) -> _Members:
     members = _Members(pairs)
     if len(members) != len(pairs):
-        seen: set[str] = set()
-        members.repeated = tuple(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        members.repeated = tuple(key for key, count in Counter(key for key, _ in pairs).items() if count > 1)
     return members
 
 
 def _duplicate_keys(body: bytes | str) -> Iterator[Finding]:
     """Find repeated member names, which orjson silently collapses to the last one."""
-    tree = json.loads(body, object_pairs_hook=_keep_pairs)
+    try:
+        tree = json.loads(body, object_pairs_hook=_keep_pairs)
+    except RecursionError:
+        # Only documents nested near MAX_DEPTH get here; none of them can be a session resource anyway.
+        return
     yield from _repeated(tree)
 
 

@@ -31,13 +31,15 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_wheel_contains_schemas_typing_marker_and_entry_points(wheel: Path) -> None:
-    """Schemas are real files inside the package, py.typed ships, the console script is declared."""
+    """Schemas are real files inside the package, py.typed ships, the console script and pytest plugin are declared."""
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in SCHEMA_NAMES:
         assert f"contract/schemas/{name}.json" in names
     assert "contract/py.typed" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "chatkit-contract = contract.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    declared = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "chatkit-contract = contract.cli:main" in declared
+    assert "[pytest11]\ncontract.pytest_plugin = contract.pytest_plugin" in declared
 
 
 @pytest.mark.slow

@@ -1,0 +1,138 @@
+"""The gate's baseline: findings a team has accepted, fingerprinted so later runs fail only on new ones."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from contract.errors import InputError
+from contract.findings import Finding, Result
+
+__all__ = ["BASELINE_VERSION", "Baseline", "Comparison", "Entry", "compare", "fingerprint"]
+
+BASELINE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One accepted finding: where it is and what it is, without line numbers or wording, so it survives edits."""
+
+    source: str
+    location: str | None
+    rule: str
+    pointer: str
+
+    @property
+    def fingerprint(self) -> str:
+        """A short stable hash of (source, location, rule, pointer)."""
+        return fingerprint(self.source, self.location, self.rule, self.pointer)
+
+    def describe(self) -> str:
+        """``path (location) rule pointer`` for a human."""
+        where = f"{self.source} ({self.location})" if self.location else self.source
+        return f"{where} {self.rule} {self.pointer or '(document)'}"
+
+    def sort_key(self) -> tuple[str, str, str, str]:
+        """Order by file, then location, rule and pointer (no location sorts first)."""
+        return (self.source, self.location or "", self.rule, self.pointer)
+
+
+def fingerprint(source: str, location: str | None, rule: str, pointer: str) -> str:
+    """Hash the identity of a finding; the message, line and column are left out on purpose."""
+    identity = orjson.dumps([source, location, rule, pointer])
+    return hashlib.sha256(identity).hexdigest()[:16]
+
+
+def _entry(result: Result, finding: Finding) -> Entry:
+    return Entry(result.source, result.location, finding.rule, finding.pointer)
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """A multiset of accepted entries (the same finding may be accepted more than once)."""
+
+    entries: tuple[Entry, ...] = ()
+
+    @classmethod
+    def of(cls, results: Iterable[Result]) -> Baseline:
+        """Every finding in *results*, accepted."""
+        return cls(tuple(sorted((_entry(r, f) for r in results for f in r.findings), key=Entry.sort_key)))
+
+    @classmethod
+    def load(cls, path: Path) -> Baseline:
+        """Read a baseline file; a missing file is an empty baseline (nothing accepted yet)."""
+        try:
+            document = orjson.loads(path.read_bytes())
+        except FileNotFoundError:
+            return cls()
+        except OSError as err:
+            raise InputError(f"{path}: cannot read the baseline: {err.strerror}") from None
+        except orjson.JSONDecodeError as err:
+            raise InputError(f"{path}: the baseline is not valid JSON ({err})") from None
+        try:
+            return cls(tuple(sorted((_parse_entry(row) for row in _rows(document)), key=Entry.sort_key)))
+        except (KeyError, TypeError, ValueError) as err:
+            raise InputError(f"{path}: not a chatkit-contract baseline ({err})") from None
+
+    def write(self, path: Path) -> None:
+        """Write the baseline as sorted, indented JSON, so reruns and reviews see stable diffs."""
+        rows = [{"fingerprint": entry.fingerprint, **asdict(entry)} for entry in self.entries]
+        document = {"tool": "chatkit-contract", "version": BASELINE_VERSION, "findings": rows}
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+        except OSError as err:
+            raise InputError(f"{path}: cannot write the baseline: {err.strerror}") from None
+
+
+def _rows(document: Any) -> list[Any]:
+    if not isinstance(document, dict) or document.get("tool") != "chatkit-contract":
+        raise ValueError("expected an object with 'tool': 'chatkit-contract'")
+    if document.get("version") != BASELINE_VERSION:
+        raise ValueError(f"unsupported version {document.get('version')!r}")
+    rows = document["findings"]
+    if not isinstance(rows, list):
+        raise TypeError("'findings' must be a list")
+    return rows
+
+
+def _parse_entry(row: Any) -> Entry:
+    location = row["location"]
+    fields = (row["source"], row["rule"], row["pointer"])
+    if not all(isinstance(value, str) for value in fields) or not isinstance(location, (str, type(None))):
+        raise TypeError(f"malformed entry {row!r}")
+    return Entry(row["source"], location, row["rule"], row["pointer"])
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Results with accepted findings taken out, how many were accepted, and entries that no longer occur."""
+
+    results: tuple[Result, ...]
+    accepted: int
+    stale: tuple[Entry, ...]
+
+
+def compare(results: Iterable[Result], baseline: Baseline) -> Comparison:
+    """Take each baselined finding out of *results* (once per acceptance); keep the rest as new."""
+    remaining = Counter(baseline.entries)
+    kept: list[Result] = []
+    accepted = 0
+    for result in results:
+        new = []
+        for finding in result.findings:
+            entry = _entry(result, finding)
+            if remaining[entry] > 0:
+                remaining[entry] -= 1
+                accepted += 1
+            else:
+                new.append(finding)
+        kept.append(result if len(new) == len(result.findings) else replace(result, findings=tuple(new)))
+    stale = tuple(sorted(remaining.elements(), key=Entry.sort_key))
+    return Comparison(tuple(kept), accepted, stale)

@@ -1,0 +1,103 @@
+"""Read an OpenAPI document (YAML or JSON) and extract one component schema with everything it references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from contract.errors import InputError
+
+__all__ = ["COMPONENT_PREFIX", "Excerpt", "extract", "load_openapi", "no_timestamp_loader"]
+
+COMPONENT_PREFIX = "#/components/schemas/"
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """The named component schemas reachable from ``root``, as the document wrote them."""
+
+    source: str
+    root: str
+    schemas: dict[str, Any]
+    api_version: str | None = None
+
+
+def load_openapi(path: str | Path) -> Any:
+    """Parse *path* as JSON when it looks like JSON, else as YAML without turning dates into timestamps."""
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except OSError as err:
+        raise InputError(f"{file}: {err.strerror}") from None
+    if data.lstrip()[:1] == b"{":
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError as err:
+            raise InputError(f"{file}: not valid JSON ({err})") from None
+    import yaml
+
+    try:
+        return yaml.load(data, Loader=no_timestamp_loader())
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise InputError(f"{file}{where}: not valid YAML ({err.problem})") from None
+    except yaml.YAMLError as err:
+        raise InputError(f"{file}: not valid YAML ({err})") from None
+
+
+@cache
+def no_timestamp_loader() -> type[Any]:
+    """The C safe loader (the 3 MB upstream document loads in under a second) minus timestamp coercion."""
+    import yaml
+
+    base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class NoTimestampLoader(base):  # type: ignore[misc]
+        """A safe loader that keeps ``2024-10-01`` a string, as JSON would."""
+
+    NoTimestampLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return NoTimestampLoader
+
+
+def extract(document: Any, root: str, *, source: str = "<openapi>") -> Excerpt:
+    """The schema *root* under ``components.schemas`` and every schema it references, transitively."""
+    try:
+        schemas = document["components"]["schemas"]
+    except (KeyError, TypeError):
+        raise InputError(f"{source}: not an OpenAPI document (no components.schemas)") from None
+    found: dict[str, Any] = {}
+    pending = [root]
+    while pending:
+        name = pending.pop()
+        if name in found:
+            continue
+        if name not in schemas:
+            raise InputError(f"{source}: components.schemas has no {name!r}")
+        found[name] = schemas[name]
+        pending.extend(_referenced_names(schemas[name], source))
+    info = document.get("info") if isinstance(document, dict) else None
+    version = info.get("version") if isinstance(info, dict) else None
+    return Excerpt(source, root, found, str(version) if version is not None else None)
+
+
+def _referenced_names(node: Any, source: str) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                if not value.startswith(COMPONENT_PREFIX):
+                    raise InputError(f"{source}: cannot follow $ref {value!r} (only {COMPONENT_PREFIX}… is supported)")
+                yield value.removeprefix(COMPONENT_PREFIX)
+            else:
+                yield from _referenced_names(value, source)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _referenced_names(item, source)

@@ -1,0 +1,153 @@
+"""upstream-diff: the bundled schemas against documents in OpenAI's shape, change by change, classified."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from contract.errors import InputError
+from contract.openapi import extract, load_openapi
+from contract.schema_shape import normalise
+from contract.upstream_diff import diff_excerpt, upstream_diff
+from tests.upstream_fixture import UPSTREAM_YAML, schemas, upstream_document, write_yaml
+
+UPSTREAM_EXCERPT = Path("/work/shared/upstream/openapi-chatkit-sessions.yaml")
+
+
+def _diff(document: dict[str, Any]) -> list[tuple[str, str, str]]:
+    result = diff_excerpt(extract(document, "ChatSessionResource"))
+    return [(c.pointer, c.kind, c.impact) for c in result.drift]
+
+
+def _no_refs(ref: str) -> tuple[str, Any]:
+    raise AssertionError(f"unexpected $ref {ref}")
+
+
+def test_bundled_schemas_match_the_upstream_shape_except_the_known_deviation(tmp_path: Path) -> None:
+    """The transcribed upstream excerpt differs from the bundled schemas only by the state_variables oneOf."""
+    path = tmp_path / "openapi.yaml"
+    path.write_text(UPSTREAM_YAML, encoding="utf-8")
+    result = upstream_diff(path)
+    assert result.ok
+    assert result.drift == ()
+    assert [(c.pointer, c.kind) for c in result.known] == [("/workflow/state_variables/*", "shape-changed")]
+    assert "oneOf [string, integer, boolean, number]" in result.known[0].detail
+    assert result.api_version == "2.3.0"
+
+
+@pytest.mark.skipif(not UPSTREAM_EXCERPT.exists(), reason="the shared upstream excerpt is not on this machine")
+def test_real_upstream_excerpt_differs_only_by_the_known_deviation() -> None:
+    """Where the real excerpt is at hand, it agrees with the bundled schemas but for the known deviation."""
+    result = upstream_diff(UPSTREAM_EXCERPT)
+    assert result.ok
+    assert len(result.known) == 1
+
+
+def test_added_required_member_new_status_removed_member_and_changed_type_are_each_classified() -> None:
+    """Each kind of drift is reported at its instance pointer, breaking or additive for a consumer."""
+    document = upstream_document()
+    resource = schemas(document)["ChatSessionResource"]
+    resource["properties"]["region"] = {"type": "string", "description": "new"}
+    resource["required"].append("region")
+    del resource["properties"]["user"]
+    resource["required"].remove("user")
+    resource["properties"]["expires_at"] = {"type": "string", "format": "date-time"}
+    schemas(document)["ChatSessionStatus"]["enum"].append("paused")
+    assert sorted(_diff(document)) == [
+        ("/expires_at", "type-changed", "breaking"),
+        ("/region", "member-added", "additive"),
+        ("/status", "enum-value-added", "breaking"),
+        ("/user", "member-removed", "breaking"),
+    ]
+
+
+def test_widening_breaks_consumers_and_narrowing_does_not() -> None:
+    """May-now-be-null and no-longer-required break consumers; a dropped enum value or a new requirement does not."""
+    document = upstream_document()
+    upload = schemas(document)["ChatSessionFileUpload"]
+    upload["properties"]["enabled"] = {"anyOf": [{"type": "boolean"}, {"type": "null"}]}
+    upload["required"].remove("max_files")
+    history = schemas(document)["ChatSessionHistory"]
+    history["properties"]["recent_threads"] = {"type": "integer"}
+    schemas(document)["ChatSessionStatus"]["enum"].remove("expired")
+    assert sorted(_diff(document)) == [
+        ("/chatkit_configuration/file_upload/enabled", "type-widened", "breaking"),
+        ("/chatkit_configuration/file_upload/max_files", "required-removed", "breaking"),
+        ("/chatkit_configuration/history/recent_threads", "type-narrowed", "additive"),
+        ("/status", "enum-value-removed", "additive"),
+    ]
+
+
+def test_a_further_change_to_the_known_deviation_is_drift() -> None:
+    """The known deviation is matched exactly: upstream adding a type to that oneOf is reported."""
+    document = upstream_document()
+    variables = schemas(document)["ChatkitWorkflow"]["properties"]["state_variables"]["anyOf"][0]
+    variables["additionalProperties"]["oneOf"].append({"type": "array"})
+    assert _diff(document) == [("/workflow/state_variables/*", "shape-changed", "breaking")]
+
+
+@pytest.mark.parametrize(
+    ("upstream", "bundled"),
+    [
+        ({"type": "string", "enum": ["chatkit.session"]}, {"type": "string", "const": "chatkit.session"}),
+        ({"type": "integer", "nullable": True}, {"anyOf": [{"type": "integer"}, {"type": "null"}]}),
+        ({"type": ["integer", "number"]}, {"type": "number"}),
+        ({"type": "string", "description": "x", "x-oaiMeta": {}, "format": "uri"}, {"type": "string"}),
+    ],
+    ids=["const-is-one-value-enum", "oas30-nullable", "integer-within-number", "annotations-ignored"],
+)
+def test_equivalent_spellings_normalise_alike(upstream: dict[str, Any], bundled: dict[str, Any]) -> None:
+    """Spellings that accept the same payloads are not drift."""
+    assert normalise(upstream, _no_refs) == normalise(bundled, _no_refs)
+
+
+def test_overlapping_one_of_is_not_read_as_a_union() -> None:
+    """oneOf [integer, number] rejects integers, so it must not normalise like type [integer, number]."""
+    one_of = {"oneOf": [{"type": "integer"}, {"type": "number"}]}
+    assert normalise(one_of, _no_refs) != normalise({"type": ["integer", "number"]}, _no_refs)
+
+
+def test_json_document_is_read_too(tmp_path: Path) -> None:
+    """The JSON rendering of the document compares the same as the YAML one."""
+    path = tmp_path / "openapi.json"
+    document = upstream_document()
+    schemas(document)["ChatSessionStatus"]["enum"].append("paused")
+    path.write_bytes(orjson.dumps(document))
+    assert [(c.pointer, c.kind) for c in upstream_diff(path).drift] == [("/status", "enum-value-added")]
+
+
+def test_yaml_dates_stay_strings(tmp_path: Path) -> None:
+    """The unquoted 2024-10-01 example is read as text, as a JSON reader would see it."""
+    path = tmp_path / "openapi.yaml"
+    path.write_text(UPSTREAM_YAML, encoding="utf-8")
+    example = load_openapi(path)["components"]["schemas"]["ChatSessionResource"]["example"]
+    assert example["workflow"]["version"] == "2024-10-01"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("openapi: 3.1.0\ninfo: {}\n", "not an OpenAPI document (no components.schemas)"),
+        ("components:\n  schemas:\n    Other: {}\n", "components.schemas has no 'ChatSessionResource'"),
+        ("components: [\n", "not valid YAML"),
+    ],
+)
+def test_unusable_documents_are_input_errors(tmp_path: Path, content: str, message: str) -> None:
+    """A document without the schema, or not YAML at all, is named in an InputError."""
+    path = tmp_path / "openapi.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(message)) as caught:
+        upstream_diff(path)
+    assert str(path) in str(caught.value)
+
+
+def test_external_refs_are_refused(tmp_path: Path) -> None:
+    """A $ref to another file is not followed (nothing is ever fetched)."""
+    document = upstream_document()
+    schemas(document)["ChatSessionResource"]["properties"]["user"] = {"$ref": "https://example.invalid/user.json"}
+    with pytest.raises(InputError, match="cannot follow \\$ref"):
+        upstream_diff(write_yaml(tmp_path / "openapi.yaml", document))

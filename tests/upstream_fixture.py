@@ -1,0 +1,198 @@
+"""An OpenAPI document in the shape of OpenAI's, holding the ChatKit session schemas (transcribed, trimmed).
+
+It keeps the upstream traps on purpose: an unquoted ``version: 2024-10-01`` example, the
+``oneOf`` over ``integer`` and ``number``, ``object`` as a one-value enum, descriptions and
+``x-`` keys everywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+UPSTREAM_YAML = """\
+openapi: 3.1.0
+info:
+  title: OpenAI API
+  version: 2.3.0
+paths:
+  /chatkit/sessions/{session_id}/cancel:
+    post:
+      operationId: CancelChatSessionMethod
+      responses:
+        "200":
+          description: Success
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/ChatSessionResource"
+components:
+  schemas:
+    ChatkitWorkflowTracing:
+      properties:
+        enabled:
+          type: boolean
+          description: Indicates whether tracing is enabled.
+      type: object
+      required:
+        - enabled
+      title: Tracing Configuration
+    ChatkitWorkflow:
+      properties:
+        id:
+          type: string
+        version:
+          anyOf:
+            - type: string
+              description: Specific workflow version used for the session.
+            - type: "null"
+        state_variables:
+          anyOf:
+            - additionalProperties:
+                oneOf:
+                  - type: string
+                  - type: integer
+                  - type: boolean
+                  - type: number
+              type: object
+              x-oaiTypeLabel: map
+            - type: "null"
+        tracing:
+          $ref: "#/components/schemas/ChatkitWorkflowTracing"
+          description: Tracing settings applied to the workflow.
+      type: object
+      required:
+        - id
+        - version
+        - state_variables
+        - tracing
+    ChatSessionRateLimits:
+      properties:
+        max_requests_per_1_minute:
+          type: integer
+      type: object
+      required:
+        - max_requests_per_1_minute
+    ChatSessionStatus:
+      type: string
+      enum:
+        - active
+        - expired
+        - cancelled
+    ChatSessionAutomaticThreadTitling:
+      properties:
+        enabled:
+          type: boolean
+      type: object
+      required:
+        - enabled
+    ChatSessionFileUpload:
+      properties:
+        enabled:
+          type: boolean
+        max_file_size:
+          anyOf:
+            - type: integer
+              description: Maximum upload size in megabytes.
+            - type: "null"
+        max_files:
+          anyOf:
+            - type: integer
+            - type: "null"
+      type: object
+      required:
+        - enabled
+        - max_file_size
+        - max_files
+    ChatSessionHistory:
+      properties:
+        enabled:
+          type: boolean
+        recent_threads:
+          anyOf:
+            - type: integer
+            - type: "null"
+      type: object
+      required:
+        - enabled
+        - recent_threads
+    ChatSessionChatkitConfiguration:
+      properties:
+        automatic_thread_titling:
+          $ref: "#/components/schemas/ChatSessionAutomaticThreadTitling"
+        file_upload:
+          $ref: "#/components/schemas/ChatSessionFileUpload"
+        history:
+          $ref: "#/components/schemas/ChatSessionHistory"
+      type: object
+      required:
+        - automatic_thread_titling
+        - file_upload
+        - history
+    ChatSessionResource:
+      properties:
+        id:
+          type: string
+        object:
+          type: string
+          enum:
+            - chatkit.session
+          default: chatkit.session
+          x-stainless-const: true
+        expires_at:
+          type: integer
+          format: unixtime
+        client_secret:
+          type: string
+        workflow:
+          $ref: "#/components/schemas/ChatkitWorkflow"
+        user:
+          type: string
+        rate_limits:
+          $ref: "#/components/schemas/ChatSessionRateLimits"
+        max_requests_per_1_minute:
+          type: integer
+        status:
+          $ref: "#/components/schemas/ChatSessionStatus"
+        chatkit_configuration:
+          $ref: "#/components/schemas/ChatSessionChatkitConfiguration"
+      type: object
+      required:
+        - id
+        - object
+        - expires_at
+        - client_secret
+        - workflow
+        - user
+        - rate_limits
+        - max_requests_per_1_minute
+        - status
+        - chatkit_configuration
+      example:
+        id: cksess_123
+        workflow:
+          id: workflow_alpha
+          version: 2024-10-01
+"""
+
+
+def upstream_document() -> dict[str, Any]:
+    """The fixture parsed as JSON would see it (strings stay strings)."""
+    document: dict[str, Any] = yaml.load(UPSTREAM_YAML, Loader=yaml.BaseLoader)
+    # BaseLoader reads every scalar as a string; restore the one boolean the fixture holds.
+    resource = document["components"]["schemas"]["ChatSessionResource"]
+    resource["properties"]["object"]["x-stainless-const"] = True
+    return document
+
+
+def schemas(document: dict[str, Any]) -> dict[str, Any]:
+    """The fixture's component schemas, for editing in place."""
+    return document["components"]["schemas"]  # type: ignore[no-any-return]
+
+
+def write_yaml(path: Path, document: dict[str, Any]) -> Path:
+    """Write *document* as YAML, the way upstream publishes it."""
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return path
