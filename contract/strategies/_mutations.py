@@ -83,14 +83,18 @@ def _admits(branch: Mapping[str, Any], value: Any) -> bool:
     return actual in kinds or (actual == "integer" and "number" in kinds)
 
 
+def _parent(payload: Any, path: tuple[str, ...]) -> Any:
+    """The object holding the value at *path* (which is not the root)."""
+    for key in path[:-1]:
+        payload = payload[key]
+    return payload
+
+
 def _replace(payload: Any, path: tuple[str, ...], value: Any) -> Any:
     """Set the value at *path* (the root too) and return the payload."""
     if not path:
         return value
-    parent = payload
-    for key in path[:-1]:
-        parent = parent[key]
-    parent[path[-1]] = value
+    _parent(payload, path)[path[-1]] = value
     return payload
 
 
@@ -142,10 +146,7 @@ def _wrong_types(allowed: frozenset[str]) -> list[str]:
 
 def _drop_required(draw: Draw, payload: Any, slots: list[Slot]) -> tuple[Any, str]:
     slot = draw(st.sampled_from([s for s in slots if s.required]))
-    parent = payload
-    for key in slot.path[:-1]:
-        parent = parent[key]
-    del parent[slot.path[-1]]
+    del _parent(payload, slot.path)[slot.path[-1]]
     return payload, pointer_of(*slot.path)
 
 
