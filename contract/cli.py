@@ -444,16 +444,20 @@ def generate(
         raise click.UsageError("--status applies to conforming payloads; with --invalid use --endpoint")
     if not invalid and any(mutant_only.values()):
         raise click.UsageError(f"{next(k for k, v in mutant_only.items() if v)} needs --invalid")
+    # Drawing is lazy, but the options are checked here, before any output file is created.
+    mutants = (
+        corpus.mutants(count=count, seed=seed, rules=rules or None, endpoint=endpoint, profile=profile)
+        if invalid
+        else iter(())
+    )
+    payloads = iter(()) if invalid else corpus.conforming_payloads(count=count, seed=seed, status=status)
     with ExitStack() as stack:
         stream = stack.enter_context(_open_binary(output)) if output else sys.stdout.buffer
         side = stack.enter_context(_open_binary(expectations)) if expectations else None
         try:
-            if invalid:
-                found = corpus.mutants(count=count, seed=seed, rules=rules or None, endpoint=endpoint, profile=profile)
-                written = corpus.write_mutants(stream, found, side)
-            else:
-                payloads = corpus.conforming_payloads(count=count, seed=seed, status=status)
-                written = corpus.write_payloads(stream, payloads)
+            written = (
+                corpus.write_mutants(stream, mutants, side) if invalid else corpus.write_payloads(stream, payloads)
+            )
             stream.flush()
         except BrokenPipeError:
             # The reader (e.g. `head`) has what it wanted: stop quietly, as other Unix tools do.

@@ -100,6 +100,15 @@ def test_a_rule_no_payload_can_break_is_one_line_and_exit_2() -> None:
     assert "Traceback" not in result.output
 
 
+def test_a_refused_option_creates_no_output_file(tmp_path: Path) -> None:
+    """Options are checked before --output is opened, so a typo leaves no empty file behind."""
+    target = tmp_path / "bad.jsonl"
+    result = CliRunner().invoke(main, ["generate", "--invalid", "--rule", "schema.typo", "-o", str(target)])
+    assert result.exit_code == 2
+    assert "unknown rule 'schema.typo'" in result.output
+    assert not target.exists()
+
+
 def test_unwritable_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
     """An output path in a missing directory is named in a one-line error."""
     target = tmp_path / "missing" / "out.jsonl"
