@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from contract.assertions import ResponseChecker, assert_conforms
     from contract.checklive import check_cancel, check_lifecycle
     from contract.config import load_config
-    from contract.errors import ContractError, EndpointError, InputError
+    from contract.errors import ContractError, EndpointError, EngineError, InputError
     from contract.exchange import Exchange, Skipped
     from contract.fakeserver import FakeServer, running_server
     from contract.faults import Fault
@@ -33,6 +33,7 @@ __all__ = [
     "SCHEMA_NAMES",
     "ContractError",
     "EndpointError",
+    "EngineError",
     "Exchange",
     "FakeServer",
     "Fault",
@@ -65,6 +66,7 @@ _HOMES = {
     "assert_conforms": "contract.assertions",
     "load_config": "contract.config",
     "ContractError": "contract.errors",
+    "EngineError": "contract.errors",
     "InputError": "contract.errors",
     "EndpointError": "contract.errors",
     "check_cancel": "contract.checklive",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ContractError", "EndpointError", "InputError"]
+__all__ = ["ContractError", "EndpointError", "EngineError", "InputError"]
 
 
 class ContractError(Exception):
@@ -15,3 +15,7 @@ class InputError(ContractError):
 
 class EndpointError(ContractError):
     """A live endpoint could not be reached, kept failing after every retry, or refused the credentials."""
+
+
+class EngineError(ContractError):
+    """An optional engine cannot run with the installed packages; the message names versions that work."""

@@ -25,11 +25,11 @@ def semantic_findings(payload: Any, endpoint: Endpoint, session_id: str | None =
     get = payload.get
     copy, limits = get("max_requests_per_1_minute"), get("rate_limits")
     resolved = limits.get("max_requests_per_1_minute") if type(limits) is dict else None
-    if copy != resolved and _is_int(copy) and _is_int(resolved):
+    if copy != resolved and _is_whole(copy) and _is_whole(resolved):
         message = f"{copy} differs from /rate_limits/max_requests_per_1_minute ({resolved})"
         found.append(Finding.of("session.rate-limit-mismatch", "/max_requests_per_1_minute", message))
     expires_at = get("expires_at")
-    if _is_int(expires_at) and expires_at >= MILLISECONDS_FROM:
+    if _is_whole(expires_at) and expires_at >= MILLISECONDS_FROM:
         found.append(Finding.of("session.expires-at-unit", "/expires_at", _milliseconds_message(expires_at)))
     session = get("id")
     if isinstance(session, str) and not session.startswith("cksess_"):
@@ -48,11 +48,12 @@ def semantic_findings(payload: Any, endpoint: Endpoint, session_id: str | None =
     return found
 
 
-def _is_int(value: Any) -> TypeGuard[int]:
-    return type(value) is int
+def _is_whole(value: Any) -> TypeGuard[int | float]:
+    # JSON Schema counts 1712349876000.0 as an integer, so the schema lets whole floats through: check them too.
+    return type(value) is int or (type(value) is float and value.is_integer())
 
 
-def _milliseconds_message(expires_at: int) -> str:
+def _milliseconds_message(expires_at: float) -> str:
     message = f"{expires_at} is not Unix seconds"
     try:
         when = datetime.fromtimestamp(expires_at / 1000, tz=timezone.utc)

@@ -81,6 +81,11 @@ def _known(fmt: Format | None, source: str) -> Format:
     return fmt
 
 
+def _suffix(path: str) -> str:
+    """The extension that breaks format ties; stdin is a response body piped in unless it says otherwise."""
+    return ".json" if path == STDIN else os.path.splitext(path)[1]
+
+
 def source_name(piece: Piece) -> str:
     """How results name the input *piece* comes from."""
     return "<stdin>" if piece.path == STDIN else piece.path
@@ -110,7 +115,7 @@ def read_piece(piece: Piece, *, endpoint: Endpoint) -> Iterator[Exchange | Skipp
             fmt, stream = piece.format, opened
             if fmt is None:
                 head, stream = read_head(opened)
-                fmt = _known(detect(head, os.path.splitext(piece.path)[1]), source)
+                fmt = _known(detect(head, _suffix(piece.path)), source)
                 if fmt == "json" and len(head) < HEAD_SIZE:
                     # The head is the whole input: the common small file is read once.
                     yield Exchange(head, source)

@@ -155,3 +155,13 @@ def test_bundled_examples_through_a_real_subprocess() -> None:
     assert "cancel-ok.json" not in process.stdout
     assert process.stdout.endswith("FAILED: 3 checked, 1 passed, 2 failed, 1 warning\n")
     assert process.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("body", "rule"), [(b"false", "schema.type"), (b"not json", "json.parse"), (b"", "json.empty")]
+)
+def test_stdin_is_a_response_body_whatever_it_holds(body: bytes, rule: str) -> None:
+    """Piped content that is no recognisable recording is checked as one body, not refused as a format."""
+    result = CliRunner().invoke(main, ["validate", "--format", "json", "-"], input=body)
+    assert result.exit_code == 1
+    assert [f["rule"] for f in json.loads(result.output)["results"][0]["findings"]] == [rule]

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import strategies as st
 
+import contract
 from contract.errors import ContractError
 from contract.selfcheck import run_self_check
 from tests.helpers import SECRET, conforming_session
@@ -36,6 +37,13 @@ def _install(monkeypatch: pytest.MonkeyPatch, conforming: Any, mutants: Any) -> 
     module.cancel_responses = lambda: conforming  # type: ignore[attr-defined]
     module.sessions = lambda: conforming  # type: ignore[attr-defined]
     module.nonconforming = lambda: mutants  # type: ignore[attr-defined]
+    _replace_strategies(monkeypatch, module)
+
+
+def _replace_strategies(monkeypatch: pytest.MonkeyPatch, module: Any) -> None:
+    # Once imported, the real module is also an attribute of the package, which `from contract import
+    # strategies` reads before sys.modules: hide it too.
+    monkeypatch.delattr(contract, "strategies", raising=False)
     monkeypatch.setitem(sys.modules, "contract.strategies", module)
 
 
@@ -81,6 +89,6 @@ def test_a_mutant_rejected_for_another_rule_is_a_failure(monkeypatch: pytest.Mon
 
 def test_missing_strategies_module_is_a_contract_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without contract.strategies the self-check cannot run, and says why."""
-    monkeypatch.setitem(sys.modules, "contract.strategies", None)
+    _replace_strategies(monkeypatch, None)
     with pytest.raises(ContractError, match=r"self-check needs contract\.strategies"):
         run_self_check(5)

@@ -1,0 +1,121 @@
+"""Compile a bundled JSON Schema into a Hypothesis strategy by construction, never by filtering."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from hypothesis import strategies as st
+
+from contract.errors import ContractError
+from contract.findings import pointer_of
+from contract.schemas import resolve
+
+__all__ = ["INT64_MAX", "INT64_MIN", "JSON_TYPES", "compile_schema", "integers", "json_values", "texts"]
+
+# JSON consumers (and orjson) read integers as 64-bit; wider ones would test the parser, not the contract.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+#: JSON types from simplest to most complex: the order `one_of` tries, and so the way examples shrink.
+JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
+_EDGES = (0, 1, -1, 2**31 - 1, -(2**31), 2**32, 2**53, -(2**53))
+# Keywords that only annotate; any other keyword must be honoured below or the compiler refuses the schema.
+_ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "x-upstream"})
+_HONOURED = frozenset({"$ref", "type", "properties", "required", "additionalProperties", "anyOf", "enum", "const"})
+
+Overrides = Mapping[str, st.SearchStrategy[Any]]
+
+
+def texts() -> st.SearchStrategy[str]:
+    """Any Unicode text JSON can carry (Hypothesis already leaves out lone surrogates)."""
+    return st.text()
+
+
+def integers(min_value: int = INT64_MIN, max_value: int = INT64_MAX) -> st.SearchStrategy[int]:
+    """Integers in range that shrink to zero, with the boundaries consumers get wrong drawn on purpose."""
+    # The range's own ends first: sampled_from favours early entries, and those are the edges that matter most.
+    edges = list(dict.fromkeys(value for value in (min_value, max_value, *_EDGES) if min_value <= value <= max_value))
+    return st.one_of(st.integers(min_value, max_value), st.sampled_from(edges))
+
+
+def json_values(*, max_leaves: int = 4) -> st.SearchStrategy[Any]:
+    """Small arbitrary JSON values: scalars, and arrays or objects of them."""
+    scalars = st.one_of(st.none(), st.booleans(), integers(), st.floats(allow_nan=False, allow_infinity=False), texts())
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(texts(), inner, max_size=3)),
+        max_leaves=max_leaves,
+    )
+
+
+def compile_schema(document: Mapping[str, Any], overrides: Overrides | None = None) -> st.SearchStrategy[Any]:
+    """A strategy for the instances *document* (a bundle) accepts that declare no undeclared members.
+
+    *overrides* replaces the strategy at instance pointers (``/workflow/id``) with a narrower one,
+    which is how rules the schema cannot state are built in rather than filtered for.
+    """
+    return _Compiler(document, overrides or {}).node(document, ())
+
+
+class _Compiler:
+    def __init__(self, document: Mapping[str, Any], overrides: Overrides) -> None:
+        self._document = document
+        self._overrides = overrides
+
+    def node(self, node: Mapping[str, Any], path: tuple[str, ...]) -> st.SearchStrategy[Any]:
+        override = self._overrides.get(pointer_of(*path))
+        if override is not None:
+            return override
+        node = resolve(self._document, node)
+        unknown = sorted(set(node) - _ANNOTATIONS - _HONOURED)
+        if unknown:
+            raise ContractError(f"cannot build a strategy for schema keyword(s) {', '.join(unknown)}")
+        if "const" in node:
+            return st.just(node["const"])
+        if "enum" in node:
+            return st.sampled_from(node["enum"])
+        if "anyOf" in node:
+            branches = sorted(node["anyOf"], key=self._rank)
+            return st.one_of(*(self.node(branch, path) for branch in branches))
+        kinds = node.get("type")
+        if isinstance(kinds, list):
+            return st.one_of(*(self._of_type(kind, node, path) for kind in sorted(kinds, key=JSON_TYPES.index)))
+        if isinstance(kinds, str):
+            return self._of_type(kinds, node, path)
+        raise ContractError(f"cannot build a strategy for an untyped schema at {pointer_of(*path) or 'the root'}")
+
+    def _rank(self, branch: Mapping[str, Any]) -> int:
+        """Order ``anyOf`` branches simplest type first, so a nullable member shrinks to null."""
+        kind = resolve(self._document, branch).get("type")
+        return JSON_TYPES.index(kind) if isinstance(kind, str) else len(JSON_TYPES)
+
+    def _of_type(self, kind: str, node: Mapping[str, Any], path: tuple[str, ...]) -> st.SearchStrategy[Any]:
+        if kind == "object":
+            return self._object(node, path)
+        simple: dict[str, st.SearchStrategy[Any]] = {
+            "null": st.none(),
+            "boolean": st.booleans(),
+            "integer": integers(),
+            # JSON numbers include integers; both kinds reach consumers as "number".
+            "number": st.one_of(integers(), st.floats(allow_nan=False, allow_infinity=False)),
+            "string": texts(),
+        }
+        if kind not in simple:
+            raise ContractError(f"cannot build a strategy for type {kind!r} at {pointer_of(*path) or 'the root'}")
+        return simple[kind]
+
+    def _object(self, node: Mapping[str, Any], path: tuple[str, ...]) -> st.SearchStrategy[dict[str, Any]]:
+        properties: Mapping[str, Any] = node.get("properties", {})
+        extra = node.get("additionalProperties")
+        if properties and isinstance(extra, Mapping):
+            raise ContractError(f"cannot build a strategy mixing properties and additionalProperties at {path}")
+        if isinstance(extra, Mapping):
+            # Free-form keys have no pointer of their own; the values under them take no override.
+            return st.dictionaries(texts(), self.node(extra, (*path, "*")), max_size=5)
+        if not properties:
+            raise ContractError(f"cannot build a strategy for a free-form object at {pointer_of(*path) or 'the root'}")
+        required = set(node.get("required", ()))
+        members = {name: self.node(sub, (*path, name)) for name, sub in properties.items()}
+        return st.fixed_dictionaries(
+            {name: value for name, value in members.items() if name in required},
+            optional={name: value for name, value in members.items() if name not in required},
+        )

@@ -1,0 +1,152 @@
+"""`chatkit-contract generate` end to end: its lines feed `validate`, which agrees with what they announce."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from contract.cli import main
+from contract.validator import Validator
+
+COMMAND = [sys.executable, "-m", "contract"]
+
+
+def _lines(text: str) -> list[Any]:
+    # Split on newlines only: str.splitlines would also split at U+2028 or U+0085 inside a JSON string.
+    return [json.loads(line) for line in text.split("\n") if line]
+
+
+def _validate_stdin(payload: Any, endpoint: str, profile: str) -> tuple[int, list[tuple[str, str, str]]]:
+    """Run `validate -` on one payload through click; return the exit code and the findings."""
+    options = ["validate", "-", "--format", "json", "--endpoint", endpoint, "--profile", profile]
+    result = CliRunner().invoke(main, options, input=json.dumps(payload, ensure_ascii=False))
+    findings = json.loads(result.output)["results"][0]["findings"]
+    return result.exit_code, [(f["rule"], f["pointer"], f["severity"]) for f in findings]
+
+
+def test_conforming_lines_pass_validate_one_by_one() -> None:
+    """Each generated line is a session the validator and `validate -` accept, even in the strict profile."""
+    result = CliRunner().invoke(main, ["generate", "--count", "15", "--seed", "4", "--status", "cancelled"])
+    assert result.exit_code == 0, result.output
+    payloads = _lines(result.output)
+    assert len(payloads) == 15
+    for payload in payloads:
+        assert payload["status"] == "cancelled"
+        assert Validator(profile="strict").validate(payload).findings == ()
+        assert _validate_stdin(payload, "cancel", "strict") == (0, [])
+
+
+def test_invalid_lines_are_rejected_by_validate_with_the_announced_rule() -> None:
+    """Fed to `validate -` under its endpoint and profile, each mutant fails with exactly its rule at its pointer."""
+    result = CliRunner().invoke(main, ["generate", "--invalid", "--count", "40", "--seed", "11"])
+    assert result.exit_code == 0, result.output
+    lines = _lines(result.output)
+    assert len(lines) == 40
+    for line in lines:
+        expected = [(line["rule"], line["pointer"], "error")]
+        assert _validate_stdin(line["payload"], line["endpoint"], line["profile"]) == (1, expected)
+
+
+def test_expectations_file_splits_bare_payloads_from_what_they_must_cause(tmp_path: Path) -> None:
+    """With --expectations and a fixed setting, one `validate` setting rejects every bare payload as announced."""
+    output, side = tmp_path / "bad.jsonl", tmp_path / "bad.expected.jsonl"
+    options = ["--invalid", "-n", "12", "--seed", "2", "--endpoint", "cancel", "--profile", "strict"]
+    result = CliRunner().invoke(main, ["generate", *options, "-o", str(output), "--expectations", str(side)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote 12 lines to {output}\n"
+    payloads, expectations = _lines(output.read_text()), _lines(side.read_text())
+    assert [e["line"] for e in expectations] == list(range(1, 13))
+    for payload, expectation in zip(payloads, expectations, strict=True):
+        assert (expectation["endpoint"], expectation["profile"]) == ("cancel", "strict")
+        found = _validate_stdin(payload, "cancel", "strict")
+        assert found == (1, [(expectation["rule"], expectation["pointer"], "error")])
+
+
+def test_rule_option_limits_the_mutants() -> None:
+    """--rule picks which rules the mutants break."""
+    options = ["generate", "--invalid", "-n", "10", "--rule", "session.expires-at-unit", "--rule", "schema.const"]
+    result = CliRunner().invoke(main, options)
+    assert result.exit_code == 0, result.output
+    assert {line["rule"] for line in _lines(result.output)} <= {"session.expires-at-unit", "schema.const"}
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--invalid", "--status", "active"], "--status applies to conforming payloads"),
+        (["--rule", "schema.type"], "--rule needs --invalid"),
+        (["--expectations", "x.jsonl"], "--expectations needs --invalid"),
+        (["--count", "0"], "0 is not in the range x>=1"),
+    ],
+)
+def test_option_misuse_is_a_usage_error(options: list[str], message: str) -> None:
+    """Contradictory options exit 2 with click's usage message."""
+    result = CliRunner().invoke(main, ["generate", *options])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_a_rule_no_payload_can_break_is_one_line_and_exit_2() -> None:
+    """A rule that needs a raw body is refused in one line naming it."""
+    result = CliRunner().invoke(main, ["generate", "--invalid", "--rule", "json.duplicate-key"])
+    assert result.exit_code == 2
+    assert result.output.startswith("chatkit-contract: error: rule 'json.duplicate-key' cannot be broken")
+    assert "Traceback" not in result.output
+
+
+def test_a_refused_option_creates_no_output_file(tmp_path: Path) -> None:
+    """Options are checked before --output is opened, so a typo leaves no empty file behind."""
+    target = tmp_path / "bad.jsonl"
+    result = CliRunner().invoke(main, ["generate", "--invalid", "--rule", "schema.typo", "-o", str(target)])
+    assert result.exit_code == 2
+    assert "unknown rule 'schema.typo'" in result.output
+    assert not target.exists()
+
+
+def test_unwritable_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    """An output path in a missing directory is named in a one-line error."""
+    target = tmp_path / "missing" / "out.jsonl"
+    result = CliRunner().invoke(main, ["generate", "-o", str(target)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"chatkit-contract: error: {target}: cannot write")
+
+
+@pytest.mark.slow
+def test_generate_and_validate_as_real_processes(tmp_path: Path) -> None:
+    """The installed command writes mutants to stdout; each, piped to `validate -`, exits 1 with its rule."""
+    generated = subprocess.run(
+        [*COMMAND, "generate", "--invalid", "-n", "6", "--seed", "5"], capture_output=True, check=True
+    )
+    for line in generated.stdout.splitlines():
+        mutant = json.loads(line)
+        options = ["--endpoint", mutant["endpoint"], "--profile", mutant["profile"], "--format", "json"]
+        checked = subprocess.run(
+            [*COMMAND, "validate", "-", *options],
+            input=json.dumps(mutant["payload"]).encode(),
+            capture_output=True,
+            check=False,
+        )
+        assert checked.returncode == 1
+        findings = json.loads(checked.stdout)["results"][0]["findings"]
+        assert [(f["rule"], f["pointer"]) for f in findings] == [(mutant["rule"], mutant["pointer"])]
+
+
+@pytest.mark.slow
+def test_a_closed_pipe_ends_generate_quietly() -> None:
+    """`generate | head -1` stops without a traceback and exits 0, as Unix filters do."""
+    with subprocess.Popen(
+        [*COMMAND, "generate", "-n", "2000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()
+        assert process.wait(timeout=120) == 0
+        assert process.stderr.read() == b""
+    assert json.loads(first)["object"] == "chatkit.session"
