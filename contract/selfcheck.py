@@ -1,6 +1,6 @@
 """The gate's self-check: prove the installed validator still accepts conforming payloads and rejects mutants.
 
-It needs ``contract.strategies`` (the Hypothesis strategies), imported only when a self-check runs.
+It draws from ``contract.strategies`` (Hypothesis), imported only when a self-check runs.
 Examples are derandomised, so a gate gives the same verdict on every run of the same installation.
 """
 
@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from contract.errors import ContractError
 from contract.findings import Result
 from contract.rules import Endpoint, Profile
 from contract.validator import Validator
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
 
 __all__ = ["SelfCheck", "run_self_check"]
 
@@ -34,12 +36,25 @@ class SelfCheck:
         return not self.failures
 
 
-def run_self_check(examples: int, *, endpoint: Endpoint = "cancel", profile: Profile = "lenient") -> SelfCheck:
-    """Generate *examples* conforming payloads and *examples* mutants, and check the validator on each."""
-    try:
-        from contract import strategies  # type: ignore[attr-defined, unused-ignore]
-    except ImportError as err:
-        raise ContractError(f"self-check needs contract.strategies, which cannot be imported here ({err})") from err
+def run_self_check(
+    examples: int,
+    *,
+    endpoint: Endpoint = "cancel",
+    profile: Profile = "lenient",
+    conforming: SearchStrategy[Any] | None = None,
+    mutants: SearchStrategy[Any] | None = None,
+) -> SelfCheck:
+    """Generate *examples* conforming payloads and *examples* mutants, and check the validator on each.
+
+    ``conforming`` and ``mutants`` default to :mod:`contract.strategies` for *endpoint*; pass others to
+    prove the self-check itself catches a validator that misbehaves.
+    """
+    from contract import strategies
+
+    if conforming is None:
+        conforming = strategies.cancel_responses() if endpoint == "cancel" else strategies.sessions()
+    if mutants is None:
+        mutants = strategies.nonconforming()
     failures: list[str] = []
     validator = Validator(endpoint=endpoint, profile=profile)
 
@@ -61,11 +76,9 @@ def run_self_check(examples: int, *, endpoint: Endpoint = "cancel", profile: Pro
             found = ", ".join(sorted({f.rule for f in result.errors}))
             failures.append(f"a mutant breaking {mutant.rule} was rejected for other rules only ({found})")
 
-    generated = strategies.cancel_responses() if endpoint == "cancel" else strategies.sessions()
-    conforming = _run(generated, examples, check_conforming)
-    mutants = _run(strategies.nonconforming(), examples, check_mutant)
+    drawn = _run(conforming, examples, check_conforming), _run(mutants, examples, check_mutant)
     # The same failure drawn many times is one problem; keep each once, in order.
-    return SelfCheck(conforming, mutants, tuple(dict.fromkeys(failures))[:_MAX_REPORTED])
+    return SelfCheck(*drawn, tuple(dict.fromkeys(failures))[:_MAX_REPORTED])
 
 
 def _first_error(result: Result) -> str:

@@ -244,7 +244,6 @@ def test_secrets_reach_no_report_baseline_or_summary(project: Project, tmp_path:
 
 def test_self_check_runs_when_configured(project: Project) -> None:
     """With self-check set, generated payloads pass and mutants are rejected, and the gate says how many."""
-    pytest.importorskip("contract.strategies")
     project.configure(**{"self-check": 20})
     result = project.gate()
     assert result.exit_code == 0, result.output

@@ -3,10 +3,9 @@
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 from hypothesis import given
 
-cst = pytest.importorskip("contract.strategies")  # or: from contract import strategies as cst
+from contract import strategies as cst
 
 
 @dataclass(frozen=True)
