@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import time
 
 from contract.findings import Finding, Result
@@ -40,6 +38,8 @@ class JunitReporter(StreamReporter):
 
     def begin(self) -> None:
         """Start the clock and the spool of testcases."""
+        import tempfile  # with shutil, a cost only JUnit runs should pay
+
         self._started = time.monotonic()
         # Closed in end(), once the header with the counts has been written before it.
         self._cases = tempfile.SpooledTemporaryFile(_SPOOL_IN_MEMORY, mode="w+", encoding="utf-8")  # noqa: SIM115
@@ -64,6 +64,8 @@ class JunitReporter(StreamReporter):
 
     def end(self, summary: Summary) -> None:
         """Write the counts, then the spooled testcases."""
+        import shutil
+
         elapsed = f"{time.monotonic() - self._started:.3f}"
         counts = f'tests="{summary.checked}" failures="{summary.failed}" errors="0" skipped="0" time="{elapsed}"'
         write = self._stream.write
