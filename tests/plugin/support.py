@@ -13,7 +13,7 @@ PLUGIN = ("-p", "contract.pytest_plugin")
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
-    """A real pytest run in pytester's directory, in this process, with the plugin loaded."""
+    """A real pytest run in pytester's directory (a subprocess, see pyproject addopts), with the plugin loaded."""
     return pytester.runpytest(*PLUGIN, *args)
 
 

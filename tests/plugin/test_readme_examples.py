@@ -11,7 +11,7 @@ import pytest
 
 from tests.helpers import conforming_session
 from tests.local_server import Canned, serving
-from tests.plugin.support import PLUGIN, run, write_recording
+from tests.plugin.support import run, write_recording
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = Path(__file__).parent / "examples"
@@ -94,10 +94,7 @@ def test_live_example_is_skipped_offline_and_passes_when_live(pytester: pytest.P
     reason = re.search(r"the reason `(.*?)`", " ".join(_section().split()))
     assert reason
     offline.stdout.fnmatch_lines([f"SKIPPED*{reason.group(1)}"])
-    # A subprocess: an in-process run would import the SDK's HTTP stack inside pytester's sys.modules
-    # snapshot, and the half-restored copies break exception mapping in later tests that use the SDK.
-    live = pytester.runpytest_subprocess(*PLUGIN, "--chatkit-live", f"--chatkit-base-url={chatkit_api}")
-    live.assert_outcomes(passed=1)
+    run(pytester, "--chatkit-live", f"--chatkit-base-url={chatkit_api}").assert_outcomes(passed=1)
 
 
 def test_property_example_passes(pytester: pytest.Pytester) -> None:

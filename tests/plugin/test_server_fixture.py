@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.plugin.support import PLUGIN, run
+from tests.plugin.support import run
 
 CONSUMER_TESTS = """
 import httpx
@@ -36,8 +36,7 @@ def test_each_test_gets_a_fresh_server_and_the_last_one_is_closed(chatkit_server
 def test_fixture_serves_each_test_and_closes_after_it(pytester: pytest.Pytester) -> None:
     """Through the plugin, a consumer's tests get a working, fresh, then closed server."""
     pytester.makepyfile(test_consumer=CONSUMER_TESTS)
-    # A subprocess, so the SDK's HTTP stack is never imported inside pytester's sys.modules snapshot.
-    result = pytester.runpytest_subprocess(*PLUGIN)
+    result = run(pytester)
     result.assert_outcomes(passed=2)
 
 
