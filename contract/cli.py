@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 import click
 
 from contract.errors import ContractError
-from contract.reporters import REPORTERS
+from contract.reporters import REPORTERS, Summary
 from contract.rules import ENDPOINTS, PROFILES, RULES, Endpoint, Profile
 from contract.schemas import load_schema
 
 if TYPE_CHECKING:
     from contract.progress import Progress
+    from contract.runner import Outcome
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_VIOLATION", "main"]
 
@@ -93,30 +94,18 @@ def validate(
     jobs: int,
 ) -> None:
     """Validate recorded responses: JSON, JSON Lines, HAR, VCR cassettes, directories, or - for stdin."""
-    from contract.reporters.text import verdict
     from contract.runner import available_cpus, check_paths
 
     progress = _progress_bar(paths)
-    with ExitStack() as stack:
-        stream: TextIO = sys.stdout
-        if output:
-            stream = stack.enter_context(_open_output(output))
-        if progress is not None:
-            stack.callback(progress.clear)
-            stream = progress.guard(stream) if stream.isatty() else stream
-        outcomes = check_paths(
-            paths,
-            endpoint=endpoint,  # type: ignore[arg-type]
-            profile=profile,  # type: ignore[arg-type]
-            ignore=ignore,
-            jobs=jobs or available_cpus(),
-            on_progress=progress.advance if progress is not None else None,
-        )
-        reporter = REPORTERS[format_](stream, color=not output and format_ == "text" and sys.stdout.isatty())
-        summary = reporter.report(outcomes)
-    if output:
-        click.echo(f"{verdict(summary)} (report in {output})")
-    sys.exit(EXIT_VIOLATION if summary.failed else EXIT_OK)
+    outcomes = check_paths(
+        paths,
+        endpoint=endpoint,  # type: ignore[arg-type]
+        profile=profile,  # type: ignore[arg-type]
+        ignore=ignore,
+        jobs=jobs or available_cpus(),
+        on_progress=progress.advance if progress is not None else None,
+    )
+    _exit_with(_report(outcomes, format_, output, progress=progress))
 
 
 def _progress_bar(paths: tuple[str, ...]) -> Progress | None:
@@ -128,6 +117,30 @@ def _progress_bar(paths: tuple[str, ...]) -> Progress | None:
     if not wanted(sys.stderr) or STDIN in paths:
         return None
     return Progress(sys.stderr, sum(Path(path).stat().st_size for path in expand(paths)))
+
+
+def _report(
+    outcomes: Iterable[Outcome], format_: str, output: str | None, *, progress: Progress | None = None
+) -> Summary:
+    """Report *outcomes* in *format_* on stdout, or to *output* with a one-line verdict on stdout."""
+    from contract.reporters.text import verdict
+
+    with ExitStack() as stack:
+        stream: TextIO = sys.stdout
+        if output:
+            stream = stack.enter_context(_open_output(output))
+        if progress is not None:
+            stack.callback(progress.clear)
+            stream = progress.guard(stream) if stream.isatty() else stream
+        reporter = REPORTERS[format_](stream, color=not output and format_ == "text" and sys.stdout.isatty())
+        summary = reporter.report(outcomes)
+    if output:
+        click.echo(f"{verdict(summary)} (report in {output})")
+    return summary
+
+
+def _exit_with(summary: Summary) -> NoReturn:
+    sys.exit(EXIT_VIOLATION if summary.failed else EXIT_OK)
 
 
 def _open_output(path: str) -> Any:
@@ -171,22 +184,6 @@ def schema(name: str, bundled: bool) -> None:
 
 
 # --- live checks and the stand-in server (check-live, serve) ---------------------------------------------------
-
-
-def _report_and_exit(results: Any, format_: str, output: str | None) -> None:
-    """Report *results* in *format_* (to *output* if given) and exit 1 on any failure, else 0."""
-    from contract.reporters import REPORTERS
-    from contract.reporters.text import summary_line
-
-    with ExitStack() as stack:
-        stream: TextIO = sys.stdout
-        if output:
-            stream = stack.enter_context(_open_output(output))
-        reporter = REPORTERS[format_](stream, color=not output and format_ == "text" and sys.stdout.isatty())
-        summary = reporter.report(results)
-    if output:
-        click.echo(f"{'FAILED' if summary.failed else 'OK'}: {summary_line(summary)} (report in {output})")
-    sys.exit(EXIT_VIOLATION if summary.failed else EXIT_OK)
 
 
 @main.command("check-live")
@@ -257,7 +254,7 @@ def check_live(
             check = check_lifecycle(client, workflow_id=workflow_id or "", user=user or "", **options)
     for note in check.notes:
         click.echo(f"chatkit-contract: {note}", err=True)
-    _report_and_exit(check.results, format_, output)
+    _exit_with(_report(check.results, format_, output))
 
 
 @main.command()
@@ -274,7 +271,6 @@ def check_live(
 @_friendly
 def serve(host: str, port: int, api_key_env: str, faults: tuple[str, ...]) -> None:
     """Run a local stand-in for the ChatKit sessions API until interrupted."""
-    import os
     import signal
 
     from contract.fakeserver import FAKE_API_KEY, FakeServer
@@ -303,8 +299,6 @@ def serve(host: str, port: int, api_key_env: str, faults: tuple[str, ...]) -> No
 
 def _report_outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:
     """Parse each ``FORMAT=PATH`` of ``--output`` and check the format is a registered reporter."""
-    from contract.reporters import REPORTERS
-
     outputs = []
     for value in values:
         format_, sep, path = value.partition("=")
@@ -318,8 +312,6 @@ def _report_outputs(ctx: click.Context, param: click.Parameter, values: tuple[st
 
 
 def _write_report(format_: str, path: str, results: Any) -> None:
-    from contract.reporters import REPORTERS
-
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -327,12 +319,6 @@ def _write_report(format_: str, path: str, results: Any) -> None:
             REPORTERS[format_](stream).report(results)
     except OSError as err:
         raise ContractError(f"{path}: cannot write the report: {err.strerror}") from err
-
-
-def _gate_formats() -> list[str]:
-    from contract.reporters import REPORTERS
-
-    return list(REPORTERS)
 
 
 @main.command()
@@ -345,7 +331,7 @@ def _gate_formats() -> list[str]:
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(_gate_formats()),
+    type=click.Choice(_FORMATS),
     default="text",
     show_default=True,
     help="Report format on stdout.",
@@ -363,18 +349,15 @@ def _gate_formats() -> list[str]:
 @_friendly
 def gate(config_path: str | None, format_: str, outputs: list[tuple[str, str]], update_baseline: bool) -> None:
     """Fail the build on new contract violations, upstream drift or a broken validator (for CI)."""
-    import os
-
     from contract.config import load_config
     from contract.gate import run_gate
     from contract.gate_report import markdown_summary, text_lines
-    from contract.reporters import REPORTERS
 
     config = load_config(config_path)
     report = run_gate(config, update_baseline=update_baseline)
     for output_format, path in outputs:
-        _write_report(output_format, path, report.results)
-    REPORTERS[format_](sys.stdout, color=format_ == "text" and sys.stdout.isatty()).report(report.results)
+        _write_report(output_format, path, report.outcomes)
+    REPORTERS[format_](sys.stdout, color=format_ == "text" and sys.stdout.isatty()).report(report.outcomes)
     # Machine formats own stdout; the gate's own lines then go to stderr so stdout stays parseable.
     click.echo("\n".join(text_lines(report, config)), err=format_ != "text")
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -10,6 +10,7 @@ from pathlib import Path
 from contract.baseline import Baseline, Entry, compare
 from contract.config import TABLE, GateConfig
 from contract.errors import InputError
+from contract.exchange import Skipped
 from contract.findings import Result
 from contract.reporters import Summary, summarise
 from contract.selfcheck import SelfCheck
@@ -24,11 +25,17 @@ class GateReport:
 
     results: tuple[Result, ...]
     summary: Summary
+    skipped: tuple[Skipped, ...] = ()
     accepted: int = 0
     stale: tuple[Entry, ...] = ()
     baseline_written: Path | None = None
     upstream: UpstreamDiff | None = None
     self_check: SelfCheck | None = None
+
+    @property
+    def outcomes(self) -> tuple[Result | Skipped, ...]:
+        """What reporters take: the results, then the recordings skipped as not for the endpoint."""
+        return (*self.results, *self.skipped)
 
     @property
     def problems(self) -> tuple[str, ...]:
@@ -72,12 +79,12 @@ def _relative(result: Result, root: Path) -> Result:
 
 def run_gate(config: GateConfig, *, update_baseline: bool = False) -> GateReport:
     """Run every configured check; with *update_baseline*, accept today's findings first."""
-    from contract.sources import iter_exchanges
-    from contract.validator import Validator
+    from contract.runner import check_paths
 
-    validator = Validator(endpoint=config.endpoint, profile=config.profile, ignore=config.ignore)
     paths = [str(path) for path in recording_paths(config)]
-    results = tuple(_relative(validator.check(exchange), config.root) for exchange in iter_exchanges(paths))
+    outcomes = list(check_paths(paths, endpoint=config.endpoint, profile=config.profile, ignore=config.ignore))
+    results = tuple(_relative(o, config.root) for o in outcomes if isinstance(o, Result))
+    skipped = tuple(o for o in outcomes if isinstance(o, Skipped))
     written = None
     if update_baseline:
         if config.baseline is None:
@@ -90,7 +97,8 @@ def run_gate(config: GateConfig, *, update_baseline: bool = False) -> GateReport
     comparison = compare(results, baseline)
     return GateReport(
         results=comparison.results,
-        summary=summarise(comparison.results),
+        summary=summarise([*comparison.results, *skipped]),
+        skipped=skipped,
         accepted=comparison.accepted,
         stale=comparison.stale,
         baseline_written=written,

@@ -25,17 +25,6 @@ class Summary:
     warnings: int = 0
     skipped: int = 0
 
-    def add(self, result: Result) -> Summary:
-        """This summary with *result* counted in."""
-        ok = result.ok
-        return Summary(
-            self.checked + 1,
-            self.passed + ok,
-            self.failed + (not ok),
-            self.warnings + len(result.warnings),
-            self.skipped,
-        )
-
     def to_dict(self) -> dict[str, int]:
         """The JSON-output shape of the summary."""
         return {

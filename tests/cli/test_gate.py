@@ -65,7 +65,7 @@ def test_new_violation_fails_and_is_named(project: Project) -> None:
     project.record("sub/bad.json", conforming_session(status="canceled"))
     result = project.gate()
     assert result.exit_code == 1
-    assert "rec/sub/bad.json: error schema.enum /status: 'canceled' is not one of" in result.output
+    assert "rec/sub/bad.json:21:13: error schema.enum /status: 'canceled' is not one of" in result.output
     assert result.output.endswith("gate: FAILED (1 new violation in 1 recording(s))\n")
 
 
@@ -82,7 +82,7 @@ def test_baselined_violation_passes_and_stays_quiet(project: Project) -> None:
     project.record("worse.json", conforming_session(expires_at=1712349876000))
     worse = project.gate()
     assert worse.exit_code == 1
-    assert "rec/worse.json: error session.expires-at-unit" in worse.output
+    assert "rec/worse.json:5:17: error session.expires-at-unit" in worse.output
     assert "rec/bad.json" not in worse.output
 
 
@@ -257,5 +257,5 @@ def test_gate_through_a_real_subprocess_from_the_project_directory(project: Proj
         [sys.executable, "-m", "contract", "gate"], cwd=project.root, capture_output=True, text=True, check=False
     )
     assert process.returncode == 1, process.stderr
-    assert process.stdout.startswith("rec/bad.json: error schema.enum /status")
+    assert process.stdout.startswith("rec/bad.json:21:13: error schema.enum /status")
     assert process.stderr == ""
