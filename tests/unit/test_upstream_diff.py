@@ -15,7 +15,8 @@ from contract.schema_shape import normalise
 from contract.upstream_diff import diff_excerpt, upstream_diff
 from tests.upstream_fixture import UPSTREAM_YAML, schemas, upstream_document, write_yaml
 
-UPSTREAM_EXCERPT = Path("/work/shared/upstream/openapi-chatkit-sessions.yaml")
+# CI and development checkouts have the shared reference data beside them (never committed).
+UPSTREAM_EXCERPT = Path(__file__).parents[3] / "shared" / "upstream" / "openapi-chatkit-sessions.yaml"
 
 
 def _diff(document: dict[str, Any]) -> list[tuple[str, str, str]]:
