@@ -12,17 +12,17 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
-from contract.errors import ContractError, InputError
-from contract.exchange import Exchange, Skipped
+from contract.errors import ContractError
+from contract.exchange import Exchange, Skipped, Unreadable
 from contract.findings import Result
 from contract.positions import place
 from contract.rules import Endpoint, Profile
 from contract.sources.files import STDIN
-from contract.sources.plan import Piece, piece_lines, pieces, read_piece, source_name
+from contract.sources.plan import Piece, checked_inputs, piece_lines, pieces, read_piece, source_name
 from contract.validator import Validator
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["Outcome", "available_cpus", "check_paths", "check_records"]
 
@@ -43,12 +43,19 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def check_records(records: Iterable[Exchange | Skipped], validator: Validator) -> Iterator[Outcome]:
-    """Check each exchange, placing the findings of failing ones in their source file; skips pass through."""
+def check_records(records: Iterable[Exchange | Skipped | Unreadable], validator: Validator) -> Iterator[Outcome]:
+    """Check each exchange, placing the findings of failing ones in their source file; skips pass through.
+
+    An unreadable part of a recording becomes a result with its one ``recording.*`` finding.
+    """
     check = validator.check
     for record in records:
-        if type(record) is Skipped:
-            yield record
+        kind = type(record)
+        if kind is Skipped:
+            yield record  # type: ignore[misc]
+            continue
+        if kind is Unreadable:
+            yield validator.unreadable(record)  # type: ignore[arg-type]
             continue
         result = check(record)  # type: ignore[arg-type]
         yield place(result, record) if result.findings else result  # type: ignore[arg-type]
@@ -65,17 +72,15 @@ def check_paths(
 ) -> Iterator[Outcome]:
     """Every result (and skip marker) for the recordings under *paths*, in input order.
 
-    Bad options and paths that do not exist fail here, before any result, so no report is half
-    written. With ``jobs > 1`` and more than one batch of work, batches run in that many processes.
+    Bad options and unusable paths (missing, unreadable, not a regular file, a link loop, an unknown
+    format) fail here, before any result, so no report is half written. A recording that breaks off
+    is a ``recording.unreadable`` finding, and the run goes on. With ``jobs > 1`` and more than one
+    batch of work, batches run in that many processes.
     *on_progress* is called with the input bytes done after each batch.
     """
     options = (endpoint, profile, tuple(sorted(set(ignore))))
     _validator(options)
-    given = list(paths)
-    for path in given:
-        if path != STDIN and not os.path.exists(path):  # noqa: PTH110 - a plain string check
-            raise InputError(f"{path}: no such file or directory")
-    return _outcomes(given, options, jobs, on_progress)
+    return _outcomes(checked_inputs(paths), options, jobs, on_progress)
 
 
 def _outcomes(
@@ -196,6 +201,16 @@ def _unpack(packed: _Packed) -> Iterator[Outcome]:
                 yield item  # type: ignore[misc]
 
 
+def _leave_interrupts() -> None:
+    """In a worker: Ctrl-C (sent to the whole process group) ends it at once, without a traceback.
+
+    The parent reports the interruption; a worker finishing its batch first would only delay that.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(128 + signum))
+
+
 def _in_processes(
     batches: Iterator[list[Piece]],
     options: _Options,
@@ -209,7 +224,7 @@ def _in_processes(
     # fork starts workers with everything already imported, but is only safe without other threads.
     alone = threading.active_count() == 1
     method = "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method))
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_leave_interrupts)
     pending: deque[tuple[int, Future[tuple[_Packed, ContractError | None]]]] = deque()
     try:
         for batch in batches:
@@ -219,7 +234,18 @@ def _in_processes(
         while pending:
             yield from _collect(pending.popleft(), on_progress)
     finally:
+        if pending:
+            _stop_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers now: the run stopped early (Ctrl-C, the reader went away, an error), so batches
+    still running would only keep the user waiting for results no one will read."""
+    # Python 3.14 adds ProcessPoolExecutor.terminate_workers(); until then the process table is the only handle.
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        process.terminate()
 
 
 def _collect(

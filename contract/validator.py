@@ -12,10 +12,11 @@ import orjson
 
 from contract.drift import unknown_fields
 from contract.errors import InputError
-from contract.exchange import Exchange
+from contract.exchange import Exchange, Unreadable
 from contract.findings import Finding, Result
 from contract.http_rules import error_envelope, http_findings
 from contract.jsonparse import parse_body
+from contract.limits import MAX_BODY_BYTES
 from contract.rules import ENDPOINTS, PROFILES, RULES, Endpoint, Profile, severity_of
 from contract.schemas import ROOT, bundle, closed_bundle
 from contract.semantics import semantic_findings
@@ -100,8 +101,13 @@ class Validator:
             found.extend(self._payload_findings(parsed.value, exchange.session_id))
         return Result(exchange.source, exchange.location, self._finish(found))
 
+    def unreadable(self, record: Unreadable) -> Result:
+        """The result for part of a recording that cannot be read: its one finding, under this profile and ignores."""
+        finding = Finding.of(record.rule, "", record.message, record.line, record.column)
+        return Result(record.source, record.location, self._finish([finding]))
+
     def _body_findings(self, body: bytes, session_id: str | None) -> tuple[Finding, ...]:
-        if self.profile == "lenient":
+        if self.profile == "lenient" and len(body) <= MAX_BODY_BYTES:
             try:
                 value = orjson.loads(body)
             except orjson.JSONDecodeError:

@@ -35,7 +35,8 @@ def header_map(pairs: Iterable[tuple[object, object]]) -> dict[str, str]:
         if not isinstance(name, str):
             continue
         values = value if isinstance(value, list) else [value]
-        text = ", ".join(str(v) for v in values if v is not None)
+        # Only scalars: a nested value (a YAML alias can make one of any size) is no header value.
+        text = ", ".join(str(v) for v in values if isinstance(v, (str, int, float)))
         key = name.lower()
         headers[key] = f"{headers[key]}, {text}" if key in headers else text
     return headers
