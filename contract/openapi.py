@@ -11,6 +11,8 @@ from typing import Any
 import orjson
 
 from contract.errors import InputError
+from contract.limits import yaml_expansion
+from contract.sources.files import read_regular_file
 
 __all__ = ["COMPONENT_PREFIX", "Excerpt", "extract", "load_openapi", "no_timestamp_loader"]
 
@@ -31,7 +33,7 @@ def load_openapi(path: str | Path) -> Any:
     """Parse *path* as JSON when it looks like JSON, else as YAML without turning dates into timestamps."""
     file = Path(path)
     try:
-        data = file.read_bytes()
+        data = read_regular_file(file)
     except OSError as err:
         raise InputError(f"{file}: {err.strerror}") from None
     if data.lstrip()[:1] == b"{":
@@ -41,14 +43,21 @@ def load_openapi(path: str | Path) -> Any:
             raise InputError(f"{file}: not valid JSON ({err})") from None
     import yaml
 
+    loader = no_timestamp_loader()(data)
     try:
-        return yaml.load(data, Loader=no_timestamp_loader())
+        node = loader.get_single_node()
+        problem = yaml_expansion(node) if node is not None else None
+        if problem is not None:
+            raise InputError(f"{file}: not read: {problem}")
+        return loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         raise InputError(f"{file}{where}: not valid YAML ({err.problem})") from None
     except yaml.YAMLError as err:
         raise InputError(f"{file}: not valid YAML ({err})") from None
+    finally:
+        loader.dispose()
 
 
 @cache

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import orjson
 
+from contract.errors import InputError
 from contract.findings import escape_pointer
 from contract.openapi import COMPONENT_PREFIX, Excerpt, extract, load_openapi
 from contract.schema_shape import COMBINATORS, Shape, describe, normalise, type_atoms
@@ -106,8 +107,10 @@ class UpstreamDiff:
 
 def upstream_diff(path: str | Path) -> UpstreamDiff:
     """Load the OpenAPI document at *path* and compare its ``ChatSessionResource`` with the bundled one."""
-    excerpt = extract(load_openapi(path), ROOT, source=str(path))
-    return diff_excerpt(excerpt)
+    try:
+        return diff_excerpt(extract(load_openapi(path), ROOT, source=str(path)))
+    except RecursionError:
+        raise InputError(f"{path}: schemas nested too deeply to compare") from None
 
 
 def diff_excerpt(excerpt: Excerpt) -> UpstreamDiff:

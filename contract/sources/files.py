@@ -16,7 +16,7 @@ from typing import BinaryIO
 from contract.errors import InputError
 from contract.sources.detect import EXTENSIONS, HEAD_SIZE, detect
 
-__all__ = ["STDIN", "check_readable", "expand", "open_input", "os_error", "read_head"]
+__all__ = ["STDIN", "check_readable", "expand", "open_input", "os_error", "read_head", "read_regular_file"]
 
 STDIN = "-"
 # Extensions a directory walk takes without looking inside; anything else must sniff as a recording.
@@ -59,10 +59,30 @@ def check_readable(path: str) -> None:
     except OSError as err:
         raise os_error(path, err) from err
     if not stat.S_ISREG(mode):
-        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
-        raise InputError(f"{path}: not a regular file but {kind}; pass its content on stdin with -")
+        raise InputError(f"{path}: {_not_regular(mode)}; pass its content on stdin with -")
     if not os.access(path, os.R_OK):
         raise InputError(f"{path}: permission denied")
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return f"not a regular file but {kind}"
+
+
+def read_regular_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the regular file at *path*; anything else (a directory, a FIFO) is an :class:`InputError`.
+
+    Opened without blocking and checked before reading, so a FIFO is refused, never waited on. Errors
+    opening it are raised as the :class:`OSError` they are, for the caller to word.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(descriptor, "rb") as file:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{os.fspath(path)}: {_not_regular(mode)}")
+        return file.read()
 
 
 def _loop(root: str, name: str) -> str | None:
