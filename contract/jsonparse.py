@@ -146,7 +146,7 @@ def _non_finite_position(text: str, constant: str) -> int:
 
 
 def _max_depth(text: str) -> tuple[int, int]:
-    """Deepest bracket nesting outside strings, and where it first happens."""
+    """Deepest bracket nesting outside strings, and where it first happens; the scan stops past ``MAX_DEPTH``."""
     stripped = _STRING.sub(lambda m: " " * len(m.group()), text)
     depth = deepest = where = 0
     for match in re.finditer(r"[\[\]{}]", stripped):
@@ -154,6 +154,8 @@ def _max_depth(text: str) -> tuple[int, int]:
             depth += 1
             if depth > deepest:
                 deepest, where = depth, match.start()
+                if depth > MAX_DEPTH:
+                    break  # the finding points where the limit is crossed, not at the bottom
         else:
             depth -= 1
     return deepest, where

@@ -47,7 +47,8 @@ def read_yaml_cassette(
     try:
         for event in (yaml.StreamStartEvent, yaml.DocumentStartEvent, MappingStartEvent):
             if not loader.check_event(event):
-                raise RecordingError(source, "not a VCR cassette (expected a YAML mapping with 'interactions')")
+                message = "not a VCR cassette (expected a YAML mapping with 'interactions')"
+                raise RecordingError(source, message, *_mark(loader.peek_event()))
             loader.get_event()
         while not loader.check_event(MappingEndEvent):
             key = loader.get_event()
@@ -69,7 +70,7 @@ def read_yaml_cassette(
                 number += 1
                 yield _interaction(loader, node, source, number, endpoint)
             return
-        raise RecordingError(source, "not a VCR cassette (no 'interactions')")
+        raise RecordingError(source, "not a VCR cassette (no 'interactions')", *_mark(loader.peek_event()))
     except RecursionError:
         raise RecordingError(source, "nested too deeply to read") from None
     except _OverBudget:

@@ -78,10 +78,11 @@ def read_regular_file(path: str | os.PathLike[str]) -> bytes:
     opening it are raised as the :class:`OSError` they are, for the caller to word.
     """
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise InputError(f"{os.fspath(path)}: {_not_regular(mode)}")
     with open(descriptor, "rb") as file:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            raise InputError(f"{os.fspath(path)}: {_not_regular(mode)}")
         return file.read()
 
 
