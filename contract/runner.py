@@ -10,7 +10,8 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING
+from itertools import islice
+from typing import TYPE_CHECKING, Any
 
 from contract.errors import ContractError
 from contract.exchange import Exchange, Skipped, Unreadable
@@ -22,7 +23,7 @@ from contract.sources.plan import Piece, checked_inputs, piece_lines, pieces, re
 from contract.validator import Validator
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future
 
 __all__ = ["Outcome", "available_cpus", "check_paths", "check_records"]
 
@@ -177,8 +178,10 @@ def _worker(batch: list[Piece], options: _Options) -> tuple[_Packed, ContractErr
         for piece in batch:
             items: list[int | str | Outcome | None] = []
             packed.append((source_name(piece), items))
+            if _stopped():
+                break
             if piece.format == "jsonl":
-                items.extend(_check_lines(piece, validator))
+                _extend_until_stopped(items, _check_lines(piece, validator))
                 continue
             for outcome in _check_piece(piece, validator):
                 clean = type(outcome) is Result and not outcome.findings
@@ -201,14 +204,39 @@ def _unpack(packed: _Packed) -> Iterator[Outcome]:
                 yield item  # type: ignore[misc]
 
 
-def _leave_interrupts() -> None:
-    """In a worker: Ctrl-C (sent to the whole process group) ends it at once, without a traceback.
+class _Worker:
+    """What a worker process keeps between batches: the event the parent sets when the run ends early."""
 
-    The parent reports the interruption; a worker finishing its batch first would only delay that.
+    stop: Any = None
+
+
+def _stopped() -> bool:
+    """In a worker: true once the parent wants no more results, so a batch in progress ends within a few lines."""
+    return _Worker.stop is not None and bool(_Worker.stop.is_set())
+
+
+# Lines checked between looks at _stop: often enough to stop at once, rare enough to cost nothing.
+_STOP_EVERY = 1024
+
+
+def _start_worker(stop: Any) -> None:
+    """In a worker: Ctrl-C (sent to the whole process group) is the parent's to handle; it sets *stop*.
+
+    A worker killed outright could die half way through sending a result, and the pool would wait for
+    the rest of it for ever; stopping between lines keeps every message whole.
     """
     import signal
 
-    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(128 + signum))
+    _Worker.stop = stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _extend_until_stopped(items: list[Any], produced: Iterator[Any]) -> None:
+    """``items.extend(produced)``, a slice at a time, until it runs out or the parent says stop."""
+    done = -1
+    while len(items) != done and not _stopped():
+        done = len(items)
+        items.extend(islice(produced, _STOP_EVERY))
 
 
 def _in_processes(
@@ -224,7 +252,9 @@ def _in_processes(
     # fork starts workers with everything already imported, but is only safe without other threads.
     alone = threading.active_count() == 1
     method = "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_leave_interrupts)
+    context = multiprocessing.get_context(method)
+    stop = context.Event()
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(stop,))
     pending: deque[tuple[int, Future[tuple[_Packed, ContractError | None]]]] = deque()
     try:
         for batch in batches:
@@ -235,17 +265,8 @@ def _in_processes(
             yield from _collect(pending.popleft(), on_progress)
     finally:
         if pending:
-            _stop_workers(pool)
+            stop.set()  # the run ended early (Ctrl-C, the reader went away, an error): nobody wants the rest
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End the workers now: the run stopped early (Ctrl-C, the reader went away, an error), so batches
-    still running would only keep the user waiting for results no one will read."""
-    # Python 3.14 adds ProcessPoolExecutor.terminate_workers(); until then the process table is the only handle.
-    processes = getattr(pool, "_processes", None) or {}
-    for process in list(processes.values()):
-        process.terminate()
 
 
 def _collect(

@@ -162,7 +162,7 @@ READERS: list[tuple[str, Callable[[str], list[str]]]] = [
     [
         (_fifo, "pipe.json: not a regular file but a named pipe (FIFO)"),
         (_missing, "missing.json: "),
-        (lambda d: str(d), "is a directory"),
+        (str, "is a directory"),
     ],
     ids=["fifo", "missing", "directory"],
 )
