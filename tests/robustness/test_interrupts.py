@@ -78,7 +78,8 @@ def test_ctrl_c_while_waiting_on_a_slow_endpoint_exits_130() -> None:
 def test_a_reader_that_goes_away_ends_validate_quietly_with_141(slow_corpus: Path, format_: str, jobs: str) -> None:
     """``validate … | head -1``: once the reader closes the pipe, exit 141 at once, nothing on stderr."""
     process = _start(["validate", "--format", format_, "-j", jobs, str(slow_corpus)])
-    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout is not None
+    assert process.stderr is not None
     process.stdout.readline()
     process.stdout.close()
     start = time.monotonic()
