@@ -40,8 +40,10 @@ def _friendly(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except ContractError as err:
-            # Messages quote what the user gave; a credential among it must still not reach a CI log.
-            click.echo(f"chatkit-contract: error: {mask_text(str(err))}", err=True)
+            # Messages quote what the user gave; a credential among it must still not reach a CI log,
+            # and a line break in it must not split the one line a CI log shows.
+            message = "; ".join(line.strip() for line in mask_text(str(err)).splitlines() if line.strip())
+            click.echo(f"chatkit-contract: error: {message}", err=True)
             sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]

@@ -110,7 +110,7 @@ class SessionsHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         """Route, authenticate, pick a fault, answer."""
         body = self._read_body()
-        path = urlsplit(self.path).path
+        path = self._path()
         route = _route(path)
         if body is None:
             self._reply_error(400, envelope("Send the request body with a Content-Length of at most 16 MiB."))
@@ -131,9 +131,16 @@ class SessionsHandler(BaseHTTPRequestHandler):
 
     def _unknown(self) -> None:
         self._read_body()
-        self._reply_error(404, envelope(f"Invalid URL ({self.command} {urlsplit(self.path).path})"))
+        self._reply_error(404, envelope(f"Invalid URL ({self.command} {self._path()})"))
 
     do_GET = do_PUT = do_PATCH = do_DELETE = _unknown
+
+    def _path(self) -> str:
+        """The request path without its query; a target that does not parse as a URL is taken as it came."""
+        try:
+            return urlsplit(self.path).path
+        except ValueError:
+            return self.path
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the ``served`` log records every request instead."""
@@ -213,7 +220,7 @@ class SessionsHandler(BaseHTTPRequestHandler):
         self._reply(status, orjson.dumps(error), None)
 
     def _log(self, status: int, fault: Fault | None) -> None:
-        path, kind = urlsplit(self.path).path, fault.kind if fault else None
+        path, kind = self._path(), fault.kind if fault else None
         self.state.served.append(Served(self.command, path, status, kind, redact_headers(self.headers.items())))
 
     def _reset(self, fault: Fault) -> None:

@@ -92,7 +92,10 @@ def record_of(exchange: LiveExchange) -> dict[str, Any]:
 
 
 def _cancelled_session(url: str) -> str | None:
-    match = _CANCEL_PATH.search(urlsplit(url).path)
+    try:
+        match = _CANCEL_PATH.search(urlsplit(url).path)
+    except ValueError:  # an unbalanced "[" in the host
+        return None
     return unquote(match.group("id")) if match else None
 
 

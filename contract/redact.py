@@ -9,6 +9,7 @@ replaced at its exact span in the source text; every other byte stays as it was.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -147,7 +148,8 @@ def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 def _locate(text: str, anchor: Spanned | Encoded, token: str) -> Iterator[tuple[int, int]]:
     """Every whole-token occurrence of *token* inside the literal (*anchor*) that carries it."""
     start, end = anchor.start, anchor.end
-    escaped = orjson.dumps(token).decode()[1:-1]
+    # The standard library, not orjson: a token from a file that is not UTF-8 holds surrogate escapes.
+    escaped = json.dumps(token, ensure_ascii=False)[1:-1]
     for variant in {token, escaped, escaped.replace("/", "\\/")}:
         for match in re.finditer(re.escape(variant), text[start:end]):
             first, last = start + match.start(), start + match.end()

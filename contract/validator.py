@@ -125,16 +125,25 @@ class Validator:
         return self._finish(found)
 
     def _payload_findings(self, value: Any, session_id: str | None) -> list[Finding]:
-        if self._closed.is_valid(value):
-            found: list[Finding] = []
-        elif self._open.is_valid(value):
-            found = list(unknown_fields(self._bundle, value))
-        else:
+        try:
+            found = self._schema_findings(value)
+        except UnicodeEncodeError:
+            # Lone surrogates (\ud800 escapes) are JSON, but not text the fast engine accepts: explain in full.
             from contract.schema_findings import schema_findings
 
-            found = list(schema_findings(_detailed(), value, failing=self._failing(value)))
-            found.extend(unknown_fields(self._bundle, value))
+            found = [*schema_findings(_detailed(), value), *unknown_fields(self._bundle, value)]
         found.extend(semantic_findings(value, self.endpoint, session_id))
+        return found
+
+    def _schema_findings(self, value: Any) -> list[Finding]:
+        if self._closed.is_valid(value):
+            return []
+        if self._open.is_valid(value):
+            return list(unknown_fields(self._bundle, value))
+        from contract.schema_findings import schema_findings
+
+        found = list(schema_findings(_detailed(), value, failing=self._failing(value)))
+        found.extend(unknown_fields(self._bundle, value))
         return found
 
     def _failing(self, value: Any) -> Failing:
@@ -144,7 +153,7 @@ class Validator:
         return Failing.at((error.instance_path, str(error.schema_path[-1])) for error in self._open.iter_errors(value))
 
     def _finish(self, found: list[Finding]) -> tuple[Finding, ...]:
-        """Drop ignored rules and give each finding its severity under this profile."""
+        """Drop ignored rules and give each finding its severity under this profile, in text any report can hold."""
         if not found:
             return ()
         kept = []
@@ -152,8 +161,23 @@ class Validator:
             if finding.rule in self.ignore:
                 continue
             severity = severity_of(finding.rule, self.profile)
-            kept.append(finding if finding.severity == severity else replace(finding, severity=severity))
+            settled = finding if finding.severity == severity else replace(finding, severity=severity)
+            if not (settled.message.isascii() and settled.pointer.isascii()):
+                settled = replace(settled, message=_encodable(settled.message), pointer=_encodable(settled.pointer))
+            kept.append(settled)
         return tuple(kept)
+
+
+def _encodable(text: str) -> str:
+    """*text* with any lone surrogate (a ``\\ud800`` escape in the body) written as that escape.
+
+    Such a string is JSON, but UTF-8 cannot hold it: a report quoting it as it is would fail to write.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join(f"\\u{ord(c):04x}" if "\ud800" <= c <= "\udfff" else c for c in text)
+    return text
 
 
 def validate(

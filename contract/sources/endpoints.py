@@ -18,7 +18,10 @@ def match_request(method: object, url: object, endpoint: Endpoint) -> tuple[bool
     """``(checked, session id)`` for a recorded request: cancel always, session create only for ``session``."""
     if not isinstance(method, str) or method.upper() != "POST" or not isinstance(url, str):
         return False, None
-    path = urlsplit(url).path
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # an unbalanced "[" in the host: no request this tool can match
+        return False, None
     cancel = _CANCEL.search(path)
     if cancel is not None and cancel.end() == len(path):
         return True, unquote(cancel.group("id"))

@@ -109,8 +109,13 @@ def _suffix(path: str) -> str:
 
 
 def source_name(piece: Piece) -> str:
-    """How results name the input *piece* comes from."""
-    return "<stdin>" if piece.path == STDIN else piece.path
+    """How results name the input *piece* comes from, in text every report format can hold."""
+    if piece.path == STDIN:
+        return "<stdin>"
+    if piece.path.isascii():
+        return piece.path
+    # A file name that is not UTF-8 arrives with surrogate escapes; JSON and XML reports cannot carry those.
+    return piece.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def piece_lines(piece: Piece) -> Iterator[tuple[int, bytes]]:
