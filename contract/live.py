@@ -116,7 +116,7 @@ def _check_base_url(base_url: str) -> None:
     except ValueError:
         usable = False
     if not usable:
-        raise InputError(f"--base-url {base_url!r} is not an http(s) URL")
+        raise InputError(f"--base-url {mask_text(repr(base_url))} is not an http(s) URL")
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
@@ -166,13 +166,13 @@ class LiveClient:
         ):
             if value:
                 if not _is_token(value):
-                    raise InputError(f"{option} {value!r} must be one printable ASCII token")
+                    raise InputError(f"{option} {mask_text(repr(value))} must be one printable ASCII token")
                 headers[name] = value
         self._client = httpx.Client(headers=headers, timeout=httpx.Timeout(timeout), follow_redirects=False)
         self._timeout = timeout
 
     def __repr__(self) -> str:
-        return f"LiveClient(base_url={self.base_url!r}, api_key={mask(self._key)!r})"
+        return f"LiveClient(base_url={mask_text(repr(self.base_url))}, api_key={mask(self._key)!r})"
 
     def create(self, *, workflow_id: str, user: str) -> LiveExchange:
         """``POST {base}/chatkit/sessions`` for *workflow_id* and *user*."""

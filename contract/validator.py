@@ -19,6 +19,7 @@ from contract.jsonparse import parse_body
 from contract.limits import MAX_BODY_BYTES
 from contract.rules import ENDPOINTS, PROFILES, RULES, Endpoint, Profile, severity_of
 from contract.schemas import ROOT, bundle, closed_bundle
+from contract.secrets import mask_text
 from contract.semantics import semantic_findings
 
 if TYPE_CHECKING:
@@ -153,7 +154,7 @@ class Validator:
         return Failing.at((error.instance_path, str(error.schema_path[-1])) for error in self._open.iter_errors(value))
 
     def _finish(self, found: list[Finding]) -> tuple[Finding, ...]:
-        """Drop ignored rules and give each finding its severity under this profile, in text any report can hold."""
+        """Drop ignored rules, give each finding its severity under this profile, and make it safe to show."""
         if not found:
             return ()
         kept = []
@@ -161,23 +162,21 @@ class Validator:
             if finding.rule in self.ignore:
                 continue
             severity = severity_of(finding.rule, self.profile)
-            settled = finding if finding.severity == severity else replace(finding, severity=severity)
-            if not (settled.message.isascii() and settled.pointer.isascii()):
-                settled = replace(settled, message=_encodable(settled.message), pointer=_encodable(settled.pointer))
-            kept.append(settled)
+            message, pointer = _shown(finding.message), _shown(finding.pointer)
+            unchanged = (severity, message, pointer) == (finding.severity, finding.message, finding.pointer)
+            kept.append(finding if unchanged else replace(finding, severity=severity, message=message, pointer=pointer))
         return tuple(kept)
 
 
-def _encodable(text: str) -> str:
-    """*text* with any lone surrogate (a ``\\ud800`` escape in the body) written as that escape.
-
-    Such a string is JSON, but UTF-8 cannot hold it: a report quoting it as it is would fail to write.
-    """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "".join(f"\\u{ord(c):04x}" if "\ud800" <= c <= "\udfff" else c for c in text)
-    return text
+def _shown(text: str) -> str:
+    """*text* as a report may show it: credentials masked (a member may be named like a key), and any lone
+    surrogate (a ``\\ud800`` escape in the body, which UTF-8 cannot hold) written as that escape."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = "".join(f"\\u{ord(c):04x}" if "\ud800" <= c <= "\udfff" else c for c in text)
+    return mask_text(text)
 
 
 def validate(

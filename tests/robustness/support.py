@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,9 +36,9 @@ def at(content: bytes | str, marker: bytes | str, nth: int = 0) -> tuple[int, in
     return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
 
-def invoke(args: Sequence[str], stdin: bytes | None = None) -> Result:
+def invoke(args: Sequence[str], stdin: bytes | None = None, env: Mapping[str, str] | None = None) -> Result:
     """Run the command in this process, as click's runner does; a traceback fails the calling test."""
-    result = CliRunner().invoke(main, list(args), input=stdin)
+    result = CliRunner().invoke(main, list(args), input=stdin, env=env)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(f"{' '.join(args)} raised {result.exception!r}") from result.exception
     return result
