@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -74,7 +75,13 @@ sys.exit(code)
 """
 
 
-def run_command(args: Sequence[str], *, stdin: bytes | BinaryIO | None = None, timeout: float = 60) -> Process:
+def run_command(
+    args: Sequence[str],
+    *,
+    stdin: bytes | BinaryIO | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 60,
+) -> Process:
     """Run the installed command in a real process, with its wall time and peak resident memory."""
     with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
         start = time.monotonic()
@@ -83,6 +90,7 @@ def run_command(args: Sequence[str], *, stdin: bytes | BinaryIO | None = None, t
             input=stdin if isinstance(stdin, bytes) else None,
             stdin=None if isinstance(stdin, bytes) else stdin or subprocess.DEVNULL,
             capture_output=True,
+            env={**os.environ, **(env or {})},
             timeout=timeout,
             check=False,
         )
