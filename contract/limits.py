@@ -13,8 +13,8 @@ __all__ = ["MAX_BODY_BYTES", "MAX_DEPTH", "MAX_ENTRY_BYTES", "MAX_YAML_NODES", "
 #: A response body (a JSON document, a JSON Lines line, a recorded or live body, decompressed): larger is
 #: ``json.too-large``. Real session resources are about 1 KiB.
 MAX_BODY_BYTES = 16 << 20
-#: One HAR entry or cassette interaction as stored (its body escaped or base64-encoded inside it).
-MAX_ENTRY_BYTES = 64 << 20
+#: One HAR entry or cassette interaction as stored: room for a body at the limit, escaped or base64-encoded.
+MAX_ENTRY_BYTES = 32 << 20
 #: Arrays and objects nested deeper than this are ``json.too-deep`` (orjson refuses them too).
 MAX_DEPTH = 1024
 #: Nodes one YAML document (a cassette interaction, an OpenAPI document) may expand to through aliases.

@@ -128,13 +128,21 @@ class Validator:
     def _payload_findings(self, value: Any, session_id: str | None) -> list[Finding]:
         try:
             found = self._schema_findings(value)
-        except UnicodeEncodeError:
-            # Lone surrogates (\ud800 escapes) are JSON, but not text the fast engine accepts: explain in full.
-            from contract.schema_findings import schema_findings
-
-            found = [*schema_findings(_detailed(), value), *unknown_fields(self._bundle, value)]
+        except (UnicodeEncodeError, ValueError):
+            # Lone surrogates (\ud800 escapes) and nesting past 255 levels are JSON, but more than the fast
+            # engine takes (it raises UnicodeEncodeError and "Recursion limit reached"): explain in full.
+            found = self._in_full(value)
         found.extend(semantic_findings(value, self.endpoint, session_id))
         return found
+
+    def _in_full(self, value: Any) -> list[Finding]:
+        """Schema and drift findings from the reference engine alone, for values the fast engine refuses."""
+        from contract.schema_findings import schema_findings
+
+        try:
+            return [*schema_findings(_detailed(), value), *unknown_fields(self._bundle, value)]
+        except RecursionError:
+            return [Finding.of("json.too-deep", "", "nesting too deep to check against the schema")]
 
     def _schema_findings(self, value: Any) -> list[Finding]:
         if self._closed.is_valid(value):

@@ -44,6 +44,7 @@ def read_yaml_cassette(
     budget = _Budget(stream)
     loader = _loader()(budget)
     number = 0
+    start: tuple[int, int] | tuple[()] = ()
     try:
         for event in (yaml.StreamStartEvent, yaml.DocumentStartEvent, MappingStartEvent):
             if not loader.check_event(event):
@@ -74,7 +75,8 @@ def read_yaml_cassette(
     except RecursionError:
         raise RecordingError(source, "nested too deeply to read") from None
     except _OverBudget:
-        raise RecordingError(source, f"interaction {number + 1} is larger than {MAX_ENTRY_BYTES >> 20} MiB") from None
+        message = f"interaction {number + 1} is larger than {MAX_ENTRY_BYTES >> 20} MiB"
+        raise RecordingError(source, message, *start) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or "unreadable"

@@ -101,7 +101,7 @@ def _value(window: _Window, pos: int, what: str) -> tuple[Any, int]:
         try:
             value, end = _DECODER.raw_decode(window.text, pos)
         except json.JSONDecodeError as err:
-            if len(window.text) - pos > MAX_ENTRY_BYTES:
+            if len(window.text) - pos >= MAX_ENTRY_BYTES:
                 raise window.error(pos, f"an item of the {what} is larger than {MAX_ENTRY_BYTES >> 20} MiB") from None
             if window.more():
                 continue
