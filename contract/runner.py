@@ -215,7 +215,7 @@ def _stopped() -> bool:
     return _Worker.stop is not None and bool(_Worker.stop.is_set())
 
 
-# Lines checked between looks at _stop: often enough to stop at once, rare enough to cost nothing.
+# Lines checked between looks at the stop event: often enough to stop at once, rare enough to cost nothing.
 _STOP_EVERY = 1024
 
 
