@@ -88,7 +88,8 @@ PATHS: list[tuple[str, Make, str]] = [
 def test_an_unusable_path_is_one_line_and_exit_2_before_any_report(tmp_path: Path, make: Make, message: str) -> None:
     """Named first or after a good file, the path stops the run before a report starts: stdout stays empty."""
     bad = make(tmp_path)
-    for args in ([bad], [str(_good(tmp_path / "..")), bad]):
+    (tmp_path / "first").mkdir()
+    for args in ([bad], [str(_good(tmp_path / "first")), bad]):
         result = invoke(["validate", "--format", "json", *args])
         assert result.exit_code == 2
         assert result.stdout == ""
