@@ -13,6 +13,7 @@ import orjson
 
 from contract.errors import InputError
 from contract.findings import Finding, Result
+from contract.sources.files import read_regular_file
 
 __all__ = ["BASELINE_VERSION", "Baseline", "Comparison", "Entry", "compare", "fingerprint"]
 
@@ -68,7 +69,7 @@ class Baseline:
     def load(cls, path: Path) -> Baseline:
         """Read a baseline file; a missing file is an empty baseline (nothing accepted yet)."""
         try:
-            document = orjson.loads(path.read_bytes())
+            document = orjson.loads(read_regular_file(path))
         except FileNotFoundError:
             return cls()
         except OSError as err:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
@@ -16,14 +16,17 @@ from contract.errors import ContractError
 from contract.reporters import REPORTERS, Summary
 from contract.rules import ENDPOINTS, PROFILES, RULES, Endpoint, Profile
 from contract.schemas import load_schema
+from contract.secrets import mask_text
 
 if TYPE_CHECKING:
     from contract.progress import Progress
     from contract.runner import Outcome
 
-__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_VIOLATION", "main"]
+__all__ = ["EXIT_BROKEN_PIPE", "EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_VIOLATION", "main"]
 
 EXIT_OK, EXIT_VIOLATION, EXIT_ERROR = 0, 1, 2
+# What a shell reports for a process ended by SIGINT (Ctrl-C) and by SIGPIPE (`| head` went away): 128 + signal.
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 _FORMATS = tuple(REPORTERS)
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,13 +40,36 @@ def _friendly(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except ContractError as err:
-            click.echo(f"chatkit-contract: error: {err}", err=True)
+            # Messages quote what the user gave; a credential among it must still not reach a CI log,
+            # and a line break in it must not split the one line a CI log shows.
+            message = "; ".join(line.strip() for line in mask_text(str(err)).splitlines() if line.strip())
+            click.echo(f"chatkit-contract: error: {message}", err=True)
             sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: Ctrl-C and a reader that goes away end a run quietly, never with a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                # Flushed here, not at interpreter exit, so a closed pipe is noticed while it can be handled.
+                sys.stdout.flush()
+        except KeyboardInterrupt:
+            with suppress(OSError):  # stderr may be gone too: then there is no one left to tell
+                click.echo("chatkit-contract: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # Nothing more can reach the reader; leave stdout pointing nowhere so exiting cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="chatkit-contract")
 def main() -> None:
     """Check OpenAI ChatKit session responses against their contract."""
@@ -126,6 +152,8 @@ def _report(
     from contract.reporters.text import verdict
 
     with ExitStack() as stack:
+        # Closed here even when writing fails (a reader gone, Ctrl-C), so worker processes stop now, not at exit.
+        stack.callback(getattr(outcomes, "close", lambda: None))
         stream: TextIO = sys.stdout
         if output:
             stream = stack.enter_context(_open_output(output))

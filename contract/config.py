@@ -11,6 +11,7 @@ from typing import Any
 
 from contract.errors import InputError
 from contract.rules import ENDPOINTS, PROFILES, RULES, Endpoint, Profile
+from contract.sources.files import read_regular_file
 
 __all__ = ["DEFAULT_CONFIG", "TABLE", "GateConfig", "load_config"]
 
@@ -61,13 +62,15 @@ def _read_table(file: Path) -> Mapping[str, Any]:
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
     try:
-        document = tomllib.loads(file.read_text(encoding="utf-8"))
+        document = tomllib.loads(read_regular_file(file).decode("utf-8"))
     except FileNotFoundError:
         raise InputError(f"{file}: no such configuration file") from None
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(f"{file}: cannot read the configuration: {err}") from None
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"{file}: not valid TOML: {err}") from None
+    except RecursionError:
+        raise InputError(f"{file}: not read: arrays or tables nested too deeply") from None
     table = document.get("tool", {}).get("chatkit-contract")
     if table is None:
         raise InputError(f"{file}: no [{TABLE}] table")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ContractError", "EndpointError", "EngineError", "InputError"]
+__all__ = ["ContractError", "EndpointError", "EngineError", "InputError", "RecordingError"]
 
 
 class ContractError(Exception):
@@ -11,6 +11,18 @@ class ContractError(Exception):
 
 class InputError(ContractError):
     """A user-supplied input (path, option, configuration) is unusable; the message names it."""
+
+
+class RecordingError(InputError):
+    """A recording (HAR file, cassette) cannot be read past a point; ``line`` and ``column`` say where.
+
+    Checking a run reports it as a ``recording.unreadable`` finding and goes on with the other inputs.
+    """
+
+    def __init__(self, source: str, message: str, line: int | None = None, column: int | None = None) -> None:
+        where = f":{line}:{column}" if line is not None else ""
+        super().__init__(f"{source}{where}: {message}")
+        self.source, self.message, self.line, self.column = source, message, line, column
 
 
 class EndpointError(ContractError):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Exchange", "Skipped"]
+from contract.errors import RecordingError
+
+__all__ = ["Exchange", "Skipped", "Unreadable"]
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -42,3 +44,24 @@ class Skipped:
 
     source: str
     location: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """Part of a recording that cannot be read: a ``recording.*`` rule, why, and where in the file.
+
+    ``location`` names the entry or interaction when the problem is confined to one; ``None`` when
+    the recording breaks off and nothing after this point in it can be read.
+    """
+
+    source: str
+    location: str | None
+    rule: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def error(self) -> RecordingError:
+        """The same problem as an exception, for callers that have no finding to report it with."""
+        label = f"{self.location}: " if self.location else ""
+        return RecordingError(self.source, label + self.message, self.line, self.column)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import socket
+import struct
 import threading
 from collections import deque
 from collections.abc import Mapping
@@ -50,7 +51,7 @@ Envelope = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Served:
-    """One request the server answered: method, path, status sent, fault applied, request headers (redacted)."""
+    """One request the server answered: method, path, status sent (0 for a reset), fault, request headers (redacted)."""
 
     method: str
     path: str
@@ -109,7 +110,7 @@ class SessionsHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         """Route, authenticate, pick a fault, answer."""
         body = self._read_body()
-        path = urlsplit(self.path).path
+        path = self._path()
         route = _route(path)
         if body is None:
             self._reply_error(400, envelope("Send the request body with a Content-Length of at most 16 MiB."))
@@ -130,9 +131,16 @@ class SessionsHandler(BaseHTTPRequestHandler):
 
     def _unknown(self) -> None:
         self._read_body()
-        self._reply_error(404, envelope(f"Invalid URL ({self.command} {urlsplit(self.path).path})"))
+        self._reply_error(404, envelope(f"Invalid URL ({self.command} {self._path()})"))
 
     do_GET = do_PUT = do_PATCH = do_DELETE = _unknown
+
+    def _path(self) -> str:
+        """The request path without its query; a target that does not parse as a URL is taken as it came."""
+        try:
+            return urlsplit(self.path).path
+        except ValueError:
+            return self.path
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the ``served`` log records every request instead."""
@@ -169,6 +177,9 @@ class SessionsHandler(BaseHTTPRequestHandler):
         return self.state.faults.take(route)
 
     def _answer(self, route: tuple[Route, str], body: bytes, fault: Fault | None) -> None:
+        if fault is not None and fault.kind == "reset":
+            self._reset(fault)
+            return
         if fault is not None and fault.kind == "status":
             generic = "server_error" if fault.status >= 500 else "invalid_request_error"
             message, kind, code = _STATUS_ERRORS.get(fault.status, (f"{_phrase(fault.status)}.", generic, None))
@@ -178,6 +189,8 @@ class SessionsHandler(BaseHTTPRequestHandler):
         status, payload = self._create(body) if route[0] == "create" else self._cancel(route[1])
         if fault is not None and fault.mutates_body and status == 200:
             payload = mutate(payload, fault)
+        if fault is not None and fault.kind == "oversize":
+            payload["x_padding"] = "x" * int(fault.mib * (1 << 20))
         data = _NOT_JSON if fault is not None and fault.kind == "not-json" else orjson.dumps(payload)
         if fault is not None and fault.kind == "delay":
             self.state.stopping.wait(fault.seconds)
@@ -206,9 +219,30 @@ class SessionsHandler(BaseHTTPRequestHandler):
     def _reply_error(self, status: int, error: Envelope) -> None:
         self._reply(status, orjson.dumps(error), None)
 
-    def _reply(self, status: int, data: bytes, fault: Fault | None, extra: dict[str, str] | None = None) -> None:
-        path, kind = urlsplit(self.path).path, fault.kind if fault else None
+    def _log(self, status: int, fault: Fault | None) -> None:
+        path, kind = self._path(), fault.kind if fault else None
         self.state.served.append(Served(self.command, path, status, kind, redact_headers(self.headers.items())))
+
+    def _reset(self, fault: Fault) -> None:
+        """Answer nothing and abort the connection: the client's read fails with a connection reset."""
+        self._log(0, fault)
+        # Lingering for 0 seconds makes closing send RST instead of an orderly FIN.
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
+
+    def _trickle(self, data: bytes, seconds: float) -> None:
+        """Send *data* a piece at a time over *seconds* (a tenth of a second apart), as a congested link would."""
+        pieces = max(1, int(seconds * 10))
+        step = max(1, -(-len(data) // pieces))
+        for start in range(0, len(data), step):
+            self.wfile.write(data[start : start + step])
+            if self.state.stopping.wait(seconds / pieces):
+                self.close_connection = True  # the server is closing: the rest is never sent
+                return
+
+    def _reply(self, status: int, data: bytes, fault: Fault | None, extra: dict[str, str] | None = None) -> None:
+        self._log(status, fault)
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -224,5 +258,8 @@ class SessionsHandler(BaseHTTPRequestHandler):
             self.wfile.write(data[: len(data) // 2])
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if fault is not None and fault.kind == "slow":
+            self._trickle(data, fault.seconds)
             return
         self.wfile.write(data)

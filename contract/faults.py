@@ -1,7 +1,7 @@
 """Faults the stand-in server can inject, how they are written on the command line, and the queue that hands them out.
 
 A fault spec is ``KIND[=ARG][,on=create|cancel][,times=N|always][,retry-after=SECONDS]``, for example
-``drop=/workflow/tracing``, ``status=429,retry-after=0.1,times=2`` or ``disconnect,on=cancel``.
+``drop=/workflow/tracing``, ``status=429,retry-after=0.1,times=2``, ``disconnect,on=cancel`` or ``slow=5``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from contract.errors import InputError
 
 __all__ = ["FAULT_KINDS", "Fault", "FaultKind", "FaultQueue", "Route", "mutate", "parse_fault"]
 
-FaultKind = Literal["drop", "type", "extra", "status", "delay", "disconnect", "not-json"]
+FaultKind = Literal["drop", "type", "extra", "status", "delay", "disconnect", "not-json", "reset", "slow", "oversize"]
 Route = Literal["create", "cancel"]
 FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
 _ROUTES: tuple[Route, ...] = get_args(Route)
@@ -24,6 +24,10 @@ _ROUTES: tuple[Route, ...] = get_args(Route)
 _DEFAULT_POINTER = {"drop": "/workflow/tracing", "type": "/expires_at", "extra": "/cancelled_at"}
 _DEFAULT_STATUS = 500
 _DEFAULT_DELAY = 1.0
+# The stand-in builds an oversized body in memory; a typo such as oversize=10000 should not take the machine down.
+_MAX_OVERSIZE_MIB = 256.0
+# Past the 16 MiB body limit, so a client (check-live among them) has to stop reading and say so.
+_DEFAULT_OVERSIZE_MIB = 17.0
 # The value an injected undeclared member gets: a plausible Unix time, like upstream's own cancel example.
 _EXTRA_VALUE = 1712345678
 
@@ -33,7 +37,7 @@ class Fault:
     """One misbehaviour: what to do, to which route (``None``: any), and for how many requests (``None``: all).
 
     ``pointer`` is for ``drop``/``type``/``extra`` (each has a default), ``status`` and ``retry_after`` for
-    ``status``, ``seconds`` for ``delay``.
+    ``status``, ``seconds`` for ``delay`` and ``slow``, ``mib`` for ``oversize``.
     """
 
     kind: FaultKind
@@ -41,6 +45,7 @@ class Fault:
     status: int = _DEFAULT_STATUS
     retry_after: float | None = None
     seconds: float = _DEFAULT_DELAY
+    mib: float = _DEFAULT_OVERSIZE_MIB
     on: Route | None = None
     times: int | None = 1
 
@@ -60,6 +65,8 @@ class Fault:
         for delay in (self.seconds, self.retry_after or 0.0):
             if not (math.isfinite(delay) and delay >= 0):
                 raise InputError(f"delay {delay:g} must be a finite number of seconds, 0 or more")
+        if not (math.isfinite(self.mib) and 0 <= self.mib <= _MAX_OVERSIZE_MIB):
+            raise InputError(f"oversize={self.mib:g} must be between 0 and {_MAX_OVERSIZE_MIB:g} MiB")
 
     @property
     def mutates_body(self) -> bool:
@@ -77,8 +84,10 @@ def parse_fault(spec: str) -> Fault:
             fields["pointer"] = arg
         elif kind == "status":
             fields["status"] = int(arg) if arg else _DEFAULT_STATUS
-        elif kind == "delay":
+        elif kind in ("delay", "slow"):
             fields["seconds"] = float(arg) if arg else _DEFAULT_DELAY
+        elif kind == "oversize":
+            fields["mib"] = float(arg) if arg else _DEFAULT_OVERSIZE_MIB
         elif arg:
             raise ValueError(f"{kind} takes no argument")
         for option in options:

@@ -13,11 +13,10 @@ from typing import Any
 import orjson
 
 from contract.findings import Finding, pointer_of
+from contract.limits import MAX_BODY_BYTES, MAX_DEPTH
 
-__all__ = ["MAX_DEPTH", "NO_VALUE", "Parsed", "parse_body"]
+__all__ = ["MAX_DEPTH", "NO_VALUE", "Parsed", "parse_body", "read_int"]
 
-#: orjson refuses documents nested deeper than this; we say so instead of recursing further.
-MAX_DEPTH = 1024
 _BOM = "\ufeff"
 NO_VALUE: Any = object()
 
@@ -37,6 +36,9 @@ class Parsed:
 
 def parse_body(body: bytes | str, *, duplicates: bool = False) -> Parsed:
     """Parse *body* with orjson; diagnose failures precisely; optionally report duplicate keys."""
+    if len(body) > MAX_BODY_BYTES:
+        message = f"the body is larger than {MAX_BODY_BYTES >> 20} MiB; it is not read further"
+        return Parsed(NO_VALUE, (Finding.of("json.too-large", "", message, 1, 1),))
     try:
         value = orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -75,7 +77,11 @@ def _diagnose(body: bytes | str) -> Parsed:
         message = f"nesting deeper than {MAX_DEPTH} levels"
         return Parsed(NO_VALUE, (_finding("json.too-deep", message, text, pos),))
     try:
-        value = json.loads(text, parse_constant=_refuse_constant)
+        value = json.loads(text, parse_constant=_refuse_constant, parse_int=read_int)
+    except RecursionError:
+        # Nesting just under MAX_DEPTH can still be deeper than the standard library parser recurses.
+        message = "nesting too deep for the parser to follow"
+        return Parsed(NO_VALUE, (_finding("json.too-deep", message, text, pos),))
     except _NonFinite as err:
         pos = _non_finite_position(text, err.constant)
         message = f"{err.constant} is not a JSON number"
@@ -88,11 +94,36 @@ def _diagnose(body: bytes | str) -> Parsed:
         if err.pos >= len(text.rstrip()) or err.msg.startswith("Unterminated string"):
             message = f"the document ends early ({message}); is it truncated?"
         return Parsed(NO_VALUE, (_finding("json.parse", message, text, err.pos),))
-    overflowed = [
-        Finding.of("json.number-range", p, "number is beyond double-precision range") for p in _infinities(value)
-    ]
+    overflowed = _out_of_range(text, value)
     # Anything else orjson refuses but the standard library reads (lone surrogates) is still JSON.
-    return Parsed(NO_VALUE if overflowed else value, tuple(overflowed))
+    return Parsed(NO_VALUE if overflowed else value, overflowed)
+
+
+def read_int(digits: str) -> int | float:
+    """An integer literal read as orjson reads it: exact within 64 bits, else the nearest float.
+
+    Beyond double range that is infinity, reported as ``json.number-range``; never a Python int of
+    thousands of digits, which the standard library refuses to convert (a ValueError, not a finding).
+    """
+    if len(digits) < 19:
+        return int(digits)
+    if len(digits) <= 21:
+        value = int(digits)
+        if -(1 << 63) <= value < (1 << 64):
+            return value
+    return float(digits)
+
+
+def _out_of_range(text: str, value: Any) -> tuple[Finding, ...]:
+    """A ``json.number-range`` finding, at its line and column, for each number beyond double range."""
+    pointers = list(_infinities(value))
+    if not pointers:
+        return ()
+    from contract.positions import locate
+
+    spots = locate(text, pointers)
+    message = "number is beyond double-precision range"
+    return tuple(Finding.of("json.number-range", p, message, *spots.get(p, (None, None))) for p in pointers)
 
 
 class _NonFinite(ValueError):
@@ -115,7 +146,7 @@ def _non_finite_position(text: str, constant: str) -> int:
 
 
 def _max_depth(text: str) -> tuple[int, int]:
-    """Deepest bracket nesting outside strings, and where it first happens."""
+    """Deepest bracket nesting outside strings, and where it first happens; the scan stops past ``MAX_DEPTH``."""
     stripped = _STRING.sub(lambda m: " " * len(m.group()), text)
     depth = deepest = where = 0
     for match in re.finditer(r"[\[\]{}]", stripped):
@@ -123,6 +154,8 @@ def _max_depth(text: str) -> tuple[int, int]:
             depth += 1
             if depth > deepest:
                 deepest, where = depth, match.start()
+                if depth > MAX_DEPTH:
+                    break  # the finding points where the limit is crossed, not at the bottom
         else:
             depth -= 1
     return deepest, where

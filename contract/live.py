@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from contract.errors import EndpointError, InputError
+from contract.limits import MAX_BODY_BYTES
 from contract.recording import redact_headers
 from contract.secrets import mask, mask_text
 
@@ -115,7 +116,7 @@ def _check_base_url(base_url: str) -> None:
     except ValueError:
         usable = False
     if not usable:
-        raise InputError(f"--base-url {base_url!r} is not an http(s) URL")
+        raise InputError(f"--base-url {mask_text(repr(base_url))} is not an http(s) URL")
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
@@ -165,13 +166,13 @@ class LiveClient:
         ):
             if value:
                 if not _is_token(value):
-                    raise InputError(f"{option} {value!r} must be one printable ASCII token")
+                    raise InputError(f"{option} {mask_text(repr(value))} must be one printable ASCII token")
                 headers[name] = value
         self._client = httpx.Client(headers=headers, timeout=httpx.Timeout(timeout), follow_redirects=False)
         self._timeout = timeout
 
     def __repr__(self) -> str:
-        return f"LiveClient(base_url={self.base_url!r}, api_key={mask(self._key)!r})"
+        return f"LiveClient(base_url={mask_text(repr(self.base_url))}, api_key={mask(self._key)!r})"
 
     def create(self, *, workflow_id: str, user: str) -> LiveExchange:
         """``POST {base}/chatkit/sessions`` for *workflow_id* and *user*."""
@@ -201,7 +202,7 @@ class LiveClient:
         while True:
             attempt += 1
             try:
-                response = self._client.post(url, json=payload)
+                response, body = self._post(url, payload)
             except httpx.TransportError as err:
                 reason = self._scrub(self._describe(err))
                 if attempt == attempts:
@@ -210,8 +211,27 @@ class LiveClient:
                 continue
             delay = self._retry_delay(response, attempt)
             if delay is None or attempt == attempts:
-                return self._exchange(response, attempt)
+                return self._exchange(response, body, attempt)
             self._wait(Retry(url, attempt, attempts, f"HTTP {response.status_code}", delay))
+
+    def _post(self, url: str, payload: Any) -> tuple[httpx.Response, bytes]:
+        """One attempt, its body read up to one byte past the body limit, all within the timeout.
+
+        httpx times each read on its own, so a server trickling a byte at a time would never time out;
+        the deadline bounds the whole answer.
+        """
+        import httpx
+
+        deadline = time.monotonic() + self._timeout
+        body = bytearray()
+        with self._client.stream("POST", url, json=payload) as response:
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > MAX_BODY_BYTES:
+                    break  # enough to report the body as too large; the rest is never held
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("the body kept arriving past the timeout", request=response.request)
+        return response, bytes(body[: MAX_BODY_BYTES + 1])
 
     def _retry_delay(self, response: httpx.Response, attempt: int) -> float | None:
         """How long to wait before retrying *response*, or ``None`` to keep it as the answer."""
@@ -239,9 +259,11 @@ class LiveClient:
             return f"cannot connect ({detail})"
         if isinstance(err, httpx.RemoteProtocolError):
             return f"the connection broke off mid-response ({detail})"
+        if isinstance(err, (httpx.ReadError, httpx.WriteError)):
+            return f"the connection failed mid-exchange ({detail})"
         return f"{type(err).__name__} ({detail})"
 
-    def _exchange(self, response: httpx.Response, attempts: int) -> LiveExchange:
+    def _exchange(self, response: httpx.Response, body: bytes, attempts: int) -> LiveExchange:
         request = response.request
         return LiveExchange(
             method=request.method,
@@ -249,6 +271,6 @@ class LiveClient:
             request_headers=redact_headers(request.headers.items()),
             status=response.status_code,
             headers={name.lower(): value for name, value in response.headers.items()},
-            body=response.content,
+            body=body,
             attempts=attempts,
         )

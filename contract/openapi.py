@@ -11,6 +11,8 @@ from typing import Any
 import orjson
 
 from contract.errors import InputError
+from contract.limits import yaml_expansion
+from contract.sources.files import read_regular_file
 
 __all__ = ["COMPONENT_PREFIX", "Excerpt", "extract", "load_openapi", "no_timestamp_loader"]
 
@@ -31,7 +33,7 @@ def load_openapi(path: str | Path) -> Any:
     """Parse *path* as JSON when it looks like JSON, else as YAML without turning dates into timestamps."""
     file = Path(path)
     try:
-        data = file.read_bytes()
+        data = read_regular_file(file)
     except OSError as err:
         raise InputError(f"{file}: {err.strerror}") from None
     if data.lstrip()[:1] == b"{":
@@ -41,14 +43,22 @@ def load_openapi(path: str | Path) -> Any:
             raise InputError(f"{file}: not valid JSON ({err})") from None
     import yaml
 
+    loader = no_timestamp_loader()(data)
     try:
-        return yaml.load(data, Loader=no_timestamp_loader())
+        node = loader.get_single_node()
+        problem = yaml_expansion(node) if node is not None else None
+        if problem is not None:
+            raise InputError(f"{file}: not read: {problem}")
+        return loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         raise InputError(f"{file}{where}: not valid YAML ({err.problem})") from None
     except yaml.YAMLError as err:
-        raise InputError(f"{file}: not valid YAML ({err})") from None
+        reason = " ".join(str(err).split())  # PyYAML's reader errors span lines
+        raise InputError(f"{file}: not valid YAML ({reason})") from None
+    finally:
+        loader.dispose()
 
 
 @cache
@@ -74,6 +84,8 @@ def extract(document: Any, root: str, *, source: str = "<openapi>") -> Excerpt:
         schemas = document["components"]["schemas"]
     except (KeyError, TypeError):
         raise InputError(f"{source}: not an OpenAPI document (no components.schemas)") from None
+    if not isinstance(schemas, dict):
+        raise InputError(f"{source}: components.schemas is not a mapping of schemas")
     found: dict[str, Any] = {}
     pending = [root]
     while pending:
@@ -82,11 +94,25 @@ def extract(document: Any, root: str, *, source: str = "<openapi>") -> Excerpt:
             continue
         if name not in schemas:
             raise InputError(f"{source}: components.schemas has no {name!r}")
-        found[name] = schemas[name]
+        found[name] = _checked(schemas[name], name, source)
         pending.extend(_referenced_names(schemas[name], source))
     info = document.get("info") if isinstance(document, dict) else None
     version = info.get("version") if isinstance(info, dict) else None
     return Excerpt(source, root, found, str(version) if version is not None else None)
+
+
+def _checked(schema: Any, name: str, source: str) -> Any:
+    """*schema* if it is a well-formed JSON Schema (OpenAPI 3.1's dialect), else an :class:`InputError` naming it."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as err:
+        where = "/" + "/".join(str(part) for part in err.absolute_path)
+        message = f"components.schemas.{name} is not a valid schema at {where}: {err.message}"
+        raise InputError(f"{source}: {message}") from None
+    return schema
 
 
 def _referenced_names(node: Any, source: str) -> Iterator[str]:

@@ -41,7 +41,7 @@ def _container_end(text: str, start: int) -> int | None:
     """Where the array or object starting at *start* ends, or ``None`` if it does not parse."""
     try:
         return _DECODER.raw_decode(text, start)[1]
-    except ValueError:
+    except (ValueError, RecursionError):  # broken, or deeper than the decoder recurses: tokenise it instead
         return None
 
 

@@ -63,7 +63,8 @@ def redact_headers(items: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 def _redact_value(value: Any, member: str | None = None) -> Any:
     if isinstance(value, dict):
-        return {key: _redact_value(item, key) for key, item in value.items()}
+        # A member can be named like a key too: its name is masked as any text is.
+        return {mask_text(key): _redact_value(item, key) for key, item in value.items()}
     if isinstance(value, list):
         return [_redact_value(item) for item in value]
     if isinstance(value, str):
@@ -92,7 +93,10 @@ def record_of(exchange: LiveExchange) -> dict[str, Any]:
 
 
 def _cancelled_session(url: str) -> str | None:
-    match = _CANCEL_PATH.search(urlsplit(url).path)
+    try:
+        match = _CANCEL_PATH.search(urlsplit(url).path)
+    except ValueError:  # an unbalanced "[" in the host
+        return None
     return unquote(match.group("id")) if match else None
 
 

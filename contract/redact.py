@@ -9,6 +9,7 @@ replaced at its exact span in the source text; every other byte stays as it was.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,9 @@ from typing import Any, NamedTuple
 import orjson
 
 from contract.errors import InputError
+from contract.limits import decompress
 from contract.secrets import REDACTED, credential_spans, kind_of, mask
+from contract.sources.files import read_regular_file
 from contract.spanned import Encoded, Members, Spanned, parse_spanned
 
 __all__ = ["Leak", "Redaction", "redact_bytes", "redact_file"]
@@ -61,10 +64,13 @@ class _Secret(NamedTuple):
 def redact_file(path: Path, *, check: bool = False) -> Redaction:
     """Redact the file at *path* in place (only if something changed); with *check*, only report."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as err:
         raise InputError(f"{path}: {err.strerror}") from None
-    redaction = redact_bytes(data)
+    try:
+        redaction = redact_bytes(data)
+    except InputError as err:
+        raise InputError(f"{path}: {err}") from None
     if not check and redaction.data != data:
         try:
             path.write_bytes(redaction.data)
@@ -74,10 +80,16 @@ def redact_file(path: Path, *, check: bool = False) -> Redaction:
 
 
 def redact_bytes(data: bytes) -> Redaction:
-    """Mask every secret in *data*; bytes that are not secrets come back unchanged."""
+    """Mask every secret in *data*; bytes that are not secrets come back unchanged.
+
+    Raises :class:`InputError` for data too deeply nested or alias-laden to search safely.
+    """
     # surrogateescape round-trips any byte, so even a file that is not UTF-8 keeps its other bytes.
     text = data.decode("utf-8", "surrogateescape")
-    spans, unmaskable = _find(text)
+    try:
+        spans, unmaskable = _find(text)
+    except RecursionError:
+        raise InputError("nested too deeply to search for secrets") from None
     position = _Positions(text)
     out, masked, last = [], [], 0
     for start, end, kind in spans:
@@ -136,7 +148,8 @@ def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 def _locate(text: str, anchor: Spanned | Encoded, token: str) -> Iterator[tuple[int, int]]:
     """Every whole-token occurrence of *token* inside the literal (*anchor*) that carries it."""
     start, end = anchor.start, anchor.end
-    escaped = orjson.dumps(token).decode()[1:-1]
+    # The standard library, not orjson: a token from a file that is not UTF-8 holds surrogate escapes.
+    escaped = json.dumps(token, ensure_ascii=False)[1:-1]
     for variant in {token, escaped, escaped.replace("/", "\\/")}:
         for match in re.finditer(re.escape(variant), text[start:end]):
             first, last = start + match.start(), start + match.end()
@@ -234,13 +247,10 @@ def _b64(value: str) -> bytes:
 def _inside_encoded(data: bytes, anchor: Spanned | Encoded) -> Iterator[_Secret]:
     """A secret inside base64 (and maybe gzip) cannot be masked in place; say so if there is one."""
     if data[:2] == b"\x1f\x8b":
-        import gzip
-        import zlib
-
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error):
+        inflated = decompress(data, "gzip")
+        if inflated is None:
             return
+        data = inflated
     text = data.decode("utf-8", "replace")
     spans, unmaskable = _find(text)
     if spans or unmaskable:

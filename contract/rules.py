@@ -33,6 +33,7 @@ _CATALOGUE = (
     Rule("json.number-range", "error", "A number too large for a double-precision float."),
     Rule("json.too-deep", "error", "Arrays and objects nested deeper than 1024 levels."),
     Rule("json.duplicate-key", "error", "An object repeats a member name (checked in the strict profile)."),
+    Rule("json.too-large", "error", "A body larger than 16 MiB; it is not read further."),
     Rule("schema.required", "error", "A required member is missing."),
     Rule("schema.type", "error", "A value has the wrong JSON type."),
     Rule("schema.enum", "error", "A value is not one of the allowed values."),
@@ -46,6 +47,8 @@ _CATALOGUE = (
     Rule("cancel.session-id", "error", "The session id in the request path differs from the body's id."),
     Rule("http.status", "error", "The HTTP status is not 200."),
     Rule("http.content-type", "error", "The Content-Type is not application/json."),
+    Rule("recording.unreadable", "error", "A HAR file or cassette is malformed here; the rest of it is not checked."),
+    Rule("recording.body-encoding", "error", "A recorded body cannot be decoded as its encoding says (base64, gzip)."),
 )
 
 #: Every rule by id, in catalogue order.

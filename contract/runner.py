@@ -10,15 +10,16 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING
+from itertools import islice
+from typing import TYPE_CHECKING, Any
 
-from contract.errors import ContractError, InputError
-from contract.exchange import Exchange, Skipped
+from contract.errors import ContractError
+from contract.exchange import Exchange, Skipped, Unreadable
 from contract.findings import Result
 from contract.positions import place
 from contract.rules import Endpoint, Profile
 from contract.sources.files import STDIN
-from contract.sources.plan import Piece, piece_lines, pieces, read_piece, source_name
+from contract.sources.plan import Piece, checked_inputs, piece_lines, pieces, read_piece, source_name
 from contract.validator import Validator
 
 if TYPE_CHECKING:
@@ -43,12 +44,19 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def check_records(records: Iterable[Exchange | Skipped], validator: Validator) -> Iterator[Outcome]:
-    """Check each exchange, placing the findings of failing ones in their source file; skips pass through."""
+def check_records(records: Iterable[Exchange | Skipped | Unreadable], validator: Validator) -> Iterator[Outcome]:
+    """Check each exchange, placing the findings of failing ones in their source file; skips pass through.
+
+    An unreadable part of a recording becomes a result with its one ``recording.*`` finding.
+    """
     check = validator.check
     for record in records:
-        if type(record) is Skipped:
-            yield record
+        kind = type(record)
+        if kind is Skipped:
+            yield record  # type: ignore[misc]
+            continue
+        if kind is Unreadable:
+            yield validator.unreadable(record)  # type: ignore[arg-type]
             continue
         result = check(record)  # type: ignore[arg-type]
         yield place(result, record) if result.findings else result  # type: ignore[arg-type]
@@ -65,17 +73,15 @@ def check_paths(
 ) -> Iterator[Outcome]:
     """Every result (and skip marker) for the recordings under *paths*, in input order.
 
-    Bad options and paths that do not exist fail here, before any result, so no report is half
-    written. With ``jobs > 1`` and more than one batch of work, batches run in that many processes.
+    Bad options and unusable paths (missing, unreadable, not a regular file, a link loop, an unknown
+    format) fail here, before any result, so no report is half written. A recording that breaks off
+    is a ``recording.unreadable`` finding, and the run goes on. With ``jobs > 1`` and more than one
+    batch of work, batches run in that many processes.
     *on_progress* is called with the input bytes done after each batch.
     """
     options = (endpoint, profile, tuple(sorted(set(ignore))))
     _validator(options)
-    given = list(paths)
-    for path in given:
-        if path != STDIN and not os.path.exists(path):  # noqa: PTH110 - a plain string check
-            raise InputError(f"{path}: no such file or directory")
-    return _outcomes(given, options, jobs, on_progress)
+    return _outcomes(checked_inputs(paths), options, jobs, on_progress)
 
 
 def _outcomes(
@@ -172,8 +178,10 @@ def _worker(batch: list[Piece], options: _Options) -> tuple[_Packed, ContractErr
         for piece in batch:
             items: list[int | str | Outcome | None] = []
             packed.append((source_name(piece), items))
+            if _stopped():
+                break
             if piece.format == "jsonl":
-                items.extend(_check_lines(piece, validator))
+                _extend_until_stopped(items, _check_lines(piece, validator))
                 continue
             for outcome in _check_piece(piece, validator):
                 clean = type(outcome) is Result and not outcome.findings
@@ -196,6 +204,41 @@ def _unpack(packed: _Packed) -> Iterator[Outcome]:
                 yield item  # type: ignore[misc]
 
 
+class _Worker:
+    """What a worker process keeps between batches: the event the parent sets when the run ends early."""
+
+    stop: Any = None
+
+
+def _stopped() -> bool:
+    """In a worker: true once the parent wants no more results, so a batch in progress ends within a few lines."""
+    return _Worker.stop is not None and bool(_Worker.stop.is_set())
+
+
+# Lines checked between looks at the stop event: often enough to stop at once, rare enough to cost nothing.
+_STOP_EVERY = 1024
+
+
+def _start_worker(stop: Any) -> None:
+    """In a worker: Ctrl-C (sent to the whole process group) is the parent's to handle; it sets *stop*.
+
+    A worker killed outright could die half way through sending a result, and the pool would wait for
+    the rest of it for ever; stopping between lines keeps every message whole.
+    """
+    import signal
+
+    _Worker.stop = stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _extend_until_stopped(items: list[Any], produced: Iterator[Any]) -> None:
+    """``items.extend(produced)``, a slice at a time, until it runs out or the parent says stop."""
+    done = -1
+    while len(items) != done and not _stopped():
+        done = len(items)
+        items.extend(islice(produced, _STOP_EVERY))
+
+
 def _in_processes(
     batches: Iterator[list[Piece]],
     options: _Options,
@@ -209,7 +252,9 @@ def _in_processes(
     # fork starts workers with everything already imported, but is only safe without other threads.
     alone = threading.active_count() == 1
     method = "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method))
+    context = multiprocessing.get_context(method)
+    stop = context.Event()
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(stop,))
     pending: deque[tuple[int, Future[tuple[_Packed, ContractError | None]]]] = deque()
     try:
         for batch in batches:
@@ -219,6 +264,8 @@ def _in_processes(
         while pending:
             yield from _collect(pending.popleft(), on_progress)
     finally:
+        if pending:
+            stop.set()  # the run ended early (Ctrl-C, the reader went away, an error): nobody wants the rest
         pool.shutdown(wait=True, cancel_futures=True)
 
 

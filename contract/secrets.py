@@ -22,7 +22,8 @@ _PREFIXES = (
     "chatkit_token_",
 )
 _SECRET_IN_TEXT = re.compile(
-    r"(?P<prefix>\b(?:ek_|sk-proj-|sk-svcacct-|sk-admin-|sk-|chatkit_token_))[A-Za-z0-9_\-]+"
+    # A token already masked (``sk-svcacct-…(redacted)``) is left alone, not masked again from a shorter prefix.
+    r"(?P<prefix>\b(?:ek_|sk-proj-|sk-svcacct-|sk-admin-|sk-|chatkit_token_))(?![A-Za-z0-9_\-]*…)[A-Za-z0-9_\-]+"
     # A backslash ends the token: inside escaped JSON it belongs to the closing quote. A token
     # starting with $ or the redaction marker is a shell variable or already masked, not a secret.
     r"|(?P<scheme>\b[Bb]earer\s+)(?![$…])[^\s'\",\\]+"

@@ -15,6 +15,9 @@ from typing import Any
 
 import orjson
 
+from contract.errors import InputError
+from contract.limits import yaml_expansion
+
 __all__ = ["Encoded", "Members", "Spanned", "parse_spanned"]
 
 
@@ -168,11 +171,24 @@ def _yaml_documents(text: str) -> Iterator[Any]:
 
     for node in yaml.compose_all(text, Loader=no_timestamp_loader()):
         if node is not None:
+            problem = yaml_expansion(node)
+            if problem is not None:
+                raise InputError(f"not read as YAML: {problem}")
             yield _yaml_tree(node)
 
 
 def parse_spanned(text: str) -> list[Any] | None:
-    """Every document in *text* as a spanned tree (JSON first, then YAML), or None when it parses as neither."""
+    """Every document in *text* as a spanned tree (JSON first, then YAML), or None when it parses as neither.
+
+    Raises :class:`InputError` for a document too deep or too alias-laden to walk safely.
+    """
+    try:
+        return _documents(text)
+    except RecursionError:
+        raise InputError("nested too deeply to read") from None
+
+
+def _documents(text: str) -> list[Any] | None:
     import yaml
 
     if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):

@@ -14,10 +14,12 @@ from typing import Any, Literal
 
 import orjson
 
+from contract.errors import InputError
 from contract.findings import escape_pointer
 from contract.openapi import COMPONENT_PREFIX, Excerpt, extract, load_openapi
 from contract.schema_shape import COMBINATORS, Shape, describe, normalise, type_atoms
 from contract.schemas import ROOT, load_schema
+from contract.secrets import mask_text
 
 __all__ = ["KNOWN_DEVIATIONS", "Change", "Deviation", "Impact", "UpstreamDiff", "diff_shapes", "upstream_diff"]
 
@@ -106,8 +108,10 @@ class UpstreamDiff:
 
 def upstream_diff(path: str | Path) -> UpstreamDiff:
     """Load the OpenAPI document at *path* and compare its ``ChatSessionResource`` with the bundled one."""
-    excerpt = extract(load_openapi(path), ROOT, source=str(path))
-    return diff_excerpt(excerpt)
+    try:
+        return diff_excerpt(extract(load_openapi(path), ROOT, source=str(path)))
+    except RecursionError:
+        raise InputError(f"{path}: schemas nested too deeply to compare") from None
 
 
 def diff_excerpt(excerpt: Excerpt) -> UpstreamDiff:
@@ -124,8 +128,9 @@ def diff_excerpt(excerpt: Excerpt) -> UpstreamDiff:
     ours = normalise(load_schema(ROOT), bundled_ref, _stack=(ROOT,))
     theirs = normalise(excerpt.schemas[excerpt.root], upstream_ref, _stack=(excerpt.root,))
     known = {(d.pointer, d.kind, d.detail): d.reason for d in KNOWN_DEVIATIONS}
+    # Upstream text is quoted in the details; a credential-shaped enum value or member name is masked.
     changes = tuple(
-        Change(c.pointer, c.kind, c.impact, c.detail, known.get((c.pointer, c.kind, c.detail)))
+        Change(mask_text(c.pointer), c.kind, c.impact, mask_text(c.detail), known.get((c.pointer, c.kind, c.detail)))
         for c in diff_shapes(ours, theirs)
     )
     return UpstreamDiff(excerpt.source, excerpt.api_version, _derived_from(), changes)

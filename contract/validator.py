@@ -12,12 +12,14 @@ import orjson
 
 from contract.drift import unknown_fields
 from contract.errors import InputError
-from contract.exchange import Exchange
+from contract.exchange import Exchange, Unreadable
 from contract.findings import Finding, Result
 from contract.http_rules import error_envelope, http_findings
 from contract.jsonparse import parse_body
+from contract.limits import MAX_BODY_BYTES
 from contract.rules import ENDPOINTS, PROFILES, RULES, Endpoint, Profile, severity_of
 from contract.schemas import ROOT, bundle, closed_bundle
+from contract.secrets import mask_text
 from contract.semantics import semantic_findings
 
 if TYPE_CHECKING:
@@ -100,8 +102,13 @@ class Validator:
             found.extend(self._payload_findings(parsed.value, exchange.session_id))
         return Result(exchange.source, exchange.location, self._finish(found))
 
+    def unreadable(self, record: Unreadable) -> Result:
+        """The result for part of a recording that cannot be read: its one finding, under this profile and ignores."""
+        finding = Finding.of(record.rule, "", record.message, record.line, record.column)
+        return Result(record.source, record.location, self._finish([finding]))
+
     def _body_findings(self, body: bytes, session_id: str | None) -> tuple[Finding, ...]:
-        if self.profile == "lenient":
+        if self.profile == "lenient" and len(body) <= MAX_BODY_BYTES:
             try:
                 value = orjson.loads(body)
             except orjson.JSONDecodeError:
@@ -119,16 +126,33 @@ class Validator:
         return self._finish(found)
 
     def _payload_findings(self, value: Any, session_id: str | None) -> list[Finding]:
-        if self._closed.is_valid(value):
-            found: list[Finding] = []
-        elif self._open.is_valid(value):
-            found = list(unknown_fields(self._bundle, value))
-        else:
-            from contract.schema_findings import schema_findings
-
-            found = list(schema_findings(_detailed(), value, failing=self._failing(value)))
-            found.extend(unknown_fields(self._bundle, value))
+        try:
+            found = self._schema_findings(value)
+        except (UnicodeEncodeError, ValueError):
+            # Lone surrogates (\ud800 escapes) and nesting past 255 levels are JSON, but more than the fast
+            # engine takes (it raises UnicodeEncodeError and "Recursion limit reached"): explain in full.
+            found = self._in_full(value)
         found.extend(semantic_findings(value, self.endpoint, session_id))
+        return found
+
+    def _in_full(self, value: Any) -> list[Finding]:
+        """Schema and drift findings from the reference engine alone, for values the fast engine refuses."""
+        from contract.schema_findings import schema_findings
+
+        try:
+            return [*schema_findings(_detailed(), value), *unknown_fields(self._bundle, value)]
+        except RecursionError:
+            return [Finding.of("json.too-deep", "", "nesting too deep to check against the schema")]
+
+    def _schema_findings(self, value: Any) -> list[Finding]:
+        if self._closed.is_valid(value):
+            return []
+        if self._open.is_valid(value):
+            return list(unknown_fields(self._bundle, value))
+        from contract.schema_findings import schema_findings
+
+        found = list(schema_findings(_detailed(), value, failing=self._failing(value)))
+        found.extend(unknown_fields(self._bundle, value))
         return found
 
     def _failing(self, value: Any) -> Failing:
@@ -138,7 +162,7 @@ class Validator:
         return Failing.at((error.instance_path, str(error.schema_path[-1])) for error in self._open.iter_errors(value))
 
     def _finish(self, found: list[Finding]) -> tuple[Finding, ...]:
-        """Drop ignored rules and give each finding its severity under this profile."""
+        """Drop ignored rules, give each finding its severity under this profile, and make it safe to show."""
         if not found:
             return ()
         kept = []
@@ -146,8 +170,21 @@ class Validator:
             if finding.rule in self.ignore:
                 continue
             severity = severity_of(finding.rule, self.profile)
-            kept.append(finding if finding.severity == severity else replace(finding, severity=severity))
+            message, pointer = _shown(finding.message), _shown(finding.pointer)
+            unchanged = (severity, message, pointer) == (finding.severity, finding.message, finding.pointer)
+            kept.append(finding if unchanged else replace(finding, severity=severity, message=message, pointer=pointer))
         return tuple(kept)
+
+
+def _shown(text: str) -> str:
+    """*text* as a report may show it: credentials masked (a member may be named like a key), and any lone
+    surrogate (a ``\\ud800`` escape in the body, which UTF-8 cannot hold) written as that escape."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = "".join(f"\\u{ord(c):04x}" if "\ud800" <= c <= "\udfff" else c for c in text)
+    return mask_text(text)
 
 
 def validate(

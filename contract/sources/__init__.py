@@ -2,14 +2,15 @@
 
 Formats are told apart by content (extension as a tie-breaker): a JSON document, JSON Lines,
 HAR 1.2, and VCR.py / pytest-recording cassettes. HAR entries and cassette interactions that do
-not hit the checked endpoint come out of :func:`iter_records` as :class:`~contract.exchange.Skipped`.
+not hit the checked endpoint come out of :func:`iter_records` as :class:`~contract.exchange.Skipped`,
+and parts of a recording that cannot be read as :class:`~contract.exchange.Unreadable`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from contract.exchange import Exchange, Skipped
+from contract.exchange import Exchange, Skipped, Unreadable
 from contract.rules import Endpoint
 from contract.sources.files import STDIN
 from contract.sources.plan import pieces, read_piece
@@ -17,14 +18,19 @@ from contract.sources.plan import pieces, read_piece
 __all__ = ["STDIN", "iter_exchanges", "iter_records"]
 
 
-def iter_records(paths: Iterable[str], *, endpoint: Endpoint = "cancel") -> Iterator[Exchange | Skipped]:
-    """Every exchange under *paths* in input order, with a marker for each recorded exchange skipped."""
+def iter_records(paths: Iterable[str], *, endpoint: Endpoint = "cancel") -> Iterator[Exchange | Skipped | Unreadable]:
+    """Every exchange under *paths* in input order, with a marker for each one skipped or unreadable."""
     for piece in pieces(paths):
         yield from read_piece(piece, endpoint=endpoint)
 
 
 def iter_exchanges(paths: Iterable[str], *, endpoint: Endpoint = "cancel") -> Iterator[Exchange]:
-    """Every exchange under *paths* that hits *endpoint*, in input order."""
+    """Every exchange under *paths* that hits *endpoint*, in input order.
+
+    Part of a recording that cannot be read raises a :class:`~contract.errors.RecordingError` naming the place.
+    """
     for record in iter_records(paths, endpoint=endpoint):
         if type(record) is Exchange:
             yield record
+        elif type(record) is Unreadable:
+            raise record.error()

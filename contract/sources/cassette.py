@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import gzip
-import zlib
+import io
 from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from contract.errors import InputError
-from contract.exchange import Exchange, Skipped
+from contract.errors import RecordingError
+from contract.exchange import Exchange, Skipped, Unreadable
+from contract.limits import MAX_BODY_BYTES, MAX_ENTRY_BYTES, decompress, yaml_expansion
 from contract.positions import locate, shift
 from contract.rules import Endpoint
 from contract.sources.endpoints import header_map, match_request
@@ -21,50 +21,111 @@ if TYPE_CHECKING:
 __all__ = ["read_json_cassette", "read_yaml_cassette"]
 
 _BODY = ("response", "body", "string")
+# The parser reads ahead (libyaml: 16 KiB at a time), so an interaction's count may include a little of the next.
+_READ_AHEAD = 1 << 16
 
 
-def read_json_cassette(stream: BinaryIO, source: str, *, endpoint: Endpoint) -> Iterator[Exchange | Skipped]:
+def read_json_cassette(
+    stream: BinaryIO, source: str, *, endpoint: Endpoint
+) -> Iterator[Exchange | Skipped | Unreadable]:
     """A cassette written by VCR's JSON serializer."""
     for number, item in enumerate(array_items(stream, source, ("interactions",), "VCR cassette"), 1):
         spot = locate(item.text, ["/" + "/".join(_BODY)])["/" + "/".join(_BODY)]
         yield _record(item.value, source, number, endpoint, shift((item.line, item.column), spot))
 
 
-def read_yaml_cassette(stream: BinaryIO, source: str, *, endpoint: Endpoint) -> Iterator[Exchange | Skipped]:
+def read_yaml_cassette(
+    stream: BinaryIO, source: str, *, endpoint: Endpoint
+) -> Iterator[Exchange | Skipped | Unreadable]:
     """A YAML cassette, one interaction composed at a time so memory follows the largest one."""
     import yaml
     from yaml.events import MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
 
-    loader = _loader()(stream)
+    budget = _Budget(stream)
+    loader = _loader()(budget)
+    number = 0
+    start: tuple[int, int] | tuple[()] = ()
     try:
         for event in (yaml.StreamStartEvent, yaml.DocumentStartEvent, MappingStartEvent):
             if not loader.check_event(event):
-                raise InputError(f"{source}: not a VCR cassette (expected a YAML mapping with 'interactions')")
+                message = "not a VCR cassette (expected a YAML mapping with 'interactions')"
+                raise RecordingError(source, message, *_mark(loader.peek_event()))
             loader.get_event()
         while not loader.check_event(MappingEndEvent):
             key = loader.get_event()
             if not isinstance(key, ScalarEvent):
-                raise InputError(f"{source}: not a VCR cassette (a top-level key is not a name)")
+                raise RecordingError(source, "not a VCR cassette (a top-level key is not a name)", *_mark(key))
             if key.value != "interactions":
-                loader.compose_node(None, None)  # another member: skip its value
+                loader.compose_node(None, None)  # another member: skip its value (composing is linear)
                 continue
             if not loader.check_event(SequenceStartEvent):
-                raise InputError(f"{source}: 'interactions' is not a list")
+                raise RecordingError(source, "'interactions' is not a list", *_mark(loader.peek_event()))
             loader.get_event()
-            number = 0
             while not loader.check_event(SequenceEndEvent):
-                node = loader.compose_node(None, None)
+                budget.restart()
+                start = _mark(loader.peek_event())
+                try:
+                    node = loader.compose_node(None, None)
+                except RecursionError:
+                    raise RecordingError(source, f"interaction {number + 1} is nested too deeply", *start) from None
                 number += 1
-                yield _record(loader.construct_document(node), source, number, endpoint, _body_mark(node))
+                yield _interaction(loader, node, source, number, endpoint)
             return
-        raise InputError(f"{source}: not a VCR cassette (no 'interactions')")
+        raise RecordingError(source, "not a VCR cassette (no 'interactions')", *_mark(loader.peek_event()))
+    except RecursionError:
+        raise RecordingError(source, "nested too deeply to read") from None
+    except _OverBudget:
+        message = f"interaction {number + 1} is larger than {MAX_ENTRY_BYTES >> 20} MiB"
+        raise RecordingError(source, message, *start) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
         problem = getattr(err, "problem", None) or "unreadable"
-        raise InputError(f"{source}{where}: not a valid YAML cassette: {problem}") from err
+        raise RecordingError(source, f"not a valid YAML cassette: {problem}", *_mark(err, mark)) from err
     finally:
         loader.dispose()
+
+
+def _mark(event: Any, mark: Any = None) -> tuple[int, int] | tuple[()]:
+    """The 1-based line and column of a YAML event or error mark, if it has one."""
+    mark = mark if mark is not None else getattr(event, "start_mark", None)
+    return (mark.line + 1, mark.column + 1) if mark is not None else ()
+
+
+def _interaction(
+    loader: Any, node: Node, source: str, number: int, endpoint: Endpoint
+) -> Exchange | Skipped | Unreadable:
+    """One composed interaction as a record, unless its aliases make it unsafe to build."""
+    problem = yaml_expansion(node)
+    if problem is not None:
+        line, column = _mark(node) or (None, None)
+        return Unreadable(source, f"interaction {number}", "recording.unreadable", problem, line, column)
+    return _record(loader.construct_document(node), source, number, endpoint, _body_mark(node))
+
+
+class _OverBudget(Exception):
+    """More than one interaction's worth of bytes was read for a single interaction."""
+
+
+class _Budget(io.RawIOBase):
+    """The cassette stream, refusing to feed the parser more than ``MAX_ENTRY_BYTES`` for one interaction."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._used = 0
+
+    def restart(self) -> None:
+        """A new interaction starts: its budget is whole again."""
+        self._used = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self._used += len(data)
+        if self._used > MAX_ENTRY_BYTES + _READ_AHEAD:
+            raise _OverBudget
+        return data
 
 
 def _body_mark(node: Node) -> tuple[int, int]:
@@ -83,7 +144,7 @@ def _body_mark(node: Node) -> tuple[int, int]:
 
 def _record(
     interaction: Any, source: str, number: int, endpoint: Endpoint, where: tuple[int, int]
-) -> Exchange | Skipped:
+) -> Exchange | Skipped | Unreadable:
     label = f"interaction {number}"
     request = interaction.get("request") if isinstance(interaction, dict) else None
     request = request if isinstance(request, dict) else {}
@@ -96,29 +157,35 @@ def _record(
     headers = header_map(raw_headers.items() if isinstance(raw_headers, dict) else ())
     status = response.get("status")
     code = status.get("code") if isinstance(status, dict) else status
-    body = _body(response.get("body"), headers.get("content-encoding", ""))
-    if body is None:
-        raise InputError(f"{source}:{where[0]}:{where[1]}: {label}: the compressed body cannot be decoded")
+    body, problem = _body(response.get("body"), headers.get("content-encoding", ""))
     line, column = where
+    if body is None:
+        rule = "recording.body-encoding" if problem.startswith("the compressed") else "recording.unreadable"
+        return Unreadable(source, label, rule, problem, line, column)
     return Exchange(body, source, label, code if type(code) is int else None, headers, session_id, line, column, True)
 
 
-def _body(recorded: Any, encoding: str) -> bytes | None:
-    """The body as sent before compression; ``None`` when its Content-Encoding cannot be undone."""
+def _body(recorded: Any, encoding: str) -> tuple[bytes | None, str]:
+    """The body as sent before compression, or ``None`` and why it cannot be had.
+
+    A body beyond the limit is cut just past it, to be reported as too large.
+    """
     value = recorded.get("string") if isinstance(recorded, dict) else recorded
     if value is None:
-        return b""
-    body = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else bytes(value)
+        return b"", ""
+    if isinstance(value, str):
+        body = value.encode("utf-8", "surrogatepass")
+    elif isinstance(value, (bytes, bytearray)):
+        body = bytes(value)
+    else:
+        return None, "the response body is neither text nor bytes"
     encoding = encoding.strip().lower()
-    try:
-        if encoding in ("gzip", "x-gzip") and body[:2] == b"\x1f\x8b":
-            return gzip.decompress(body)
-        if encoding == "deflate" and body:
-            # "deflate" is zlib-wrapped per the RFC, but servers also send it raw.
-            return zlib.decompress(body) if body[:1] == b"\x78" else zlib.decompress(body, -zlib.MAX_WBITS)
-    except (OSError, EOFError, zlib.error):
-        return None
-    return body
+    if (encoding in ("gzip", "x-gzip") and body[:2] == b"\x1f\x8b") or (encoding == "deflate" and body):
+        decoded = decompress(body, encoding)
+        if decoded is None:
+            return None, f"the compressed body cannot be decoded ({encoding})"
+        body = decoded
+    return body[: MAX_BODY_BYTES + 1], ""
 
 
 @cache

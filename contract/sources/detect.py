@@ -36,7 +36,8 @@ def detect(head: bytes, suffix: str) -> Format | None:
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     by_extension = EXTENSIONS.get(suffix.lower())
     if text[:1] in (b"{", b"["):
-        if _HAR.match(text):
+        # A .har file is read as one even when "log" is not its first member (or is missing: then it says so).
+        if _HAR.match(text) or by_extension == "har":
             return "har"
         if _JSON_CASSETTE.match(text):
             return "cassette-json"

@@ -18,7 +18,10 @@ def match_request(method: object, url: object, endpoint: Endpoint) -> tuple[bool
     """``(checked, session id)`` for a recorded request: cancel always, session create only for ``session``."""
     if not isinstance(method, str) or method.upper() != "POST" or not isinstance(url, str):
         return False, None
-    path = urlsplit(url).path
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # an unbalanced "[" in the host: no request this tool can match
+        return False, None
     cancel = _CANCEL.search(path)
     if cancel is not None and cancel.end() == len(path):
         return True, unquote(cancel.group("id"))
@@ -35,7 +38,8 @@ def header_map(pairs: Iterable[tuple[object, object]]) -> dict[str, str]:
         if not isinstance(name, str):
             continue
         values = value if isinstance(value, list) else [value]
-        text = ", ".join(str(v) for v in values if v is not None)
+        # Only scalars: a nested value (a YAML alias can make one of any size) is no header value.
+        text = ", ".join(str(v) for v in values if isinstance(v, (str, int, float)))
         key = name.lower()
         headers[key] = f"{headers[key]}, {text}" if key in headers else text
     return headers

@@ -1,12 +1,13 @@
 """Find the inputs (files, directories walked, ``-`` for stdin) and open them for reading."""
 
 # String paths throughout: a walk over thousands of recordings should not build a Path for each.
-# ruff: noqa: PTH110, PTH112, PTH118, PTH122, PTH123, PTH206
+# ruff: noqa: PTH112, PTH114, PTH116, PTH118, PTH122, PTH123, PTH206
 
 from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -15,7 +16,7 @@ from typing import BinaryIO
 from contract.errors import InputError
 from contract.sources.detect import EXTENSIONS, HEAD_SIZE, detect
 
-__all__ = ["STDIN", "expand", "open_input", "os_error", "read_head"]
+__all__ = ["STDIN", "check_readable", "expand", "open_input", "os_error", "read_head", "read_regular_file"]
 
 STDIN = "-"
 # Extensions a directory walk takes without looking inside; anything else must sniff as a recording.
@@ -38,15 +39,70 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
             if not found:
                 raise InputError(f"{path}: no recordings (JSON, JSON Lines, HAR, VCR cassettes) in this directory")
             yield from found
-        elif os.path.exists(path):
-            yield path
         else:
-            raise InputError(f"{path}: no such file or directory")
+            try:
+                os.stat(path)  # missing, a dangling link or a link loop: the error says which
+            except OSError as err:
+                raise os_error(path, err) from err
+            yield path
+
+
+def check_readable(path: str) -> None:
+    """Raise :class:`InputError` naming *path* unless it is stdin or a regular file this process may read.
+
+    A FIFO or device would block or never end; refusing it up front keeps a run bounded.
+    """
+    if path == STDIN:
+        return
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        raise os_error(path, err) from err
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{path}: {_not_regular(mode)}; pass its content on stdin with -")
+    if not os.access(path, os.R_OK):
+        raise InputError(f"{path}: permission denied")
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return f"not a regular file but {kind}"
+
+
+def read_regular_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the regular file at *path*; anything else (a directory, a FIFO) is an :class:`InputError`.
+
+    Opened without blocking and checked before reading, so a FIFO is refused, never waited on. Errors
+    opening it are raised as the :class:`OSError` they are, for the caller to word.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise InputError(f"{os.fspath(path)}: {_not_regular(mode)}")
+    with open(descriptor, "rb") as file:
+        return file.read()
+
+
+def _loop(root: str, name: str) -> str | None:
+    """The directory a symbolic link *name* in *root* leads back to, when it is *root* or one of its parents."""
+    link = os.path.join(root, name)
+    if not os.path.islink(link):
+        return None
+    here, target = os.path.realpath(root), os.path.realpath(link)
+    return target if here == target or here.startswith(target.rstrip(os.sep) + os.sep) else None
 
 
 def _recordings_in(directory: str) -> Iterator[str]:
-    for root, dirs, names in os.walk(directory):
+    # Linked directories are walked too (recordings are often shared that way); a link back up is a loop.
+    for root, dirs, names in os.walk(directory, followlinks=True):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in dirs:
+            target = _loop(root, name)
+            if target is not None:
+                raise InputError(f"{os.path.join(root, name)}: symbolic link loop (it leads back to {target})")
         for name in names:
             if name.startswith("."):
                 continue
@@ -56,8 +112,10 @@ def _recordings_in(directory: str) -> Iterator[str]:
 
 
 def _sniffs_as_recording(path: str) -> bool:
-    """True when the content alone (not the extension) says this is a recording."""
+    """True when the content alone (not the extension) says this is a recording (never opens a FIFO)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with open(path, "rb") as file:
             return detect(file.read(HEAD_SIZE), "") is not None
     except OSError:

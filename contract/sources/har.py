@@ -7,12 +7,12 @@ import binascii
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from contract.errors import InputError
-from contract.exchange import Exchange, Skipped
+from contract.exchange import Exchange, Skipped, Unreadable
+from contract.limits import MAX_BODY_BYTES
 from contract.positions import locate, shift
 from contract.rules import Endpoint
 from contract.sources.endpoints import header_map, match_request
-from contract.sources.jsonstream import Item, array_items
+from contract.sources.jsonstream import array_items
 
 __all__ = ["read_har"]
 
@@ -21,41 +21,49 @@ def _object(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def read_har(stream: BinaryIO, source: str, *, endpoint: Endpoint) -> Iterator[Exchange | Skipped]:
+def read_har(stream: BinaryIO, source: str, *, endpoint: Endpoint) -> Iterator[Exchange | Skipped | Unreadable]:
     """An exchange per matching entry of ``log.entries``; other entries come out as skipped."""
     for number, item in enumerate(array_items(stream, source, ("log", "entries"), "HAR file"), 1):
         request = _object(_object(item.value).get("request"))
         checked, session_id = match_request(request.get("method"), request.get("url"), endpoint)
+        label = f"entry {number}"
         if not checked:
-            yield Skipped(source, f"entry {number}")
+            yield Skipped(source, label)
             continue
-        body, status, headers, (line, column) = _response(item, source, number)
-        yield Exchange(body, source, f"entry {number}", status, headers, session_id, line, column, embedded=True)
+        response = _object(_object(item.value).get("response"))
+        spot = locate(item.text, ["/response/content/text"])["/response/content/text"]
+        line, column = shift((item.line, item.column), spot)
+        content = _object(response.get("content"))
+        body = _body(content)
+        if body is None:
+            yield Unreadable(source, label, "recording.body-encoding", "content.text is not base64", line, column)
+            continue
+        status = response.get("status")
+        headers = _headers(response.get("headers"), content.get("mimeType"))
+        code = status if type(status) is int else None
+        yield Exchange(body, source, label, code, headers, session_id, line, column, embedded=True)
 
 
-def _response(item: Item, source: str, number: int) -> tuple[bytes, int | None, dict[str, str], tuple[int, int]]:
-    response = _object(_object(item.value).get("response"))
-    content = _object(response.get("content"))
-    status = response.get("status")
-    raw_headers = response.get("headers")
-    pairs = [(h.get("name"), h.get("value")) for h in raw_headers or () if isinstance(h, dict)]
-    headers = header_map(pairs)
-    mime = content.get("mimeType")
+def _headers(recorded: Any, mime: Any) -> dict[str, str]:
+    """The response headers, with ``content.mimeType`` standing in for a missing Content-Type."""
+    entries = recorded if isinstance(recorded, list) else []
+    headers = header_map((h.get("name"), h.get("value")) for h in entries if isinstance(h, dict))
     if "content-type" not in headers and isinstance(mime, str) and "/" in mime:
         headers["content-type"] = mime
-    spot = locate(item.text, ["/response/content/text"])["/response/content/text"]
-    where = shift((item.line, item.column), spot)
-    return _body(content, source, number, where), status if type(status) is int else None, headers, where
+    return headers
 
 
-def _body(content: dict[str, Any], source: str, number: int, where: tuple[int, int]) -> bytes:
-    """``content.text``, base64-decoded when ``content.encoding`` says so; no text is an empty body."""
+def _body(content: dict[str, Any]) -> bytes | None:
+    """``content.text``, base64-decoded when ``content.encoding`` says so (``None`` when it is not base64).
+
+    No text is an empty body; a body beyond the limit is cut just past it, to be reported as too large.
+    """
     text = content.get("text")
     if not isinstance(text, str):
         return b""
     if content.get("encoding") == "base64":
         try:
-            return base64.b64decode(text, validate=True)
-        except (binascii.Error, ValueError) as err:
-            raise InputError(f"{source}:{where[0]}:{where[1]}: entry {number}: content.text is not base64") from err
-    return text.encode("utf-8", "surrogatepass")
+            return base64.b64decode(text, validate=True)[: MAX_BODY_BYTES + 1]
+        except (binascii.Error, ValueError):
+            return None
+    return text[: MAX_BODY_BYTES + 1].encode("utf-8", "surrogatepass")[: MAX_BODY_BYTES + 1]

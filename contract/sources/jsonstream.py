@@ -12,13 +12,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from contract.errors import InputError
+from contract.errors import RecordingError
+from contract.jsonparse import read_int
+from contract.limits import MAX_ENTRY_BYTES
 
 __all__ = ["Item", "array_items"]
 
 _CHUNK = 1 << 20
 _WHITESPACE = " \t\r\n"
-_DECODER = json.JSONDecoder()
+_DECODER = json.JSONDecoder(parse_int=read_int)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,7 @@ class _Window:
         try:
             self.text += self._decoder.decode(data, final=not data)
         except UnicodeDecodeError as err:
-            raise InputError(f"{self._source}: not UTF-8 text ({err.reason})") from err
+            raise self.error(len(self.text), f"not UTF-8 text ({err.reason})") from err
         self.eof = not data
         return True
 
@@ -73,9 +75,8 @@ class _Window:
             return self._line, self._column + offset + 1
         return self._line + self.text.count("\n", 0, offset), offset - last
 
-    def error(self, offset: int, message: str) -> InputError:
-        line, column = self.position(offset)
-        return InputError(f"{self._source}:{line}:{column}: {message}")
+    def error(self, offset: int, message: str) -> RecordingError:
+        return RecordingError(self._source, message, *self.position(offset))
 
 
 def _skip_space(window: _Window, pos: int) -> int:
@@ -100,9 +101,13 @@ def _value(window: _Window, pos: int, what: str) -> tuple[Any, int]:
         try:
             value, end = _DECODER.raw_decode(window.text, pos)
         except json.JSONDecodeError as err:
+            if len(window.text) - pos >= MAX_ENTRY_BYTES:
+                raise window.error(pos, f"an item of the {what} is larger than {MAX_ENTRY_BYTES >> 20} MiB") from None
             if window.more():
                 continue
             raise window.error(err.pos, f"{what} is not valid JSON: {err.msg}") from err
+        except RecursionError:
+            raise window.error(pos, f"{what} is nested too deeply to read") from None
         # A number at the very end of the buffer may go on in the next chunk.
         if end < len(window.text) or not window.more():
             return value, end

@@ -10,17 +10,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from contract.errors import InputError
-from contract.exchange import Exchange, Skipped
+from contract.errors import InputError, RecordingError
+from contract.exchange import Exchange, Skipped, Unreadable
 from contract.rules import Endpoint
 from contract.sources.cassette import read_json_cassette, read_yaml_cassette
-from contract.sources.detect import HEAD_SIZE, Format, detect
-from contract.sources.files import STDIN, expand, open_input, os_error, read_head
+from contract.sources.detect import EXTENSIONS, HEAD_SIZE, Format, detect
+from contract.sources.files import STDIN, check_readable, expand, open_input, os_error, read_head
 from contract.sources.har import read_har
 from contract.sources.jsondoc import read_document
-from contract.sources.jsonl import iter_lines, read_lines
+from contract.sources.jsonl import iter_lines, read_lines, skip_line
 
-__all__ = ["Piece", "piece_lines", "pieces", "read_piece", "source_name"]
+__all__ = ["Piece", "checked_inputs", "piece_lines", "pieces", "read_piece", "source_name"]
 
 
 # Files this large are sniffed while planning (the rest when read): a cost worth paying only once.
@@ -37,6 +37,28 @@ class Piece:
     start: int = 0
     end: int | None = None
     first_line: int = 1
+
+
+def checked_inputs(paths: Iterable[str]) -> list[str]:
+    """Every input under *paths*, each known to be readable, before any is read.
+
+    A missing or unreadable path, a FIFO, a link loop, or a named file in no known format is an
+    :class:`InputError` here, so a run never stops half way through its report over a path.
+    """
+    given = list(paths)
+    found = list(expand(given))
+    named = set(given)
+    for path in found:
+        check_readable(path)
+        suffix = os.path.splitext(path)[1]
+        if path in named and path != STDIN and suffix.lower() not in EXTENSIONS:
+            try:
+                with open_input(path) as opened:
+                    head = opened.read(HEAD_SIZE)
+            except OSError as err:
+                raise os_error(path, err) from err
+            _known(detect(head, suffix), path)
+    return found
 
 
 def pieces(paths: Iterable[str], *, split_size: int | None = None) -> Iterator[Piece]:
@@ -68,11 +90,11 @@ def _line_ranges(stream: BinaryIO, path: str, split_size: int) -> Iterator[Piece
     """Consecutive ranges of whole lines, each about *split_size* bytes, with their first line number."""
     start, first_line = 0, 1
     while block := stream.read(split_size):
-        rest = b"" if block.endswith(b"\n") else stream.readline()
-        size = len(block) + len(rest)
+        rest, ended = (0, False) if block.endswith(b"\n") else skip_line(stream)
+        size = len(block) + rest
         yield Piece(path, size, "jsonl", start, start + size, first_line)
         start += size
-        first_line += block.count(b"\n") + rest.count(b"\n")
+        first_line += block.count(b"\n") + ended
 
 
 def _known(fmt: Format | None, source: str) -> Format:
@@ -87,8 +109,13 @@ def _suffix(path: str) -> str:
 
 
 def source_name(piece: Piece) -> str:
-    """How results name the input *piece* comes from."""
-    return "<stdin>" if piece.path == STDIN else piece.path
+    """How results name the input *piece* comes from, in text every report format can hold."""
+    if piece.path == STDIN:
+        return "<stdin>"
+    if piece.path.isascii():
+        return piece.path
+    # A file name that is not UTF-8 arrives with surrogate escapes; JSON and XML reports cannot carry those.
+    return piece.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def piece_lines(piece: Piece) -> Iterator[tuple[int, bytes]]:
@@ -107,8 +134,12 @@ def _seek(stream: BinaryIO, piece: Piece) -> int | None:
     return None if piece.end is None else piece.end - piece.start
 
 
-def read_piece(piece: Piece, *, endpoint: Endpoint) -> Iterator[Exchange | Skipped]:
-    """The exchanges in *piece*, lazily; recordings of other endpoints come out as :class:`Skipped`."""
+def read_piece(piece: Piece, *, endpoint: Endpoint) -> Iterator[Exchange | Skipped | Unreadable]:
+    """The exchanges in *piece*, lazily; recordings of other endpoints come out as :class:`Skipped`.
+
+    A recording that breaks off ends with an :class:`Unreadable` saying where; the run goes on with
+    the next input.
+    """
     source = source_name(piece)
     try:
         with open_input(piece.path) as opened:
@@ -130,5 +161,7 @@ def read_piece(piece: Piece, *, endpoint: Endpoint) -> Iterator[Exchange | Skipp
                 yield from read_json_cassette(stream, source, endpoint=endpoint)
             else:
                 yield from read_yaml_cassette(stream, source, endpoint=endpoint)
+    except RecordingError as err:
+        yield Unreadable(source, None, "recording.unreadable", err.message, err.line, err.column)
     except OSError as err:
         raise os_error(source, err) from err

@@ -29,9 +29,12 @@ EXCLUDED = {
     "json.number-range": "the raw body",
     "json.too-deep": "the raw body",
     "json.duplicate-key": "the raw body: a dict cannot repeat a key",
+    "json.too-large": "the raw body's size",
     "cancel.session-id": "the session id of the request path, beside the body",
     "http.status": "the HTTP exchange",
     "http.content-type": "the HTTP exchange",
+    "recording.unreadable": "the recording file around the body",
+    "recording.body-encoding": "the recording file around the body",
 }
 
 REQUIRED_POINTERS = {

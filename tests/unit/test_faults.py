@@ -24,6 +24,11 @@ from tests.helpers import conforming_session
         ("delay=2.5,on=cancel", Fault("delay", seconds=2.5, on="cancel")),
         ("disconnect,times=always", Fault("disconnect", times=None)),
         ("not-json", Fault("not-json")),
+        ("reset,on=cancel", Fault("reset", on="cancel")),
+        ("slow", Fault("slow", seconds=1.0)),
+        ("slow=5", Fault("slow", seconds=5.0)),
+        ("oversize", Fault("oversize", mib=17.0)),
+        ("oversize=64", Fault("oversize", mib=64.0)),
     ],
 )
 def test_specs_read_as_documented(spec: str, fault: Fault) -> None:
@@ -44,6 +49,9 @@ def test_specs_read_as_documented(spec: str, fault: Fault) -> None:
         ("drop,colour=red", "unknown option 'colour'"),
         ("delay=-1", "delay -1 must be a finite number of seconds, 0 or more"),
         ("status=429,retry-after=inf", "delay inf must be a finite number"),
+        ("reset=1", "reset takes no argument"),
+        ("oversize=1000", "oversize=1000 must be between 0 and 256 MiB"),
+        ("slow=nan", "delay nan must be a finite number"),
     ],
 )
 def test_bad_specs_are_input_errors_quoting_the_spec(spec: str, message: str) -> None:

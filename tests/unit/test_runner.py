@@ -66,11 +66,13 @@ def test_workers_are_spawned_when_threads_make_fork_unsafe(corpus: Path) -> None
 def test_an_input_error_in_a_worker_stops_the_run_in_order(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file no worker can read fails the run with its name, after the results that came before it."""
     monkeypatch.setattr(runner_module, "_BATCH_FILES", 2)
-    (corpus / "bad.dat").write_text("neither json nor yaml")
-    paths = [str(corpus / f"r{n:02}.json") for n in range(5)] + [str(corpus / "bad.dat"), str(corpus / "r06.json")]
+    # Stat and open succeed, every read fails (offset 0 of a process's memory is never mapped).
+    (corpus / "r05.json").unlink()
+    (corpus / "r05.json").symlink_to("/proc/self/mem")
+    paths = [str(corpus / f"r{n:02}.json") for n in range(7)]
     outcomes = check_paths(paths, jobs=2)
     assert [next(outcomes).source for _ in range(5)] == paths[:5]
-    with pytest.raises(InputError, match=r"bad\.dat: unknown format"):
+    with pytest.raises(InputError, match=r"r05\.json: input/output error"):
         next(outcomes)
 
 

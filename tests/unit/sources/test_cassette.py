@@ -100,11 +100,13 @@ def test_json_serializer_cassettes_are_read_too(server: str, tmp_path: Path) -> 
     ],
 )
 def test_broken_cassettes_are_one_line_errors(tmp_path: Path, text: str, message: str) -> None:
-    """A YAML file that is not a readable cassette stops the run with the file named."""
+    """A YAML file that is not a readable cassette is one error naming the file, and a finding in a run."""
     path = tmp_path / "broken.yaml"
     path.write_text(text)
     with pytest.raises(InputError, match=f"^{path}.*{message}".replace("(", r"\(").replace(")", r"\)")):
-        list(iter_records([str(path)]))
+        list(iter_exchanges([str(path)]))
+    (result,) = check_paths([str(path)])
+    assert [(f.rule, message in f.message) for f in result.findings] == [("recording.unreadable", True)]  # type: ignore[union-attr]
 
 
 def test_python_tags_from_old_vcr_versions_are_read_as_plain_data(tmp_path: Path) -> None:

@@ -117,14 +117,16 @@ def test_base64_bodies_are_decoded(tmp_path: Path, server: str) -> None:
     assert json.loads(exchange.body)["id"] == "cksess_ok"
 
 
-def test_broken_base64_is_an_input_error_naming_the_entry(tmp_path: Path, server: str) -> None:
-    """A body that claims base64 but is not stops the run with the file, line and entry named."""
+def test_broken_base64_is_a_finding_for_its_entry_alone(tmp_path: Path, server: str) -> None:
+    """A body that claims base64 but is not is reported for its entry; the next entry is still read."""
     entry = har_entry(server, "POST", cancel_path("cksess_ok"))
+    good = har_entry(server, "POST", cancel_path("cksess_ok"))
     entry["response"]["content"].update(text="@@not base64@@", encoding="base64")
     path = tmp_path / "bad.har"
-    path.write_text(chrome_har([entry]))
+    path.write_text(chrome_har([entry, good]))
+    assert [type(r).__name__ for r in iter_records([str(path)])] == ["Unreadable", "Exchange"]
     with pytest.raises(InputError, match=r"bad\.har:\d+:\d+: entry 1: content\.text is not base64"):
-        list(iter_records([str(path)]))
+        list(iter_exchanges([str(path)]))
 
 
 def test_entry_without_recorded_body_is_an_empty_body(tmp_path: Path, server: str) -> None:

@@ -70,5 +70,5 @@ def test_malformed_documents_are_one_line_errors_with_a_position(text: str, mess
 
 def test_invalid_utf8_is_an_input_error() -> None:
     """Bytes that are not UTF-8 stop the read with a message naming the file."""
-    with pytest.raises(InputError, match=r"^x\.har: not UTF-8"):
+    with pytest.raises(InputError, match=r"^x\.har:1:\d+: not UTF-8"):
         _items(b'{"log": {"entries": ["\xff"]}}')
