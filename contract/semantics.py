@@ -29,7 +29,8 @@ def semantic_findings(payload: Any, endpoint: Endpoint, session_id: str | None =
         message = f"{copy} differs from /rate_limits/max_requests_per_1_minute ({resolved})"
         found.append(Finding.of("session.rate-limit-mismatch", "/max_requests_per_1_minute", message))
     expires_at = get("expires_at")
-    if _is_whole(expires_at) and expires_at >= MILLISECONDS_FROM:
+    # Compared before the wholeness check, which conforming values then never pay for.
+    if isinstance(expires_at, (int, float)) and expires_at >= MILLISECONDS_FROM and _is_whole(expires_at):
         found.append(Finding.of("session.expires-at-unit", "/expires_at", _milliseconds_message(expires_at)))
     session = get("id")
     if isinstance(session, str) and not session.startswith("cksess_"):

@@ -63,6 +63,9 @@ class Validator:
         self.profile: Profile = profile
         self.ignore = ignored
         self._closed, self._open, self._bundle = _engines()
+        # Looked up once here rather than per response on the fast path.
+        self._conforms = self._closed.is_valid
+        self._fast = profile == "lenient"
 
     def __repr__(self) -> str:
         return f"Validator(endpoint={self.endpoint!r}, profile={self.profile!r}, ignore={sorted(self.ignore)!r})"
@@ -108,14 +111,14 @@ class Validator:
         return Result(record.source, record.location, self._finish([finding]))
 
     def _body_findings(self, body: bytes, session_id: str | None) -> tuple[Finding, ...]:
-        if self.profile == "lenient" and len(body) <= MAX_BODY_BYTES:
+        if self._fast and len(body) <= MAX_BODY_BYTES:
             try:
                 value = orjson.loads(body)
             except orjson.JSONDecodeError:
                 pass
             else:
                 # The fast path: a conforming body costs one parse, one is_valid and the semantic rules.
-                if self._closed.is_valid(value):
+                if self._conforms(value):
                     found = semantic_findings(value, self.endpoint, session_id)
                     return self._finish(found) if found else ()
                 return self._finish(self._payload_findings(value, session_id))
