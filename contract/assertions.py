@@ -6,7 +6,6 @@ those libraries is imported here: responses and models are recognised by the att
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -16,11 +15,11 @@ from contract.exchange import Exchange
 from contract.findings import Finding, Result
 from contract.rules import Endpoint, Profile
 from contract.secrets import mask_text
+from contract.sources.endpoints import cancelled_session
 from contract.validator import Validator
 
 __all__ = ["ResponseChecker", "assert_conforms", "failure_message"]
 
-_CANCEL_PATH = re.compile(r"/chatkit/sessions/(?P<session>[^/?#]+)/cancel/?(?:[?#]|$)")
 _PARSED_JSON = (dict, list, bool, int, float, type(None))
 
 
@@ -112,14 +111,13 @@ def _is_response(obj: object) -> bool:
 def _exchange_of(response: Any) -> Exchange:
     """The response as an exchange: body, status, lower-cased headers, and the request it answered."""
     method, url = _request_of(response)
-    match = _CANCEL_PATH.search(url) if url else None
     headers: Mapping[str, str] = {str(k).lower(): str(v) for k, v in response.headers.items()}
     return Exchange(
         body=bytes(response.content),
         source=f"{method} {url}" if method and url else "<response>",
         status=int(response.status_code),
         headers=headers,
-        session_id=match.group("session") if match else None,
+        session_id=cancelled_session(url) if url else None,
     )
 
 

@@ -12,12 +12,10 @@ gives the same findings as the live check did. Header names are lower-case.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO
-from urllib.parse import unquote, urlsplit
 
 import orjson
 
@@ -26,6 +24,7 @@ from contract.exchange import Exchange
 from contract.jsonparse import parse_body
 from contract.rules import Endpoint
 from contract.secrets import mask, mask_text
+from contract.sources.endpoints import cancelled_session
 
 if TYPE_CHECKING:
     from contract.live import LiveExchange
@@ -45,7 +44,6 @@ SECRET_HEADERS = frozenset(
     {"authorization", "proxy-authorization", "api-key", "x-api-key", "openai-api-key", "cookie", "set-cookie"}
 )
 _SECRET_MEMBERS = frozenset({"client_secret"})
-_CANCEL_PATH = re.compile(r"/chatkit/sessions/(?P<id>[^/]+)/cancel$")
 
 
 def redact_headers(items: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -92,14 +90,6 @@ def record_of(exchange: LiveExchange) -> dict[str, Any]:
     }
 
 
-def _cancelled_session(url: str) -> str | None:
-    try:
-        match = _CANCEL_PATH.search(urlsplit(url).path)
-    except ValueError:  # an unbalanced "[" in the host
-        return None
-    return unquote(match.group("id")) if match else None
-
-
 def _request_url(record: Mapping[str, Any]) -> str:
     request = record.get("request")
     url = request.get("url") if isinstance(request, dict) else None
@@ -108,7 +98,7 @@ def _request_url(record: Mapping[str, Any]) -> str:
 
 def endpoint_of_record(record: Mapping[str, Any]) -> Endpoint:
     """``cancel`` for a record of a cancel request, ``session`` for any other (a create)."""
-    return "cancel" if _cancelled_session(_request_url(record)) is not None else "session"
+    return "cancel" if cancelled_session(_request_url(record)) is not None else "session"
 
 
 def exchange_from_record(record: Any, *, source: str = "<record>", line: int = 1) -> Exchange:
@@ -126,7 +116,7 @@ def exchange_from_record(record: Any, *, source: str = "<record>", line: int = 1
         location=f"line {line}",
         status=status,
         headers={str(name).lower(): str(value) for name, value in headers.items()},
-        session_id=_cancelled_session(_request_url(record)),
+        session_id=cancelled_session(_request_url(record)),
         line=line,
     )
 
