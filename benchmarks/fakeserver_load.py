@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import orjson
 
-from contract.fakeserver import FakeServer
+from contract.standin.server import FakeServer
 
 HEADERS = {"Authorization": "Bearer sk-fake-chatkit-contract", "OpenAI-Beta": "chatkit_beta=v1"}
 CREATE = {"workflow": {"id": "wf_load"}, "user": "user_load"}

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import orjson
 
-from contract.redact import redact_bytes
+from contract.redaction.redactor import redact_bytes
 
 BODY = json.dumps(
     {

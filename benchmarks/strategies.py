@@ -14,10 +14,10 @@ from typing import Any
 from hypothesis.strategies import SearchStrategy
 
 from contract.errors import EngineError
-from contract.generate import draw_examples
 from contract.schemas import bundle
 from contract.strategies import sessions
 from contract.strategies._engine import HYPOTHESIS_JSONSCHEMA, check_engine, jsonschema_strategy
+from contract.strategies.corpus import draw_examples
 
 TARGET = 20.0
 

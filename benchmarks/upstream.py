@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from contract.openapi import load_openapi
-from contract.upstream_diff import upstream_diff
+from contract.upstream.diff import upstream_diff
+from contract.upstream.openapi import load_openapi
 
 
 def _synthetic(path: Path) -> Path:

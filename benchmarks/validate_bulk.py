@@ -31,7 +31,7 @@ from typing import Any
 
 import orjson
 
-from contract import bundle
+from contract.schemas import bundle
 
 BIN = Path(sys.executable).parent
 BARE_LOOP = """

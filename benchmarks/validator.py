@@ -14,7 +14,8 @@ from pathlib import Path
 import orjson
 from jsonschema import Draft202012Validator
 
-from contract import Validator, bundle
+from contract import Validator
+from contract.schemas import bundle
 
 # The bundled conforming example, compacted as an API sends it.
 PAYLOAD = orjson.dumps(orjson.loads((Path(__file__).parents[1] / "examples" / "cancel-ok.json").read_bytes()))

@@ -1,105 +1,70 @@
 """chatkit-contract: check OpenAI ChatKit session responses against their contract.
 
-Names are imported on first use, so that importing the package (as the pytest plugin
-does in every test run) stays cheap.
+The core a test author uses is here; each subsystem exports the rest from its own namespace
+(``contract.strategies``, ``contract.standin``, ``contract.live``, ``contract.gate``,
+``contract.upstream``, ``contract.redaction``, ``contract.report``, ``contract.sources``).
+
+The imports below are the one list of public names. They run only for type checkers: at run time a
+name is imported on first use, from the module its import line names, so that importing the package
+(as the pytest plugin does in every test run) stays cheap.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from contract.assertions import ResponseChecker, assert_conforms
-    from contract.checklive import check_cancel, check_lifecycle
-    from contract.config import load_config
-    from contract.errors import ContractError, EndpointError, EngineError, InputError
-    from contract.exchange import Exchange, Skipped
-    from contract.fakeserver import FakeServer, running_server
-    from contract.faults import Fault
-    from contract.findings import Finding, Result
-    from contract.gate import run_gate
-    from contract.live import LiveClient, RetryPolicy
-    from contract.redact import redact_bytes
-    from contract.rules import RULES, Rule
-    from contract.runner import check_paths
-    from contract.schemas import SCHEMA_NAMES, bundle, load_schema
-    from contract.secrets import mask
-    from contract.upstream_diff import upstream_diff
-    from contract.validator import Validator, validate
+    from contract.check import Validator, validate
+    from contract.errors import ContractError, EndpointError, EngineError, InputError, RecordingError
+    from contract.findings import Finding, Result, Summary
+    from contract.run import check_paths
 
 __all__ = [
-    "RULES",
-    "SCHEMA_NAMES",
     "ContractError",
     "EndpointError",
     "EngineError",
-    "Exchange",
-    "FakeServer",
-    "Fault",
     "Finding",
     "InputError",
-    "LiveClient",
+    "RecordingError",
     "ResponseChecker",
     "Result",
-    "RetryPolicy",
-    "Rule",
-    "Skipped",
+    "Summary",
     "Validator",
+    "__version__",
     "assert_conforms",
-    "bundle",
-    "check_cancel",
-    "check_lifecycle",
     "check_paths",
-    "load_config",
-    "load_schema",
-    "mask",
-    "redact_bytes",
-    "run_gate",
-    "running_server",
-    "upstream_diff",
     "validate",
 ]
 
-_HOMES = {
-    "ResponseChecker": "contract.assertions",
-    "assert_conforms": "contract.assertions",
-    "load_config": "contract.config",
-    "ContractError": "contract.errors",
-    "EngineError": "contract.errors",
-    "InputError": "contract.errors",
-    "EndpointError": "contract.errors",
-    "check_cancel": "contract.checklive",
-    "check_lifecycle": "contract.checklive",
-    "FakeServer": "contract.fakeserver",
-    "running_server": "contract.fakeserver",
-    "Fault": "contract.faults",
-    "LiveClient": "contract.live",
-    "RetryPolicy": "contract.live",
-    "Exchange": "contract.exchange",
-    "Skipped": "contract.exchange",
-    "Finding": "contract.findings",
-    "Result": "contract.findings",
-    "run_gate": "contract.gate",
-    "redact_bytes": "contract.redact",
-    "RULES": "contract.rules",
-    "Rule": "contract.rules",
-    "check_paths": "contract.runner",
-    "SCHEMA_NAMES": "contract.schemas",
-    "bundle": "contract.schemas",
-    "load_schema": "contract.schemas",
-    "mask": "contract.secrets",
-    "upstream_diff": "contract.upstream_diff",
-    "Validator": "contract.validator",
-    "validate": "contract.validator",
-}
+
+@cache
+def _homes() -> dict[str, str]:
+    """Each public name and the module the ``TYPE_CHECKING`` imports above take it from."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    block = next(node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING")
+    return {
+        alias.name: str(line.module) for line in block.body if isinstance(line, ast.ImportFrom) for alias in line.names
+    }
 
 
 def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value: Any = version("chatkit-contract")
+        except PackageNotFoundError:  # pragma: no cover - a bare checkout that was never installed
+            value = "0+unknown"
+    elif name in __all__:
+        value = getattr(import_module(_homes()[name]), name)
+    else:
         raise AttributeError(f"module 'contract' has no attribute {name!r}")
-    value = getattr(import_module(home), name)
     globals()[name] = value
     return value
 

@@ -10,13 +10,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from contract.check.validator import Validator
 from contract.errors import InputError
 from contract.exchange import Exchange
 from contract.findings import Finding, Result
+from contract.operations import cancelled_session
 from contract.rules import Endpoint, Profile
 from contract.secrets import mask_text
-from contract.sources.endpoints import cancelled_session
-from contract.validator import Validator
 
 __all__ = ["ResponseChecker", "assert_conforms", "failure_message"]
 

@@ -1,13 +1,15 @@
-"""What a check produces: findings, and the result for one checked response."""
+"""What a check produces: findings, the result for one checked response, and the counts over a run."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
+from contract.exchange import Skipped
 from contract.rules import RULES, Severity
 
-__all__ = ["Finding", "Result", "escape_pointer", "pointer_of"]
+__all__ = ["Finding", "Result", "Summary", "Tally", "escape_pointer", "pointer_of", "summarise"]
 
 
 def escape_pointer(token: str | int) -> str:
@@ -35,10 +37,6 @@ class Finding:
     def of(cls, rule: str, pointer: str, message: str, line: int | None = None, column: int | None = None) -> Finding:
         """A finding of *rule* with the rule's default severity (the validator applies the profile)."""
         return cls(rule, RULES[rule].severity, pointer, message, line, column)
-
-    def at(self, line: int | None, column: int | None) -> Finding:
-        """This finding placed at *line* and *column* of its source file."""
-        return replace(self, line=line, column=column)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-output shape: position keys only where known."""
@@ -85,3 +83,61 @@ class Result:
             "ok": self.ok,
             "findings": [finding.to_dict() for finding in self.findings],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts over a run: responses checked, passed and failed, warning findings, recordings skipped.
+
+    ``skipped`` counts HAR entries and cassette interactions that do not hit the checked endpoint.
+    """
+
+    checked: int = 0
+    passed: int = 0
+    failed: int = 0
+    warnings: int = 0
+    skipped: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        """The JSON-output shape of the summary."""
+        return {
+            "checked": self.checked,
+            "passed": self.passed,
+            "failed": self.failed,
+            "warnings": self.warnings,
+            "skipped": self.skipped,
+        }
+
+
+class Tally:
+    """Running counts while outcomes stream past (mutable, unlike :class:`Summary`, for speed)."""
+
+    __slots__ = ("checked", "passed", "skipped", "warnings")
+
+    def __init__(self) -> None:
+        self.checked = self.passed = self.warnings = self.skipped = 0
+
+    def count(self, outcome: Result | Skipped) -> bool:
+        """Count *outcome*; true when it is a result (something to report), false for a skip marker."""
+        if type(outcome) is Skipped:
+            self.skipped += 1
+            return False
+        self.checked += 1
+        if not outcome.findings:  # type: ignore[union-attr]
+            self.passed += 1  # the common case, kept cheap
+        else:
+            self.passed += outcome.ok  # type: ignore[union-attr]
+            self.warnings += len(outcome.warnings)  # type: ignore[union-attr]
+        return True
+
+    def summary(self) -> Summary:
+        """The counts so far."""
+        return Summary(self.checked, self.passed, self.checked - self.passed, self.warnings, self.skipped)
+
+
+def summarise(outcomes: Iterable[Result | Skipped]) -> Summary:
+    """Count *outcomes* (results, and markers for skipped recordings) into a :class:`Summary`."""
+    tally = Tally()
+    for outcome in outcomes:
+        tally.count(outcome)
+    return tally.summary()

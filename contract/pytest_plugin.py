@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from contract._server_fixture import chatkit_server
-from contract.rules import ENDPOINTS, PROFILES, RULES
+from contract.operations import API_BASE_URL
+from contract.plugin.server_fixture import chatkit_server
+from contract.rules import ENDPOINTS, PROFILES, unknown_rule_ids
 
 if TYPE_CHECKING:
     from contract.assertions import ResponseChecker
-    from contract.validator import Validator
+    from contract.check.validator import Validator
 
 __all__ = [
-    "DEFAULT_BASE_URL",
     "chatkit_base_url",
     "chatkit_contract",
     "chatkit_server",
@@ -30,7 +30,6 @@ __all__ = [
     "pytest_configure",
 ]
 
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
 _LIVE = "chatkit_live"
 
 
@@ -73,9 +72,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--chatkit-base-url",
-        default=DEFAULT_BASE_URL,
+        default=API_BASE_URL,
         metavar="URL",
-        help=f"API base URL for live tests, from the chatkit_base_url fixture (default: {DEFAULT_BASE_URL}).",
+        help=f"API base URL for live tests, from the chatkit_base_url fixture (default: {API_BASE_URL}).",
     )
 
 
@@ -84,11 +83,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", f"{_LIVE}: talks to the real ChatKit API; runs only with --chatkit-live (see --chatkit-base-url)"
     )
-    unknown = [rule for rule in config.getoption("chatkit_ignore") if rule not in RULES]
-    if unknown:
-        raise pytest.UsageError(
-            f"--chatkit-ignore: unknown rule id {unknown[0]!r}; `chatkit-contract rules` lists them"
-        )
+    problem = unknown_rule_ids(config.getoption("chatkit_ignore"))
+    if problem is not None:
+        raise pytest.UsageError(f"--chatkit-ignore: {problem}")
     base_url = config.getoption("chatkit_base_url")
     if not base_url.startswith(("http://", "https://")):
         raise pytest.UsageError(f"--chatkit-base-url: {base_url!r} is not an http:// or https:// URL")
@@ -104,7 +101,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     """Add one item per recorded exchange, and skip live tests unless ``--chatkit-live`` was given."""
     recordings = config.getoption("chatkit_recordings")
     if recordings:
-        from contract._pytest_nodes import collect_recordings
+        from contract.plugin.nodes import collect_recordings
 
         items.extend(collect_recordings(session, [config.invocation_params.dir / path for path in recordings]))
     if not config.getoption("chatkit_live"):
@@ -117,7 +114,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 @pytest.fixture(scope="session")
 def chatkit_validator(pytestconfig: pytest.Config) -> Validator:
     """The session's :class:`~contract.Validator`, under ``--chatkit-endpoint/-profile/-ignore``; override to pin."""
-    from contract._pytest_nodes import validator_for
+    from contract.plugin.nodes import validator_for
 
     return validator_for(pytestconfig)
 

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["ENDPOINTS", "PROFILES", "RULES", "Endpoint", "Profile", "Rule", "Severity", "severity_of"]
+from contract.limits import MAX_BODY_BYTES, MAX_DEPTH
+from contract.operations import SESSION_ID_PREFIX
+
+__all__ = [
+    "ENDPOINTS",
+    "PROFILES",
+    "RULES",
+    "Endpoint",
+    "Profile",
+    "Rule",
+    "Severity",
+    "severity_of",
+    "unknown_rule_ids",
+]
 
 Severity = Literal["error", "warning"]
 Profile = Literal["lenient", "strict"]
@@ -31,9 +45,9 @@ _CATALOGUE = (
     Rule("json.bom", "warning", "The body starts with a UTF-8 byte-order mark, which JSON senders must not add."),
     Rule("json.non-finite", "error", "NaN or Infinity, which JSON does not allow."),
     Rule("json.number-range", "error", "A number too large for a double-precision float."),
-    Rule("json.too-deep", "error", "Arrays and objects nested deeper than 1024 levels."),
+    Rule("json.too-deep", "error", f"Arrays and objects nested deeper than {MAX_DEPTH} levels."),
     Rule("json.duplicate-key", "error", "An object repeats a member name (checked in the strict profile)."),
-    Rule("json.too-large", "error", "A body larger than 16 MiB; it is not read further."),
+    Rule("json.too-large", "error", f"A body larger than {MAX_BODY_BYTES >> 20} MiB; it is not read further."),
     Rule("schema.required", "error", "A required member is missing."),
     Rule("schema.type", "error", "A value has the wrong JSON type."),
     Rule("schema.enum", "error", "A value is not one of the allowed values."),
@@ -41,7 +55,7 @@ _CATALOGUE = (
     Rule("drift.unknown-field", "warning", "A member the contract does not declare (an error in the strict profile)."),
     Rule("session.rate-limit-mismatch", "error", "max_requests_per_1_minute differs from its copy in rate_limits."),
     Rule("session.expires-at-unit", "error", "expires_at looks like milliseconds, not Unix seconds."),
-    Rule("session.id-prefix", "warning", "The session id does not start with cksess_."),
+    Rule("session.id-prefix", "warning", f"The session id does not start with {SESSION_ID_PREFIX}."),
     Rule("session.client-secret-empty", "error", "client_secret is empty."),
     Rule("cancel.status", "error", "A cancel response must have status 'cancelled'."),
     Rule("cancel.session-id", "error", "The session id in the request path differs from the body's id."),
@@ -63,3 +77,14 @@ def severity_of(rule_id: str, profile: Profile) -> Severity:
     if profile == "strict" and rule_id in _STRICT_ERRORS:
         return "error"
     return RULES[rule_id].severity
+
+
+def unknown_rule_ids(ids: Iterable[str]) -> str | None:
+    """Why *ids* cannot be used (the first id that names no rule, with a close match), or ``None``.
+
+    Callers raise the error their caller expects; the wording is the same everywhere.
+    """
+    for rule_id in ids:
+        if rule_id not in RULES:
+            return f"unknown rule id {rule_id!r}; `chatkit-contract rules` lists them"
+    return None

@@ -21,8 +21,10 @@ __all__ = [
     "SCHEMA_NAMES",
     "bundle",
     "closed_bundle",
+    "defined_name",
     "load_schema",
     "registry",
+    "resolve",
 ]
 
 #: Every ``$id`` lives under this base; ``.invalid`` is reserved, so nothing can ever fetch it.
@@ -41,6 +43,8 @@ SCHEMA_NAMES: tuple[str, ...] = (
 )
 
 Schema = dict[str, Any]
+# Where a bundle keeps the types it references.
+_DEFS = "#/$defs/"
 
 
 @cache
@@ -87,7 +91,7 @@ def _rewrite_refs(node: Any, base: str, found: set[str]) -> Any:
                 if name not in SCHEMA_NAMES:
                     raise ContractError(f"$ref {value!r} does not name a packaged schema")
                 found.add(name)
-                out[key] = f"#/$defs/{name}"
+                out[key] = _DEFS + name
             elif key in ("$id", "$schema"):
                 continue
             else:
@@ -146,9 +150,13 @@ def closed_bundle(name: str = ROOT) -> Schema:
     return document
 
 
+def defined_name(node: Mapping[str, Any]) -> str | None:
+    """The type a bundle node refers to (``#/$defs/Name`` gives ``Name``), or ``None`` when it is no reference."""
+    ref = node.get("$ref")
+    return ref.removeprefix(_DEFS) if isinstance(ref, str) and ref.startswith(_DEFS) else None
+
+
 def resolve(document: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
     """Follow a local ``#/$defs/Name`` reference inside a bundle; other nodes come back unchanged."""
-    ref = node.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/$defs/"):
-        return document["$defs"][ref.removeprefix("#/$defs/")]  # type: ignore[no-any-return]
-    return node
+    name = defined_name(node)
+    return node if name is None else document["$defs"][name]

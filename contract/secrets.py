@@ -1,20 +1,52 @@
-"""Masking of credentials, so no output ever carries one."""
+"""The one catalogue of what a credential is, and how it is masked wherever text leaves the tool.
+
+Every writer — reports, error messages, the live recorder, the stand-in's request log and
+``redact`` — asks this module, so a header name or token shape added here is learned by all of them.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-__all__ = ["REDACTED", "SECRET_POINTERS", "credential_spans", "kind_of", "mask", "mask_text"]
+__all__ = [
+    "AUTHORIZATION_HEADERS",
+    "CLIENT_SECRET_PREFIX",
+    "COOKIE_HEADERS",
+    "REDACTED",
+    "SECRET_HEADERS",
+    "SECRET_MEMBERS",
+    "credential_spans",
+    "is_secret_member",
+    "kind_of",
+    "mask",
+    "mask_header",
+    "mask_headers",
+    "mask_text",
+]
 
 REDACTED = "…(redacted)"
+#: ChatKit client secrets (ephemeral keys) start with this.
+CLIENT_SECRET_PREFIX = "ek_"
 
-#: Members of the session resource whose values are credentials.
-SECRET_POINTERS = frozenset({"/client_secret"})
+#: Headers carrying ``scheme credentials``; the scheme stays readable when masked.
+AUTHORIZATION_HEADERS = frozenset({"authorization", "proxy-authorization"})
+#: Headers carrying cookies: every cookie value is a credential, Set-Cookie attributes are not.
+COOKIE_HEADERS = frozenset({"cookie", "set-cookie"})
+#: Every header whose value is (or holds) a credential; lower-case.
+SECRET_HEADERS = AUTHORIZATION_HEADERS | COOKIE_HEADERS | frozenset({"api-key", "x-api-key", "openai-api-key"})
+#: Members (and the header-like names some recordings use as members) whose value is a credential, with its kind.
+SECRET_MEMBERS = {
+    "client_secret": "client secret",
+    "api_key": "API key",
+    "api-key": "API key",
+    "x-api-key": "API key",
+    "openai-api-key": "API key",
+}
 
 # Known credential shapes: the prefix is kept so a reader still recognises the kind.
 _PREFIXES = (
-    "ek_",
+    CLIENT_SECRET_PREFIX,
     "sk-proj-",
     "sk-svcacct-",
     "sk-admin-",
@@ -28,6 +60,11 @@ _SECRET_IN_TEXT = re.compile(
     # starting with $ or the redaction marker is a shell variable or already masked, not a secret.
     r"|(?P<scheme>\b[Bb]earer\s+)(?![$…])[^\s'\",\\]+"
 )
+
+
+def is_secret_member(name: object) -> bool:
+    """True when a member (or the last token of a JSON pointer) of this name holds a credential."""
+    return isinstance(name, str) and name.rsplit("/", 1)[-1].lower() in SECRET_MEMBERS
 
 
 def mask(secret: str) -> str:
@@ -47,6 +84,22 @@ def mask_text(text: str) -> str:
         return match.group("prefix") + REDACTED
 
     return _SECRET_IN_TEXT.sub(_replace, text)
+
+
+def mask_header(name: str, value: str) -> str:
+    """*value* of header *name* as it may be shown: a credential header masked whole (its auth scheme kept)."""
+    key = name.lower()
+    if key not in SECRET_HEADERS:
+        return mask_text(value)
+    scheme, space, token = value.partition(" ")
+    if space and key in AUTHORIZATION_HEADERS and scheme.lower() == "bearer":
+        return f"{scheme} {mask(token)}"
+    return mask(value)
+
+
+def mask_headers(items: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Headers with lower-case names and every credential masked, for recordings and logs."""
+    return {name.lower(): mask_header(name, value) for name, value in items}
 
 
 # Every credential shape starts with one of these; str.find locates them far faster than a regex scan.

@@ -14,7 +14,7 @@ import orjson
 import pytest
 import yaml
 
-from contract.reporters import REPORTERS
+from contract.report import REPORTERS
 from tests.helpers import conforming_session
 
 ROOT = Path(__file__).parents[1]

@@ -4,6 +4,8 @@ Formats are told apart by content (extension as a tie-breaker): a JSON document,
 HAR 1.2, and VCR.py / pytest-recording cassettes. HAR entries and cassette interactions that do
 not hit the checked endpoint come out of :func:`iter_records` as :class:`~contract.exchange.Skipped`,
 and parts of a recording that cannot be read as :class:`~contract.exchange.Unreadable`.
+
+Layer: above ``check`` (for placing positions inside recorded bodies) and the base modules; nothing higher.
 """
 
 from __future__ import annotations

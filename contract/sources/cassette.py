@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from functools import cache
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from contract.check.positions import locate
 from contract.errors import RecordingError
 from contract.exchange import Exchange, Skipped, Unreadable
-from contract.limits import MAX_BODY_BYTES, MAX_ENTRY_BYTES, decompress, yaml_expansion
-from contract.positions import locate, shift
+from contract.limits import MAX_BODY_BYTES, MAX_ENTRY_BYTES, decompress
+from contract.operations import match_request
+from contract.parsing.lines import shift
+from contract.parsing.yamlsafe import streaming_loader, yaml_expansion
 from contract.rules import Endpoint
-from contract.sources.endpoints import header_map, match_request
+from contract.sources.headers import header_map
 from contract.sources.jsonstream import array_items
 
 if TYPE_CHECKING:
@@ -42,7 +44,7 @@ def read_yaml_cassette(
     from yaml.events import MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
 
     budget = _Budget(stream)
-    loader = _loader()(budget)
+    loader = streaming_loader()(budget)
     number = 0
     start: tuple[int, int] | tuple[()] = ()
     try:
@@ -186,50 +188,3 @@ def _body(recorded: Any, encoding: str) -> tuple[bytes | None, str]:
             return None, f"the compressed body cannot be decoded ({encoding})"
         body = decoded
     return body[: MAX_BODY_BYTES + 1], ""
-
-
-@cache
-def _loader() -> Any:
-    """A safe loader class whose parser hands out one event at a time (libyaml's when present)."""
-    import yaml
-    from yaml.composer import Composer
-    from yaml.constructor import SafeConstructor
-    from yaml.resolver import Resolver
-
-    base: Any = yaml.SafeLoader
-    try:
-        from yaml.cyaml import CParser  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - PyYAML built without libyaml
-        pass
-    else:
-
-        class _Events(CParser, SafeConstructor, Resolver):
-            # libyaml composes whole documents only; the pure-Python composer works on its events.
-            compose_node = Composer.compose_node
-            compose_scalar_node = Composer.compose_scalar_node
-            compose_sequence_node = Composer.compose_sequence_node
-            compose_mapping_node = Composer.compose_mapping_node
-
-            def __init__(self, stream: Any) -> None:
-                CParser.__init__(self, stream)
-                SafeConstructor.__init__(self)
-                Resolver.__init__(self)
-                self.anchors: dict[str, Any] = {}
-
-        base = _Events
-
-    class _CassetteLoader(base):  # type: ignore[misc]
-        """Reads VCR's Python-specific tags (``!!python/tuple`` and the like) as plain data, never as objects."""
-
-    _CassetteLoader.add_multi_constructor("tag:yaml.org,2002:python/", _plain)
-    return _CassetteLoader
-
-
-def _plain(loader: Any, suffix: str, node: Node) -> Any:
-    from yaml.nodes import MappingNode, SequenceNode
-
-    if isinstance(node, MappingNode):
-        return loader.construct_mapping(node, deep=True)
-    if isinstance(node, SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    return loader.construct_scalar(node)

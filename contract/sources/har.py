@@ -7,11 +7,13 @@ import binascii
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from contract.check.positions import locate
 from contract.exchange import Exchange, Skipped, Unreadable
 from contract.limits import MAX_BODY_BYTES
-from contract.positions import locate, shift
+from contract.operations import match_request
+from contract.parsing.lines import shift
 from contract.rules import Endpoint
-from contract.sources.endpoints import header_map, match_request
+from contract.sources.headers import header_map
 from contract.sources.jsonstream import array_items
 
 __all__ = ["read_har"]

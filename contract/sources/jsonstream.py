@@ -12,9 +12,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from contract.check.body import read_int
 from contract.errors import RecordingError
-from contract.jsonparse import read_int
 from contract.limits import MAX_ENTRY_BYTES
+from contract.parsing.lines import line_column, shift
 
 __all__ = ["Item", "array_items"]
 
@@ -70,10 +71,7 @@ class _Window:
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column of *offset* in the whole input."""
-        last = self.text.rfind("\n", 0, offset)
-        if last < 0:
-            return self._line, self._column + offset + 1
-        return self._line + self.text.count("\n", 0, offset), offset - last
+        return shift((self._line, self._column + 1), line_column(self.text, offset))
 
     def error(self, offset: int, message: str) -> RecordingError:
         return RecordingError(self._source, message, *self.position(offset))

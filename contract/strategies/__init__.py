@@ -10,6 +10,10 @@ and shrink to minimal examples. hypothesis-jsonschema is an optional second engi
 
     @given(cst.cancel_responses())
     def test_my_client_reads_every_cancel_response(payload): ...
+
+``corpus`` writes draws as JSON Lines for ``chatkit-contract generate``. Layer: beside ``live``,
+``redaction``, ``standin`` and ``upstream``; imports ``check`` and the base modules. Importing it
+imports Hypothesis.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from contract.rules import ENDPOINTS, PROFILES, RULES, Endpoint, Profile
+from contract.operations import SESSION_ID_PREFIX
+from contract.rules import ENDPOINTS, PROFILES, Endpoint, Profile, unknown_rule_ids
 from contract.schemas import SCHEMA_NAMES
 from contract.strategies._engine import BUILTIN, ENGINES
 from contract.strategies._mutants import PAYLOAD_RULES, Mutant, mutant_strategy, needed_endpoint, needed_profile
-from contract.strategies._sessions import SESSION_PREFIX, STATUSES, session_strategy, strategy_for
+from contract.strategies._sessions import STATUSES, session_strategy, strategy_for
 
 __all__ = [
     "ENGINES",
@@ -55,8 +60,8 @@ def sessions(
     """
     if status is not None and status not in STATUSES:
         raise InvalidArgument(f"status={status!r}; choose one of: {', '.join(map(repr, STATUSES))}, or None for all")
-    if session_id is not None and not (isinstance(session_id, str) and session_id.startswith(SESSION_PREFIX)):
-        raise InvalidArgument(f"session_id={session_id!r} must be a string starting {SESSION_PREFIX!r}")
+    if session_id is not None and not (isinstance(session_id, str) and session_id.startswith(SESSION_ID_PREFIX)):
+        raise InvalidArgument(f"session_id={session_id!r} must be a string starting {SESSION_ID_PREFIX!r}")
     return session_strategy(status, session_id, engine)
 
 
@@ -102,8 +107,9 @@ def _chosen(rules: Iterable[str] | None, endpoint: Endpoint | None, profile: Pro
     if not chosen:
         raise InvalidArgument("rules is empty; pass None to break every payload rule")
     for rule in chosen:
-        if rule not in RULES:
-            raise InvalidArgument(f"unknown rule {rule!r}; `chatkit-contract rules` lists them")
+        problem = unknown_rule_ids([rule])
+        if problem is not None:
+            raise InvalidArgument(problem)
         if rule not in PAYLOAD_RULES:
             raise InvalidArgument(
                 f"rule {rule!r} cannot be broken by a payload alone (it needs the raw body or the HTTP exchange); "

@@ -13,12 +13,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from contract.check.schema_findings import json_type
+from contract.check.semantics import MILLISECONDS_FROM
 from contract.findings import pointer_of
-from contract.schema_findings import json_type
+from contract.operations import SESSION_ID_PREFIX
 from contract.schemas import resolve
-from contract.semantics import MILLISECONDS_FROM
 from contract.strategies._compile import INT64_MAX, INT64_MIN, JSON_TYPES, integers, json_values, texts
-from contract.strategies._sessions import SESSION_PREFIX, STATUSES
+from contract.strategies._sessions import STATUSES
 
 __all__ = ["OPERATORS", "VALUES_OF_TYPE", "Operator", "Slot", "slots_of"]
 
@@ -198,7 +199,7 @@ def _milliseconds(draw: Draw, payload: Any, slots: list[Slot]) -> tuple[Any, str
 
 
 def _foreign_id(draw: Draw, payload: Any, slots: list[Slot]) -> tuple[Any, str]:
-    foreign = texts().map(lambda text: "_" + text if text.startswith(SESSION_PREFIX) else text)
+    foreign = texts().map(lambda text: "_" + text if text.startswith(SESSION_ID_PREFIX) else text)
     return _replace(payload, ("id",), draw(foreign)), "/id"
 
 

@@ -8,14 +8,15 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from contract.check.semantics import MILLISECONDS_FROM
+from contract.operations import SESSION_ID_PREFIX
 from contract.schemas import ROOT, bundle, closed_bundle, load_schema
-from contract.semantics import MILLISECONDS_FROM
+from contract.secrets import CLIENT_SECRET_PREFIX
 from contract.strategies._compile import INT64_MAX, INT64_MIN, compile_schema, integers, texts
 from contract.strategies._engine import BUILTIN, check_engine, jsonschema_strategy
 
-__all__ = ["SESSION_PREFIX", "STATUSES", "session_strategy", "strategy_for"]
+__all__ = ["STATUSES", "session_strategy", "strategy_for"]
 
-SESSION_PREFIX = "cksess_"
 STATUSES: tuple[str, ...] = tuple(load_schema("ChatSessionStatus")["enum"])
 _RATE_LIMIT = "max_requests_per_1_minute"
 _TOKEN = string.ascii_letters + string.digits + "_-"
@@ -48,12 +49,12 @@ def strategy_for(name: str, engine: str) -> st.SearchStrategy[Any]:
 def _client_secrets() -> st.SearchStrategy[str]:
     """Secret-shaped ``ek_`` tokens first, then any text with something besides whitespace."""
     visible = st.tuples(texts(), _VISIBLE, texts()).map("".join)
-    return st.one_of(st.text(_TOKEN).map("ek_".__add__), visible)
+    return st.one_of(st.text(_TOKEN).map(CLIENT_SECRET_PREFIX.__add__), visible)
 
 
 def _overrides(status: str | None, session_id: str | None) -> dict[str, st.SearchStrategy[Any]]:
     return {
-        "/id": st.just(session_id) if session_id is not None else texts().map(SESSION_PREFIX.__add__),
+        "/id": st.just(session_id) if session_id is not None else texts().map(SESSION_ID_PREFIX.__add__),
         "/client_secret": _client_secrets(),
         "/expires_at": integers(INT64_MIN, MILLISECONDS_FROM - 1),
         "/status": st.just(status) if status is not None else st.sampled_from(STATUSES),
@@ -71,7 +72,9 @@ def _tightened(status: str | None, session_id: str | None) -> dict[str, Any]:
     """The closed bundle with the session rules spelled as JSON Schema, for engines that read only schemas."""
     document: dict[str, Any] = _bounded(closed_bundle(ROOT))
     members = document["properties"]
-    members["id"] = {"const": session_id} if session_id is not None else {"type": "string", "pattern": "^cksess_"}
+    members["id"] = (
+        {"const": session_id} if session_id is not None else {"type": "string", "pattern": "^" + SESSION_ID_PREFIX}
+    )
     members["client_secret"] = {"type": "string", "pattern": r"\S"}
     members["expires_at"] = {"type": "integer", "minimum": INT64_MIN, "maximum": MILLISECONDS_FROM - 1}
     if status is not None:

@@ -10,10 +10,10 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
+from contract.check.validator import Validator
 from contract.cli import main
-from contract.fakeserver import FakeServer, running_server
-from contract.recording import endpoint_of_record, exchange_from_record
-from contract.validator import Validator
+from contract.sources.records import endpoint_of_record, exchange_from_record
+from contract.standin.server import FakeServer, running_server
 
 LIFECYCLE = ["--workflow-id", "wf_1", "--user", "user_1"]
 Found = list[tuple[str, str, str, str]]

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from contract.check.validator import Validator
 from contract.cli import main
-from contract.validator import Validator
 
 COMMAND = [sys.executable, "-m", "contract"]
 
@@ -105,7 +105,7 @@ def test_a_refused_option_creates_no_output_file(tmp_path: Path) -> None:
     target = tmp_path / "bad.jsonl"
     result = CliRunner().invoke(main, ["generate", "--invalid", "--rule", "schema.typo", "-o", str(target)])
     assert result.exit_code == 2
-    assert "unknown rule 'schema.typo'" in result.output
+    assert "unknown rule id 'schema.typo'" in result.output
     assert not target.exists()
 
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from contract.fakeserver import running_server
+from contract.standin.server import running_server
 
 KEY = "sk-serve-test-0123456789"
 

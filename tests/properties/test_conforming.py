@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from contract import strategies as cst
+from contract.check.semantics import MILLISECONDS_FROM
+from contract.check.validator import Validator
 from contract.schemas import ROOT, SCHEMA_NAMES, closed_bundle
-from contract.semantics import MILLISECONDS_FROM
-from contract.validator import Validator
 
 SESSION_STRICT = Validator(endpoint="session", profile="strict")
 CANCEL_STRICT = Validator(endpoint="cancel", profile="strict")

@@ -12,8 +12,8 @@ from hypothesis_jsonschema import from_schema
 from jsonschema import Draft202012Validator
 
 from contract import strategies as cst
+from contract.check.validator import Validator
 from contract.schemas import ROOT, SCHEMA_NAMES, bundle, closed_bundle
-from contract.validator import Validator
 
 ENGINE = "hypothesis-jsonschema"
 # hypothesis-jsonschema draws about 30 times slower than the builtin engine: a smaller budget, same profile.

@@ -11,11 +11,11 @@ from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
 from contract import strategies as cst
+from contract.check.validator import Validator
 from contract.findings import Result
-from contract.generate import draw_examples
 from contract.rules import RULES
 from contract.strategies._mutations import VALUES_OF_TYPE
-from contract.validator import Validator
+from contract.strategies.corpus import draw_examples
 
 #: Rules no payload can break on its own, and what they need instead. Adding a rule means adding it
 #: here or giving it a mutation operator; test_every_rule_is_mutated_or_excluded_with_a_reason says so.

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contract.fakeserver import FakeServer, running_server
+from contract.standin.server import FakeServer, running_server
 from tests.robustness.support import findings_of, invoke, run_command
 
 LIFECYCLE = ["--workflow-id", "wf_1", "--user", "user_1"]

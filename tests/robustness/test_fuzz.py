@@ -16,13 +16,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from contract.check.validator import Validator
 from contract.exchange import Skipped
 from contract.findings import Result
 from contract.rules import RULES
-from contract.runner import check_records
+from contract.run import check_records
 from contract.sources.detect import Format
 from contract.sources.plan import Piece, read_piece
-from contract.validator import Validator
 from tests.helpers import conforming_session
 from tests.robustness.catalogue import CANCEL_URL, LINE, SESSION, _cassette
 from tests.robustness.support import bounded, findings_of, invoke

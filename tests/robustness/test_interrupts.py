@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from contract.cli import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED
-from contract.fakeserver import running_server
+from contract.standin.server import running_server
 from tests.helpers import conforming_session
 from tests.robustness.support import COMMAND
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from contract.validator import validate
+from contract.check.validator import validate
 from tests.helpers import conforming_session
 from tests.robustness.catalogue import CANCEL_URL, SESSION, with_
 from tests.robustness.support import findings_of, invoke

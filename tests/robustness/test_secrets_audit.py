@@ -24,11 +24,11 @@ import yaml
 
 from contract.errors import ContractError, InputError
 from contract.exchange import Exchange, Unreadable
-from contract.fakeserver import FakeServer, running_server
-from contract.live import LiveClient, LiveExchange, RetryPolicy
-from contract.redact import redact_bytes
-from contract.reporters import REPORTERS
-from contract.runner import check_paths
+from contract.live.client import LiveClient, LiveExchange, RetryPolicy
+from contract.redaction.redactor import redact_bytes
+from contract.report import REPORTERS
+from contract.run.runner import check_paths
+from contract.standin.server import FakeServer, running_server
 from tests.helpers import conforming_session
 from tests.robustness.support import COMMAND, invoke
 from tests.upstream_fixture import upstream_document, write_yaml

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from contract.baseline import Baseline, Entry, compare, fingerprint
 from contract.errors import InputError
 from contract.findings import Finding, Result
+from contract.gate.baseline import Baseline, Entry, compare, fingerprint
 
 
 def _finding(rule: str = "schema.enum", pointer: str = "/status", line: int | None = None) -> Finding:

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from contract.checklive import check_cancel, check_lifecycle
 from contract.errors import EndpointError
-from contract.fakeserver import FakeServer, running_server
-from contract.live import LiveClient, LiveExchange, RetryPolicy
+from contract.live.client import LiveClient, LiveExchange, RetryPolicy
+from contract.live.lifecycle import check_cancel, check_lifecycle
+from contract.standin.server import FakeServer, running_server
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from contract.config import load_config
 from contract.errors import InputError
+from contract.gate.config import load_config
 
 
 def test_every_key_is_read_and_paths_resolve_beside_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

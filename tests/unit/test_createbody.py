@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from contract.createbody import BodyError, check_create_body
+from contract.standin.createbody import BodyError, check_create_body
 
 MINIMAL = {"workflow": {"id": "wf_1"}, "user": "user_1"}
 

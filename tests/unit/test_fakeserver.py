@@ -10,10 +10,10 @@ from typing import Any
 import httpx
 import pytest
 
+from contract.check.validator import Validator
 from contract.errors import ContractError
 from contract.exchange import Exchange
-from contract.fakeserver import FAKE_API_KEY, FakeServer, running_server
-from contract.validator import Validator
+from contract.standin.server import FAKE_API_KEY, FakeServer, running_server
 
 HEADERS = {"Authorization": f"Bearer {FAKE_API_KEY}", "OpenAI-Beta": "chatkit_beta=v1"}
 BODY = {"workflow": {"id": "wf_1"}, "user": "user_1"}

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import openai
 import pytest
 
-from contract.fakeserver import FakeServer, running_server
+from contract.standin.server import FakeServer, running_server
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from contract.errors import InputError
-from contract.faults import Fault, FaultQueue, mutate, parse_fault
+from contract.standin.faults import Fault, FaultQueue, mutate, parse_fault
 from tests.helpers import conforming_session
 
 

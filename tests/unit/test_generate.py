@@ -9,7 +9,7 @@ import pytest
 from hypothesis import strategies as st
 
 from contract.errors import ContractError, InputError
-from contract.generate import _RUN, conforming_payloads, draw_examples, mutants, write_mutants, write_payloads
+from contract.strategies.corpus import _RUN, conforming_payloads, draw_examples, mutants, write_mutants, write_payloads
 
 
 def test_the_same_seed_draws_the_same_examples_and_another_seed_others() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract.jsonparse import MAX_DEPTH, parse_body
+from contract.check.body import MAX_DEPTH, parse_body
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ import orjson
 import pytest
 
 from contract.errors import EndpointError, InputError
-from contract.fakeserver import FakeServer, running_server
-from contract.live import LiveClient, Retry, RetryPolicy, api_key_from_env, retry_after_seconds
+from contract.live.client import LiveClient, Retry, RetryPolicy, api_key_from_env, retry_after_seconds
+from contract.standin.server import FakeServer, running_server
 
 FAST = RetryPolicy(retries=2, backoff=0.001)
 
@@ -192,7 +192,7 @@ def test_retry_after_as_an_http_date() -> None:
         ({"base_url": "http://[::1"}, "is not an http(s) URL"),
         ({"base_url": "http://h.test/v1 x"}, "is not an http(s) URL"),
         ({"timeout": 0.0}, "must be more than 0 seconds"),
-        ({"organization": "ørg"}, "--organization 'ørg' must be one printable ASCII token"),
+        ({"organization": "ørg"}, "organization 'ørg' must be one printable ASCII token"),
     ],
 )
 def test_unusable_settings_are_input_errors(kwargs: dict[str, object], message: str) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from contract import Exchange, Finding, Result
-from contract.positions import locate, place
+from contract import Finding, Result
+from contract.check.positions import locate, place
+from contract.exchange import Exchange
 
 DOCUMENT = """{
   "id": "cksess_1",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from contract.progress import Progress, wanted
+from contract.report.progress import Progress, wanted
 
 
 class Terminal(io.StringIO):

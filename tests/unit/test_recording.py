@@ -8,18 +8,13 @@ from typing import Any
 import orjson
 import pytest
 
+from contract.check.validator import Validator
 from contract.errors import InputError
 from contract.exchange import Exchange
-from contract.live import LiveExchange
-from contract.recording import (
-    Recorder,
-    endpoint_of_record,
-    exchange_from_record,
-    record_of,
-    redact_body,
-    redact_headers,
-)
-from contract.validator import Validator
+from contract.live.client import LiveExchange
+from contract.live.recorder import Recorder, record_of, redact_body
+from contract.secrets import mask_headers
+from contract.sources.records import endpoint_of_record, exchange_from_record
 from tests.helpers import SECRET, conforming_session
 
 CANCEL_URL = "https://api.example.test/v1/chatkit/sessions/cksess_123/cancel"
@@ -32,7 +27,7 @@ def _live(body: bytes, status: int = 200, url: str = CANCEL_URL, headers: dict[s
     return LiveExchange(
         method="POST",
         url=url,
-        request_headers=redact_headers(REQUEST_HEADERS),
+        request_headers=mask_headers(REQUEST_HEADERS),
         status=status,
         headers={"content-type": "application/json", **(headers or {})},
         body=body,
@@ -41,7 +36,7 @@ def _live(body: bytes, status: int = 200, url: str = CANCEL_URL, headers: dict[s
 
 def test_credential_headers_are_masked_keeping_the_scheme() -> None:
     """Authorization keeps 'Bearer', keys and cookies keep only their shape, other headers their value."""
-    redacted = redact_headers(
+    redacted = mask_headers(
         [
             ("Authorization", "Bearer sk-proj-abcdef"),
             ("api-key", "sk-abcdef"),

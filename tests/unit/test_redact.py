@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from contract.redact import redact_bytes
+from contract.redaction.redactor import redact_bytes
 from tests.helpers import SECRET, conforming_session
 
 API_KEY = "sk-proj-Zq81mWc7Hh2LpT5vXy0Ab3Cd"

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from contract import InputError, Result, Skipped, check_paths
-from contract import runner as runner_module
+from contract import InputError, Result, check_paths
+from contract.exchange import Skipped
+from contract.run import runner as runner_module
 from tests.helpers import conforming_session
 
 

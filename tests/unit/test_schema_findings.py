@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from contract.schema_findings import Failing, schema_findings
-from contract.validator import Validator, _detailed
+from contract.check.schema_findings import Failing, schema_findings
+from contract.check.validator import Validator, _detailed
 from tests.helpers import conforming_session
 
 DATA = Path(__file__).parents[1] / "data" / "invalid"

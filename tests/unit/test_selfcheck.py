@@ -11,7 +11,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from contract.selfcheck import run_self_check
+from contract.gate.selfcheck import run_self_check
 from tests.helpers import SECRET, conforming_session
 
 

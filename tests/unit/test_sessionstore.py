@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from contract.sessionstore import SessionExpired, SessionStore
-from contract.validator import Validator
+from contract.check.validator import Validator
+from contract.standin.store import SessionExpired, SessionStore
 
 NOW = 1_760_000_000.0
 

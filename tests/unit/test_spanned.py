@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract.spanned import Encoded, Members, Spanned, parse_spanned
+from contract.redaction.spanned import Encoded, Members, Spanned, parse_spanned
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(),

@@ -23,7 +23,7 @@ BAD_ARGUMENTS: dict[str, tuple[Callable[[], Any], str]] = {
     "unknown schema": (lambda: cst.from_schema("ChatSession"), "unknown schema 'ChatSession'"),
     "rules as one string": (lambda: cst.nonconforming(rules="schema.type"), "rules=['schema.type']"),
     "no rules": (lambda: cst.nonconforming(rules=[]), "rules is empty"),
-    "unknown rule": (lambda: cst.nonconforming(rules=["schema.nope"]), "unknown rule 'schema.nope'"),
+    "unknown rule": (lambda: cst.nonconforming(rules=["schema.nope"]), "unknown rule id 'schema.nope'"),
     "rule needing the body": (lambda: cst.nonconforming(rules=["json.parse"]), "cannot be broken by a payload"),
     "cancel rule off cancel": (
         lambda: cst.nonconforming(rules=["cancel.status"], endpoint="session"),

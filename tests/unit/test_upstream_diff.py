@@ -10,9 +10,9 @@ import orjson
 import pytest
 
 from contract.errors import InputError
-from contract.openapi import extract, load_openapi
-from contract.schema_shape import normalise
-from contract.upstream_diff import diff_excerpt, upstream_diff
+from contract.upstream.diff import diff_excerpt, upstream_diff
+from contract.upstream.openapi import extract, load_openapi
+from contract.upstream.shape import normalise
 from tests.upstream_fixture import UPSTREAM_YAML, schemas, upstream_document, write_yaml
 
 # CI and development checkouts have the shared reference data beside them (never committed).

@@ -9,7 +9,8 @@ from typing import Any
 import orjson
 import pytest
 
-from contract import Exchange, InputError, Result, Validator, validate
+from contract import InputError, Result, Validator, validate
+from contract.exchange import Exchange
 from tests.helpers import SECRET, conforming_session
 
 

@@ -3,7 +3,8 @@
 import httpx
 import pytest
 
-from contract import FakeServer, assert_conforms
+from contract import assert_conforms
+from contract.standin import FakeServer
 
 
 def chatkit_client(server: FakeServer) -> httpx.Client:

@@ -12,10 +12,11 @@ import pytest
 from jsonschema import Draft4Validator
 from junitparser import Failure, JUnitXml
 
-from contract import Finding, Result, Skipped
-from contract.reporters.github import GithubReporter
-from contract.reporters.junit import JunitReporter
-from contract.reporters.sarif import SarifReporter
+from contract import Finding, Result
+from contract.exchange import Skipped
+from contract.report.github import GithubReporter
+from contract.report.junit import JunitReporter
+from contract.report.sarif import SarifReporter
 from contract.rules import RULES
 
 SARIF_SCHEMA = json.loads((Path(__file__).parents[2] / "vendor" / "sarif-schema-2.1.0.json").read_text())

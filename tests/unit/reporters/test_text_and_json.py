@@ -6,9 +6,10 @@ import io
 import json
 
 from contract import Finding, Result
-from contract.reporters import REPORTERS, summarise
-from contract.reporters.json_reporter import JsonReporter
-from contract.reporters.text import TextReporter
+from contract.findings import summarise
+from contract.report import REPORTERS
+from contract.report.json_reporter import JsonReporter
+from contract.report.text import TextReporter
 
 RESULTS = [
     Result("a.json", None, ()),

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from contract import Exchange, InputError, Skipped
-from contract.runner import check_paths
+from contract import InputError
+from contract.exchange import Exchange, Skipped
+from contract.run.runner import check_paths
 from contract.sources import iter_exchanges, iter_records
 from tests.recordings import (
     cancel_path,

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
+from contract.check.positions import locate
 from contract.errors import InputError
-from contract.positions import locate
 from contract.sources import jsonstream
 from contract.sources.jsonstream import array_items
 

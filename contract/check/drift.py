@@ -1,0 +1,49 @@
+"""Find members the contract does not declare: providers add fields, consumers want to know."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from contract.check.schema_findings import json_type
+from contract.findings import Finding, pointer_of
+from contract.schemas import defined_name, resolve
+
+__all__ = ["unknown_fields"]
+
+Node = Mapping[str, Any]
+
+
+def unknown_fields(bundle: Node, instance: Any) -> Iterator[Finding]:
+    """A ``drift.unknown-field`` finding for every undeclared member, at the member's pointer."""
+    root = str(bundle.get("$id", "")).rsplit("/", 1)[-1].removesuffix(".json") or "the document"
+    yield from _walk(bundle, bundle, instance, (), root)
+
+
+def _walk(bundle: Node, node: Node, value: Any, path: tuple[str, ...], owner: str) -> Iterator[Finding]:
+    owner = defined_name(node) or owner
+    node = resolve(bundle, node)
+    for branch in node.get("anyOf", ()):
+        if _admits_type(bundle, branch, value):
+            yield from _walk(bundle, branch, value, path, owner)
+            return
+    if not isinstance(value, dict) or "properties" not in node or "additionalProperties" in node:
+        return
+    declared = node["properties"]
+    for key, item in value.items():
+        if key in declared:
+            yield from _walk(bundle, declared[key], item, (*path, key), owner)
+        else:
+            yield Finding.of(
+                "drift.unknown-field", pointer_of(*path, key), f"member {key!r} is not declared in {owner}"
+            )
+
+
+def _admits_type(bundle: Node, branch: Node, value: Any) -> bool:
+    branch = resolve(bundle, branch)
+    allowed = branch.get("type")
+    if allowed is None:
+        return True
+    names = {allowed} if isinstance(allowed, str) else set(allowed)
+    actual = json_type(value)
+    return actual in names or (actual == "integer" and "number" in names)

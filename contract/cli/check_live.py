@@ -1,0 +1,112 @@
+"""``chatkit-contract check-live``: create, cancel and re-cancel a session on the real API, and check each answer."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import Any
+
+import click
+
+from contract.cli.options import format_option, ignore_option, output_file_option, profile_option
+from contract.cli.reporting import exit_with, report
+from contract.errors import InputError
+from contract.operations import API_BASE_URL
+
+__all__ = ["check_live"]
+
+
+def _base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from contract.live.client import is_base_url
+
+    if not is_base_url(value):
+        raise InputError(f"{param.opts[0]} {value!r} is not an http(s) URL")
+    return value
+
+
+def _header_token(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from contract.live.client import is_header_token
+
+    if value and not is_header_token(value):
+        raise InputError(f"{param.opts[0]} {value!r} must be one printable ASCII token")
+    return value
+
+
+@click.command("check-live")
+@click.option("--session-id", metavar="ID", help="Cancel this session and check the response.")
+@click.option("--workflow-id", metavar="WF", help="Create a session for WF, cancel it, then cancel it again.")
+@click.option("--user", metavar="U", help="The end user the created session belongs to (with --workflow-id).")
+@click.option(
+    "--base-url",
+    envvar="OPENAI_BASE_URL",
+    default=API_BASE_URL,
+    show_default=True,
+    callback=_base_url,
+    help="API root [env: OPENAI_BASE_URL].",
+)
+@click.option("--api-key-env", default="OPENAI_API_KEY", show_default=True, metavar="NAME", help="Read the key here.")
+@click.option(
+    "--organization",
+    envvar="OPENAI_ORG_ID",
+    metavar="ORG",
+    callback=_header_token,
+    help="OpenAI-Organization [env: OPENAI_ORG_ID].",
+)
+@click.option(
+    "--project",
+    envvar="OPENAI_PROJECT_ID",
+    metavar="ID",
+    callback=_header_token,
+    help="OpenAI-Project [env: OPENAI_PROJECT_ID].",
+)
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=30.0, show_default=True, help="Seconds.")
+@click.option("--retries", type=click.IntRange(0), default=2, show_default=True, help="On connection errors, 429, 5xx.")
+@click.option("--backoff", type=click.FloatRange(0), default=0.5, show_default=True, help="First wait; doubles.")
+@click.option("--record", type=click.Path(dir_okay=False), metavar="FILE", help="Append every exchange, redacted.")
+@format_option()
+@output_file_option()
+@profile_option()
+@ignore_option()
+def check_live(
+    session_id: str | None,
+    workflow_id: str | None,
+    user: str | None,
+    base_url: str,
+    api_key_env: str,
+    organization: str | None,
+    project: str | None,
+    timeout: float,
+    retries: int,
+    backoff: float,
+    record: str | None,
+    format_: str,
+    output: str | None,
+    profile: str,
+    ignore: tuple[str, ...],
+) -> None:
+    """Check the live endpoint: cancel --session-id, or create, cancel and re-cancel with --workflow-id/--user."""
+    from contract.live import LiveClient, Recorder, RetryPolicy, api_key_from_env, check_cancel, check_lifecycle
+
+    if bool(session_id) == bool(workflow_id) or bool(workflow_id) != bool(user):
+        raise click.UsageError("give either --session-id ID, or --workflow-id WF with --user U")
+    options: dict[str, Any] = {"profile": profile, "ignore": ignore}
+    with ExitStack() as stack:
+        client = stack.enter_context(
+            LiveClient(
+                api_key=api_key_from_env(api_key_env),
+                base_url=base_url,
+                organization=organization,
+                project=project,
+                timeout=timeout,
+                retry=RetryPolicy(retries=retries, backoff=backoff),
+                on_retry=lambda retry: click.echo(f"chatkit-contract: {retry.describe()}", err=True),
+            )
+        )
+        if record:
+            options["on_exchange"] = stack.enter_context(Recorder(record)).write
+        if session_id:
+            check = check_cancel(client, session_id, **options)
+        else:
+            check = check_lifecycle(client, workflow_id=workflow_id or "", user=user or "", **options)
+    for note in check.notes:
+        click.echo(f"chatkit-contract: {note}", err=True)
+    exit_with(report(check.results, format_, output))

@@ -1,0 +1,91 @@
+"""``chatkit-contract generate``: conforming payloads or one-rule mutants as JSON Lines, reproducibly."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import click
+
+from contract.cli.group import EXIT_OK
+from contract.cli.options import endpoint_option, profile_option
+from contract.errors import ContractError
+from contract.rules import Endpoint, Profile
+from contract.schemas import load_schema
+
+__all__ = ["generate"]
+
+# Read from the packaged schema (a small file) so the choices never drift from the contract.
+_STATUSES = tuple(load_schema("ChatSessionStatus")["enum"])
+
+
+@click.command()
+@click.option("--count", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="How many lines.")
+@click.option("--seed", type=int, help="The same seed gives the same lines (default: a random seed).")
+@click.option("--status", type=click.Choice(_STATUSES), help="Conforming payloads with this status only.")
+@click.option(
+    "--invalid",
+    is_flag=True,
+    help="One-rule mutants instead: each line is {payload, rule, pointer, endpoint, profile}.",
+)
+@click.option(
+    "--rule", "rules", multiple=True, metavar="RULE", help="With --invalid: break only this rule (repeatable)."
+)
+@endpoint_option(None, help="With --invalid: every mutant fails under this endpoint.")
+@profile_option(None, help="With --invalid: every mutant fails under this profile.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the lines here instead of stdout.")
+@click.option(
+    "--expectations",
+    type=click.Path(dir_okay=False),
+    help="With --invalid: write bare payloads, and each line's expected rule and pointer to this file.",
+)
+def generate(
+    count: int,
+    seed: int | None,
+    status: str | None,
+    invalid: bool,
+    rules: tuple[str, ...],
+    endpoint: Endpoint | None,
+    profile: Profile | None,
+    output: str | None,
+    expectations: str | None,
+) -> None:
+    """Write generated session resources as JSON Lines: conforming ones, or one-rule mutants."""
+    from contract.strategies import corpus
+
+    mutant_only = {"--rule": rules, "--endpoint": endpoint, "--profile": profile, "--expectations": expectations}
+    if invalid and status:
+        raise click.UsageError("--status applies to conforming payloads; with --invalid use --endpoint")
+    if not invalid and any(mutant_only.values()):
+        raise click.UsageError(f"{next(k for k, v in mutant_only.items() if v)} needs --invalid")
+    # Drawing is lazy, but the options are checked here, before any output file is created.
+    mutants = (
+        corpus.mutants(count=count, seed=seed, rules=rules or None, endpoint=endpoint, profile=profile)
+        if invalid
+        else iter(())
+    )
+    payloads = iter(()) if invalid else corpus.conforming_payloads(count=count, seed=seed, status=status)
+    with ExitStack() as stack:
+        stream = stack.enter_context(_open_binary(output)) if output else sys.stdout.buffer
+        side = stack.enter_context(_open_binary(expectations)) if expectations else None
+        try:
+            written = (
+                corpus.write_mutants(stream, mutants, side) if invalid else corpus.write_payloads(stream, payloads)
+            )
+            stream.flush()
+        except BrokenPipeError:
+            # The reader (e.g. `head`) has what it wanted: stop quietly, as other Unix tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_OK)
+    if output:
+        click.echo(f"wrote {written} lines to {output}")
+
+
+def _open_binary(path: str) -> Any:
+    try:
+        return Path(path).open("wb")
+    except OSError as err:
+        raise ContractError(f"{path}: cannot write: {err.strerror}") from err

@@ -1,0 +1,56 @@
+"""The command group, the exit codes every command shares, and how errors a user can cause are shown."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import suppress
+from typing import Any
+
+import click
+
+from contract.errors import ContractError
+from contract.secrets import mask_text
+
+__all__ = ["EXIT_BROKEN_PIPE", "EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_VIOLATION", "main"]
+
+EXIT_OK, EXIT_VIOLATION, EXIT_ERROR = 0, 1, 2
+# What a shell reports for a process ended by SIGINT (Ctrl-C) and by SIGPIPE (`| head` went away): 128 + signal.
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+
+
+def _error_line(err: ContractError) -> str:
+    # Messages quote what the user gave; a credential among it must still not reach a CI log,
+    # and a line break in it must not split the one line a CI log shows.
+    message = "; ".join(line.strip() for line in mask_text(str(err)).splitlines() if line.strip())
+    return f"chatkit-contract: error: {message}"
+
+
+class _Commands(click.Group):
+    """The command group: what a user can fix is one line and exit 2 (raised by a command or while its options
+    are read); Ctrl-C and a reader that goes away end a run quietly; never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                # Flushed here, not at interpreter exit, so a closed pipe is noticed while it can be handled.
+                sys.stdout.flush()
+        except ContractError as err:
+            click.echo(_error_line(err), err=True)
+            sys.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            with suppress(OSError):  # stderr may be gone too: then there is no one left to tell
+                click.echo("chatkit-contract: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # Nothing more can reach the reader; leave stdout pointing nowhere so exiting cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="chatkit-contract")
+def main() -> None:
+    """Check OpenAI ChatKit session responses against their contract."""

@@ -1,0 +1,55 @@
+"""Options more than one command takes, declared once so the commands cannot drift apart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from contract.report import REPORTERS
+from contract.rules import ENDPOINTS, PROFILES
+
+__all__ = ["FORMATS", "endpoint_option", "format_option", "ignore_option", "output_file_option", "profile_option"]
+
+#: Every registered report format, in registry order.
+FORMATS = tuple(REPORTERS)
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def format_option(choices: tuple[str, ...] = FORMATS, help: str = "Report format.") -> Decorator:
+    """``--format``, stored as ``format_``."""
+    return click.option("--format", "format_", type=click.Choice(choices), default="text", show_default=True, help=help)
+
+
+def output_file_option(help: str = "Write the report here; a summary still goes to the terminal.") -> Decorator:
+    """``--output/-o FILE``."""
+    return click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help=help)
+
+
+def profile_option(default: str | None = "lenient", help: str | None = None) -> Decorator:
+    """``--profile lenient|strict``."""
+    return click.option(
+        "--profile",
+        type=click.Choice(PROFILES),
+        default=default,
+        show_default=default is not None,
+        help=help or "strict makes undeclared members errors and checks duplicate keys.",
+    )
+
+
+def endpoint_option(default: str | None = "cancel", help: str | None = None) -> Decorator:
+    """``--endpoint cancel|session``."""
+    return click.option(
+        "--endpoint",
+        type=click.Choice(ENDPOINTS),
+        default=default,
+        show_default=default is not None,
+        help=help or "cancel responses, or any session resource (HAR and cassettes: create requests too).",
+    )
+
+
+def ignore_option() -> Decorator:
+    """``--ignore RULE``, repeatable."""
+    return click.option("--ignore", multiple=True, metavar="RULE", help="Skip a rule id (repeatable).")

@@ -1,0 +1,37 @@
+"""``chatkit-contract redact``: mask secrets in recordings in place, or ``--check`` that none is left."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from contract.cli.group import EXIT_OK, EXIT_VIOLATION
+
+__all__ = ["redact"]
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file still holds a secret (pre-commit).")
+def redact(files: tuple[str, ...], check: bool) -> None:
+    """Mask client secrets, bearer tokens, API keys and cookies in recordings, leaving every other byte alone."""
+    from contract.redaction import redact_file
+
+    failed = False
+    for name in files:
+        result = redact_file(Path(name), check=check)
+        for leak in result.unmaskable:
+            click.echo(f"{name}:{leak.line}:{leak.column}: {leak.kind} cannot be masked in place; re-record it decoded")
+        if check:
+            for leak in result.masked:
+                click.echo(f"{name}:{leak.line}:{leak.column}: unmasked {leak.kind} {leak.masked}")
+            failed |= bool(result.leaks)
+        else:
+            if result.masked:
+                click.echo(f"{name}: masked {len(result.masked)} secret(s)")
+            failed |= bool(result.unmaskable)
+    if check and failed:
+        click.echo("run `chatkit-contract redact FILE...` to mask them", err=True)
+    sys.exit(EXIT_VIOLATION if failed else EXIT_OK)

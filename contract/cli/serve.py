@@ -1,0 +1,47 @@
+"""``chatkit-contract serve``: the stand-in ChatKit sessions service in the foreground."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+__all__ = ["serve"]
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="0 picks a free port.")
+@click.option(
+    "--api-key-env",
+    default="OPENAI_API_KEY",
+    show_default=True,
+    metavar="NAME",
+    help="Clients must send the key held here; when unset, the built-in test key sk-fake-chatkit-contract.",
+)
+@click.option("--fault", "faults", multiple=True, metavar="SPEC", help="Inject a fault, e.g. status=429,times=2.")
+def serve(host: str, port: int, api_key_env: str, faults: tuple[str, ...]) -> None:
+    """Run a local stand-in for the ChatKit sessions API until interrupted."""
+    import signal
+
+    from contract.standin import FAKE_API_KEY, FakeServer
+
+    server = FakeServer(host=host, port=port, api_key=os.environ.get(api_key_env) or FAKE_API_KEY)
+    for spec in faults:
+        server.inject(spec)
+    key = f"${api_key_env}" if os.environ.get(api_key_env) else FAKE_API_KEY
+    click.echo(f"chatkit-contract: serving on {server.base_url} (API key: {key}; Ctrl-C stops)")
+    sys.stdout.flush()
+
+    def _stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

@@ -1,0 +1,13 @@
+"""The CI gate: its configuration, the baseline of accepted findings, the validator's self-check, the run
+and how it reads.
+
+Layer: above ``live``, ``redaction``, ``standin``, ``strategies`` and ``upstream``; below the CLI and the
+pytest plugin.
+"""
+
+from __future__ import annotations
+
+from contract.gate.config import GateConfig, load_config
+from contract.gate.run import GateReport, run_gate
+
+__all__ = ["GateConfig", "GateReport", "load_config", "run_gate"]

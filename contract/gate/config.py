@@ -1,0 +1,136 @@
+"""The gate's configuration: the ``[tool.chatkit-contract]`` table of ``pyproject.toml``, checked key by key."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from contract.errors import InputError
+from contract.rules import ENDPOINTS, PROFILES, Endpoint, Profile, unknown_rule_ids
+from contract.sources.files import read_regular_file
+
+__all__ = ["DEFAULT_CONFIG", "TABLE", "GateConfig", "load_config"]
+
+DEFAULT_CONFIG = "pyproject.toml"
+TABLE = "tool.chatkit-contract"
+
+
+@dataclass(frozen=True, slots=True)
+class GateConfig:
+    """What ``chatkit-contract gate`` checks; paths are resolved against the configuration file's directory."""
+
+    file: Path
+    root: Path
+    recordings: tuple[str, ...]
+    profile: Profile = "lenient"
+    endpoint: Endpoint = "cancel"
+    ignore: frozenset[str] = field(default_factory=frozenset)
+    baseline: Path | None = None
+    upstream: Path | None = None
+    self_check: int = 0
+
+
+def load_config(path: str | Path | None = None) -> GateConfig:
+    """Read and check ``[tool.chatkit-contract]`` from *path* (default ``./pyproject.toml``)."""
+    file = Path(path if path is not None else DEFAULT_CONFIG)
+    table = _read_table(file)
+    unknown = sorted(table.keys() - _KEYS.keys())
+    if unknown:
+        guess = difflib.get_close_matches(unknown[0], _KEYS, n=1)
+        hint = f"; did you mean {guess[0]!r}?" if guess else f"; known keys: {', '.join(sorted(_KEYS))}"
+        raise InputError(f"{file}: [{TABLE}] unknown key {unknown[0]!r}{hint}")
+    if "recordings" not in table:
+        raise InputError(f"{file}: [{TABLE}] recordings: required (a list of globs naming the recordings to check)")
+    root = file.resolve().parent
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        attribute, check = _KEYS[key]
+        try:
+            values[attribute] = check(value, root)
+        except ValueError as err:
+            raise InputError(f"{file}: [{TABLE}] {key}: {err}") from None
+    return GateConfig(file=file, root=root, **values)
+
+
+def _read_table(file: Path) -> Mapping[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    try:
+        document = tomllib.loads(read_regular_file(file).decode("utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{file}: no such configuration file") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{file}: cannot read the configuration: {err}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(f"{file}: not valid TOML: {err}") from None
+    except RecursionError:
+        raise InputError(f"{file}: not read: arrays or tables nested too deeply") from None
+    table = document.get("tool", {}).get("chatkit-contract")
+    if table is None:
+        raise InputError(f"{file}: no [{TABLE}] table")
+    if not isinstance(table, dict):
+        raise InputError(f"{file}: [{TABLE}] must be a table")
+    return table
+
+
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise ValueError(f"must be a list of {what}, not {value!r}")
+    return tuple(value)
+
+
+def _recordings(value: Any, root: Path) -> tuple[str, ...]:
+    globs = _strings(value, "glob patterns")
+    if not globs:
+        raise ValueError("must name at least one glob pattern")
+    return globs
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[Any, Path], Any]:
+    def check(value: Any, root: Path) -> Any:
+        if value not in choices:
+            raise ValueError(f"{value!r} is not one of {', '.join(choices)}")
+        return value
+
+    return check
+
+
+def _ignore(value: Any, root: Path) -> frozenset[str]:
+    ids = _strings(value, "rule ids")
+    problem = unknown_rule_ids(ids)
+    if problem is not None:
+        raise ValueError(problem)
+    return frozenset(ids)
+
+
+def _path(value: Any, root: Path) -> Path:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"must be a path, not {value!r}")
+    return root / value
+
+
+def _count(value: Any, root: Path) -> int:
+    # bool is an int in Python; `self-check = true` is a mistake worth naming.
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"must be a whole number of examples (0 turns it off), not {value!r}")
+    return value
+
+
+# TOML key -> (GateConfig attribute, checker returning the value or raising ValueError with the reason).
+_KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
+    "recordings": ("recordings", _recordings),
+    "profile": ("profile", _choice(PROFILES)),
+    "endpoint": ("endpoint", _choice(ENDPOINTS)),
+    "ignore": ("ignore", _ignore),
+    "baseline": ("baseline", _path),
+    "upstream": ("upstream", _path),
+    "self-check": ("self_check", _count),
+}

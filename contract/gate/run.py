@@ -1,0 +1,122 @@
+"""The CI gate: validate every configured recording, hold findings against the baseline, check upstream drift
+and (optionally) the validator itself, and decide pass or fail."""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from contract.errors import InputError
+from contract.exchange import Skipped
+from contract.findings import Result, Summary, summarise
+from contract.gate.baseline import Baseline, Entry, compare
+from contract.gate.config import TABLE, GateConfig
+from contract.gate.selfcheck import SelfCheck
+from contract.upstream.diff import UpstreamDiff
+
+__all__ = ["GateReport", "recording_paths", "run_gate"]
+
+
+@dataclass(frozen=True, slots=True)
+class GateReport:
+    """What one gate run found; ``results`` hold only findings the baseline does not accept."""
+
+    results: tuple[Result, ...]
+    summary: Summary
+    skipped: tuple[Skipped, ...] = ()
+    accepted: int = 0
+    stale: tuple[Entry, ...] = ()
+    baseline_written: Path | None = None
+    upstream: UpstreamDiff | None = None
+    self_check: SelfCheck | None = None
+
+    @property
+    def outcomes(self) -> tuple[Result | Skipped, ...]:
+        """What reporters take: the results, then the recordings skipped as not for the endpoint."""
+        return (*self.results, *self.skipped)
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Why the gate fails, one phrase per check that failed (empty when it passes)."""
+        problems = []
+        if self.summary.failed:
+            new = sum(len(r.errors) for r in self.results)
+            problems.append(f"{new} new violation{'s' if new != 1 else ''} in {self.summary.failed} recording(s)")
+        if self.upstream is not None and not self.upstream.ok:
+            problems.append(f"{len(self.upstream.drift)} unknown upstream change(s)")
+        if self.self_check is not None and not self.self_check.ok:
+            problems.append("the validator failed its self-check")
+        return tuple(problems)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing new is wrong: no new violation, no unknown drift, a passing self-check."""
+        return not self.problems
+
+
+def recording_paths(config: GateConfig) -> list[Path]:
+    """The files and directories the ``recordings`` globs match, in order, each once."""
+    found: dict[Path, None] = {}
+    for pattern in config.recordings:
+        # glob.glob, like a shell, leaves dotfiles out of `*`; Path.glob would not.
+        matches = sorted(glob.glob(pattern, root_dir=config.root, recursive=True))  # noqa: PTH207
+        if not matches:
+            raise InputError(f"{config.file}: [{TABLE}] recordings: {pattern!r} matches nothing under {config.root}")
+        found.update((config.root / match, None) for match in matches)
+    return list(found)
+
+
+def _relative(result: Result, root: Path) -> Result:
+    """Name the source relative to the project root, so reports and fingerprints do not depend on the checkout."""
+    try:
+        source = Path(result.source).relative_to(root).as_posix()
+    except ValueError:
+        return result
+    return replace(result, source=source)
+
+
+def run_gate(config: GateConfig, *, update_baseline: bool = False) -> GateReport:
+    """Run every configured check; with *update_baseline*, accept today's findings first."""
+    from contract.run.runner import check_paths
+
+    paths = [str(path) for path in recording_paths(config)]
+    outcomes = list(check_paths(paths, endpoint=config.endpoint, profile=config.profile, ignore=config.ignore))
+    results = tuple(_relative(o, config.root) for o in outcomes if isinstance(o, Result))
+    skipped = tuple(o for o in outcomes if isinstance(o, Skipped))
+    written = None
+    if update_baseline:
+        if config.baseline is None:
+            raise InputError(f"{config.file}: [{TABLE}] baseline: set a path to write the baseline to")
+        baseline = Baseline.of(results)
+        baseline.write(config.baseline)
+        written = config.baseline
+    else:
+        baseline = Baseline.load(config.baseline) if config.baseline is not None else Baseline()
+    comparison = compare(results, baseline)
+    return GateReport(
+        results=comparison.results,
+        summary=summarise([*comparison.results, *skipped]),
+        skipped=skipped,
+        accepted=comparison.accepted,
+        stale=comparison.stale,
+        baseline_written=written,
+        upstream=_upstream(config),
+        self_check=_self_check(config),
+    )
+
+
+def _upstream(config: GateConfig) -> UpstreamDiff | None:
+    if config.upstream is None:
+        return None
+    from contract.upstream.diff import upstream_diff
+
+    return upstream_diff(config.upstream)
+
+
+def _self_check(config: GateConfig) -> SelfCheck | None:
+    if not config.self_check:
+        return None
+    from contract.gate.selfcheck import run_self_check
+
+    return run_self_check(config.self_check, endpoint=config.endpoint, profile=config.profile)

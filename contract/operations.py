@@ -1,0 +1,112 @@
+"""The ChatKit API as data: where it lives, and the operations this tool checks, by method and path.
+
+Readers, the live client, the stand-in server and the assertions all route requests through this one
+table, so an operation is added here once rather than matched by hand in each of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from contract.rules import Endpoint
+
+__all__ = [
+    "API_BASE_URL",
+    "BETA_HEADER",
+    "OPERATIONS",
+    "SESSION_ID_PREFIX",
+    "Operation",
+    "Route",
+    "cancelled_session",
+    "match_request",
+    "route",
+]
+
+#: Where the official SDKs send requests unless told otherwise.
+API_BASE_URL = "https://api.openai.com/v1"
+#: Every official SDK sends this with ChatKit requests; the spec does not declare it.
+BETA_HEADER = ("OpenAI-Beta", "chatkit_beta=v1")
+#: Session ids start with this in every documented example and every live answer.
+SESSION_ID_PREFIX = "cksess_"
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One ChatKit operation: its name, method and path template, the resource it answers with, and its rule set."""
+
+    name: str
+    method: str
+    template: str
+    resource: str
+    endpoint: Endpoint
+    _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # A path matches when it ends with the template (after any base path such as /v1); a slash may close it.
+        parts = re.split(r"\{(\w+)\}", self.template)
+        body = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^/]+)" for i, part in enumerate(parts))
+        object.__setattr__(self, "_pattern", re.compile(rf"(?P<base>.*?){body}/?"))
+
+    def match(self, path: str) -> tuple[str, dict[str, str]] | None:
+        """The base path before the template and the percent-decoded path parameters, or ``None``."""
+        found = self._pattern.fullmatch(path)
+        if found is None:
+            return None
+        params = {name: unquote(value) for name, value in found.groupdict().items() if name != "base"}
+        return found.group("base"), params
+
+
+#: Every operation checked, in the order a session lives through them.
+OPERATIONS = (
+    Operation("create", "POST", "/chatkit/sessions", "ChatSessionResource", "session"),
+    Operation("cancel", "POST", "/chatkit/sessions/{session_id}/cancel", "ChatSessionResource", "cancel"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A request matched to an operation: the base path before it and its path parameters."""
+
+    operation: Operation
+    base: str
+    params: dict[str, str]
+
+
+def _path_of(url: str) -> str | None:
+    try:
+        return urlsplit(url).path
+    except ValueError:  # an unbalanced "[" in the host: no request this tool can match
+        return None
+
+
+def route(method: object, url: object) -> Route | None:
+    """The operation a request (method and URL or path) is for, or ``None`` when it is none of them."""
+    if not isinstance(method, str) or not isinstance(url, str):
+        return None
+    path = _path_of(url)
+    if path is None:
+        return None
+    for operation in OPERATIONS:
+        if operation.method == method.upper():
+            found = operation.match(path)
+            if found is not None:
+                return Route(operation, *found)
+    return None
+
+
+def cancelled_session(url: str) -> str | None:
+    """The session id a ``…/chatkit/sessions/{id}/cancel`` URL (or path) cancels, percent-decoded; else None."""
+    found = route("POST", url)
+    return found.params["session_id"] if found is not None and found.operation.name == "cancel" else None
+
+
+def match_request(method: object, url: object, endpoint: Endpoint) -> tuple[bool, str | None]:
+    """``(checked, session id)`` for a recorded request: cancel always, session create only for ``session``."""
+    found = route(method, url)
+    if found is None or (found.operation.name == "create" and endpoint != "session"):
+        return False, None
+    return True, found.params.get("session_id")

@@ -1,0 +1,136 @@
+"""Recorded exchanges as pytest nodes: a collector per recordings path, an item per exchange.
+
+Imported by the plugin only when ``--chatkit-recordings`` or a fixture needs it, so a pytest run that
+uses neither pays nothing for the validator.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from contract.assertions import failure_message
+from contract.check.validator import Validator
+from contract.errors import ContractError
+from contract.exchange import Exchange
+from contract.secrets import mask_text
+from contract.sources import iter_exchanges
+
+__all__ = ["RecordedExchange", "RecordingDirectory", "RecordingFile", "collect_recordings", "validator_for"]
+
+_VALIDATOR = pytest.StashKey[Validator]()
+# Item names stay letters, digits and dashes: easy to type after -k or in a shell.
+_NOT_IN_NAME = re.compile(r"[^A-Za-z0-9_]+")
+
+
+def validator_for(config: pytest.Config) -> Validator:
+    """The one validator of this run, built on first use from the ``--chatkit-*`` options."""
+    if _VALIDATOR not in config.stash:
+        config.stash[_VALIDATOR] = Validator(
+            endpoint=config.getoption("chatkit_endpoint"),
+            profile=config.getoption("chatkit_profile"),
+            ignore=config.getoption("chatkit_ignore"),
+        )
+    return config.stash[_VALIDATOR]
+
+
+def collect_recordings(session: pytest.Session, paths: Iterable[Path]) -> Iterator[pytest.Item]:
+    """Collect every exchange under *paths* as items, reporting unreadable recordings as collection errors."""
+    for given in paths:
+        path = Path(os.path.normpath(given))  # as pytest names nodes: no '..' left inside
+        node: pytest.Collector
+        if path.is_dir():
+            node = RecordingDirectory.from_parent(session, path=path)
+        else:
+            node = RecordingFile.from_parent(session, path=path)
+        yield from session.genitems(node)
+
+
+def item_name(location: str | None) -> str:
+    """``entry 3`` becomes ``entry-3``; a file holding a single response has the item ``response``."""
+    if not location:
+        return "response"
+    return _NOT_IN_NAME.sub("-", location.strip()).strip("-").lower() or "response"
+
+
+class _RecordingsCollector(pytest.Collector):
+    """Reads its path through the sources; an unreadable recording is one line naming the file."""
+
+    def _read(self) -> Iterator[Exchange]:
+        # Hand the sources the path as the user spelled it (relative to where pytest was started),
+        # so their error messages name it that way.
+        return iter_exchanges([os.path.relpath(self.path, self.config.invocation_params.dir)])
+
+    def _located(self, source: str) -> Path:
+        return Path(os.path.normpath(self.config.invocation_params.dir / source))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        """The error's own message for ContractError; pytest's report for anything else."""
+        if isinstance(excinfo.value, ContractError):
+            return mask_text(str(excinfo.value))
+        return super().repr_failure(excinfo)
+
+
+class RecordingDirectory(_RecordingsCollector, pytest.Directory):
+    """A directory of recordings: one child per file that holds exchanges, in the sources' order."""
+
+    def collect(self) -> Iterator[RecordingFile]:
+        """Group the directory's exchanges by the file they came from."""
+        by_file: dict[str, list[Exchange]] = {}
+        for exchange in self._read():
+            by_file.setdefault(exchange.source, []).append(exchange)
+        for source, exchanges in by_file.items():
+            yield RecordingFile.from_parent(self, path=self._located(source), exchanges=exchanges)
+
+
+class RecordingFile(_RecordingsCollector, pytest.File):
+    """One recording file: an item per exchange it holds, named after the exchange's location."""
+
+    def __init__(self, *, exchanges: Sequence[Exchange] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._exchanges = exchanges
+
+    def collect(self) -> Iterator[RecordedExchange]:
+        """Items named ``entry-3``, ``line-2``, ``interaction-1``, or ``response`` for a single document."""
+        exchanges = self._exchanges if self._exchanges is not None else self._read()
+        for exchange in exchanges:
+            yield RecordedExchange.from_parent(self, name=item_name(exchange.location), exchange=exchange)
+
+
+class _ContractFailure(Exception):
+    """Raised by a recorded exchange that does not conform; carries the finished report."""
+
+
+class RecordedExchange(pytest.Item):
+    """One recorded exchange, checked with the run's validator; fails with every finding."""
+
+    def __init__(self, *, exchange: Exchange, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.exchange = exchange
+
+    def runtest(self) -> None:
+        """Check the exchange; its findings become the failure report."""
+        validator = validator_for(self.config)
+        # Name the file relative to the rootdir, as pytest's node ids do, not by the absolute path read.
+        exchange = replace(self.exchange, source=os.path.relpath(self.path, self.config.rootpath))
+        result = validator.check(exchange)
+        if not result.ok:
+            raise _ContractFailure(failure_message(result, validator))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        """The findings block alone: nothing of this plugin's internals is worth a traceback."""
+        if isinstance(excinfo.value, _ContractFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """The file and the exchange's place in it, for the failure's header line."""
+        # A domain that is not the end of the node id keeps pytest from printing its dots as '::'.
+        location = self.exchange.location
+        return self.path, None, f"{self.path.name} {location}" if location else self.path.name

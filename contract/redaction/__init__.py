@@ -1,0 +1,12 @@
+"""Redaction: mask credentials in recordings (JSON, JSON Lines, HAR, VCR cassettes) so they are safe to commit.
+
+What counts as a credential is not defined here but in :mod:`contract.secrets`, the one catalogue every
+writer shares; this package applies it to whole files. Layer: beside ``live``, ``standin``,
+``strategies`` and ``upstream``; imports ``sources`` and the base modules.
+"""
+
+from __future__ import annotations
+
+from contract.redaction.redactor import Leak, Redaction, redact_bytes, redact_file
+
+__all__ = ["Leak", "Redaction", "redact_bytes", "redact_file"]

@@ -1,0 +1,54 @@
+"""The human format: one line per finding, ``path:line:col: severity rule pointer: message``, then a summary."""
+
+from __future__ import annotations
+
+from contract.findings import Finding, Result, Summary
+from contract.report.base import StreamReporter
+
+__all__ = ["TextReporter", "summary_line", "verdict"]
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "ok": "\033[32m"}
+_RESET = "\033[0m"
+
+
+def summary_line(summary: Summary) -> str:
+    """``3 checked, 2 passed, 1 failed, 0 warnings`` (and ``, 4 skipped`` when recordings were skipped)."""
+    line = (
+        f"{summary.checked} checked, {summary.passed} passed, {summary.failed} failed, "
+        f"{summary.warnings} warning{'s' if summary.warnings != 1 else ''}"
+    )
+    return f"{line}, {summary.skipped} skipped" if summary.skipped else line
+
+
+def verdict(summary: Summary) -> str:
+    """``FAILED: …`` or ``OK: …`` for the closing line."""
+    return f"{'FAILED' if summary.failed else 'OK'}: {summary_line(summary)}"
+
+
+class TextReporter(StreamReporter):
+    """Compact lines a terminal or an editor can jump from; colour only when asked."""
+
+    def _paint(self, text: str, kind: str) -> str:
+        return f"{_COLORS[kind]}{text}{_RESET}" if self._color else text
+
+    def _where(self, result: Result, finding: Finding) -> str:
+        where = result.source
+        if finding.line is not None:
+            where += f":{finding.line}:{finding.column}"
+        elif result.location:
+            where += f" ({result.location})"
+        return where
+
+    def result(self, result: Result) -> None:
+        """A line per finding; nothing for a clean result."""
+        for finding in result.findings:
+            severity = self._paint(finding.severity, finding.severity)
+            pointer = finding.pointer or "(document)"
+            self._stream.write(
+                f"{self._where(result, finding)}: {severity} {finding.rule} {pointer}: {finding.message}\n"
+            )
+
+    def end(self, summary: Summary) -> None:
+        """The verdict and the counts."""
+        word, rest = verdict(summary).split(":", 1)
+        self._stream.write(f"{self._paint(word, 'error' if summary.failed else 'ok')}:{rest}\n")

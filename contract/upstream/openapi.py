@@ -1,0 +1,111 @@
+"""Read an OpenAPI document (YAML or JSON) and extract one component schema with everything it references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from contract.errors import InputError
+from contract.parsing.yamlsafe import no_timestamp_loader, yaml_expansion
+from contract.sources.files import read_regular_file
+
+__all__ = ["COMPONENT_PREFIX", "Excerpt", "extract", "load_openapi"]
+
+COMPONENT_PREFIX = "#/components/schemas/"
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """The named component schemas reachable from ``root``, as the document wrote them."""
+
+    source: str
+    root: str
+    schemas: dict[str, Any]
+    api_version: str | None = None
+
+
+def load_openapi(path: str | Path) -> Any:
+    """Parse *path* as JSON when it looks like JSON, else as YAML without turning dates into timestamps."""
+    file = Path(path)
+    try:
+        data = read_regular_file(file)
+    except OSError as err:
+        raise InputError(f"{file}: {err.strerror}") from None
+    if data.lstrip()[:1] == b"{":
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError as err:
+            raise InputError(f"{file}: not valid JSON ({err})") from None
+    import yaml
+
+    loader = no_timestamp_loader()(data)
+    try:
+        node = loader.get_single_node()
+        problem = yaml_expansion(node) if node is not None else None
+        if problem is not None:
+            raise InputError(f"{file}: not read: {problem}")
+        return loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise InputError(f"{file}{where}: not valid YAML ({err.problem})") from None
+    except yaml.YAMLError as err:
+        reason = " ".join(str(err).split())  # PyYAML's reader errors span lines
+        raise InputError(f"{file}: not valid YAML ({reason})") from None
+    finally:
+        loader.dispose()
+
+
+def extract(document: Any, root: str, *, source: str = "<openapi>") -> Excerpt:
+    """The schema *root* under ``components.schemas`` and every schema it references, transitively."""
+    try:
+        schemas = document["components"]["schemas"]
+    except (KeyError, TypeError):
+        raise InputError(f"{source}: not an OpenAPI document (no components.schemas)") from None
+    if not isinstance(schemas, dict):
+        raise InputError(f"{source}: components.schemas is not a mapping of schemas")
+    found: dict[str, Any] = {}
+    pending = [root]
+    while pending:
+        name = pending.pop()
+        if name in found:
+            continue
+        if name not in schemas:
+            raise InputError(f"{source}: components.schemas has no {name!r}")
+        found[name] = _checked(schemas[name], name, source)
+        pending.extend(_referenced_names(schemas[name], source))
+    info = document.get("info") if isinstance(document, dict) else None
+    version = info.get("version") if isinstance(info, dict) else None
+    return Excerpt(source, root, found, str(version) if version is not None else None)
+
+
+def _checked(schema: Any, name: str, source: str) -> Any:
+    """*schema* if it is a well-formed JSON Schema (OpenAPI 3.1's dialect), else an :class:`InputError` naming it."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as err:
+        where = "/" + "/".join(str(part) for part in err.absolute_path)
+        message = f"components.schemas.{name} is not a valid schema at {where}: {err.message}"
+        raise InputError(f"{source}: {message}") from None
+    return schema
+
+
+def _referenced_names(node: Any, source: str) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                if not value.startswith(COMPONENT_PREFIX):
+                    raise InputError(f"{source}: cannot follow $ref {value!r} (only {COMPONENT_PREFIX}… is supported)")
+                yield value.removeprefix(COMPONENT_PREFIX)
+            else:
+                yield from _referenced_names(value, source)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _referenced_names(item, source)
