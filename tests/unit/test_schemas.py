@@ -33,10 +33,20 @@ def test_each_file_is_valid_draft_2020_12_with_id_and_title(name: str) -> None:
     assert schema["title"]
 
 
-def test_loaded_schemas_come_from_the_package_not_the_checkout() -> None:
-    """importlib.resources serves the same content as the files on disk."""
-    for name in SCHEMA_NAMES:
-        assert load_schema(name) == json.loads((SCHEMA_DIR / f"{name}.json").read_text())
+def test_a_schema_missing_from_the_installed_package_is_a_contract_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Schemas are read from the installed package; a broken install is named, not a KeyError or a traceback."""
+    from importlib import resources
+
+    (tmp_path / "schemas").mkdir()
+    monkeypatch.setattr(resources, "files", lambda package: tmp_path)
+    load_schema.cache_clear()
+    try:
+        with pytest.raises(ContractError, match=r"packaged schema ChatkitWorkflow\.json is unreadable"):
+            load_schema("ChatkitWorkflow")
+    finally:
+        load_schema.cache_clear()
 
 
 def test_unknown_schema_name_is_a_contract_error() -> None:
