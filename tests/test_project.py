@@ -27,4 +27,4 @@ def test_ci_runs_lint_format_types_and_layers_as_their_own_steps() -> None:
     steps = (ROOT / ".ci" / "run").read_text()
     for command in ("ruff check", "ruff format --check", "mypy", "lint-imports"):
         assert f".venv/bin/{command}" in steps, command
-    assert steps.startswith("#!/usr/bin/env bash") and "set -euo pipefail" in steps
+    assert "set -euo pipefail" in steps
