@@ -1,8 +1,14 @@
-"""Shared test data: a conforming cancel response built fresh for each use."""
+"""Shared test data: a conforming cancel response built fresh for each use, and where the project lives."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+#: The checkout this suite runs from.
+ROOT = Path(__file__).parents[1]
+#: The reference data CI and development checkouts have beside them (never committed).
+SHARED_UPSTREAM = ROOT.parent / "shared" / "upstream"
 
 SECRET = "ek_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0"
 
