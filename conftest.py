@@ -1,9 +1,10 @@
-"""Repository-wide test configuration: Hypothesis profiles for local runs and CI, and pytester."""
+"""Repository-wide test configuration: Hypothesis profiles for local runs and CI, pytester, the slow marker."""
 
 from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # The plugin is tested through real pytest runs of generated files (tests/plugin/).
@@ -19,3 +20,14 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that runs pytest through ``pytester`` starts a fresh pytest process (about a second): it is slow.
+
+    Marked here rather than by hand, so ``pytest -m "not slow"`` stays a real inner loop as plugin tests are added.
+    """
+    slow = pytest.mark.slow
+    for item in items:
+        if "pytester" in getattr(item, "fixturenames", ()):
+            item.add_marker(slow)

@@ -165,6 +165,7 @@ def test_unknown_format_is_exit_2_naming_the_file(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_jobs_option_gives_the_same_report(tmp_path: Path) -> None:
     """--jobs 1 and --jobs 2 write the same JSON report, stdin included."""
     body = orjson.dumps(conforming_session(status="active")).decode()

@@ -26,6 +26,7 @@ FAST_OPEN = jsonschema_rs.validator_for(bundle())
 REFERENCE_OPEN = Draft202012Validator(bundle())
 
 
+@pytest.mark.slow
 @SLOW_ENGINE
 @given(from_schema(bundle()))
 def test_independent_draws_from_the_bundle_break_no_schema_rule(value: dict[str, Any]) -> None:

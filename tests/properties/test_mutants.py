@@ -118,6 +118,7 @@ def test_mutants_ask_for_the_weakest_setting_that_rejects_them() -> None:
     assert {m.endpoint for m in mutants if m.rule != "cancel.status"} == {"cancel", "session"}
 
 
+# The reach tests below search up to SEARCH's examples for one mutant each: a campaign, so marked slow.
 # Derandomized, so a mutant that can be drawn is found the same way on every run.
 SEARCH = settings(database=None, phases=[Phase.generate], derandomize=True, max_examples=2000)
 DECLARED_OBJECTS = (
@@ -136,6 +137,7 @@ def _drawn(rule: str, condition: Callable[[cst.Mutant], bool]) -> cst.Mutant:
     return find(cst.nonconforming(rules=[rule]), condition, settings=SEARCH)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pointer", sorted(REQUIRED_POINTERS))
 def test_every_required_member_is_dropped_at_every_depth(pointer: str) -> None:
     """Each required member, nested ones included, is dropped by some mutant."""
@@ -144,12 +146,14 @@ def test_every_required_member_is_dropped_at_every_depth(pointer: str) -> None:
     assert name not in _value_at(mutant.payload, parent)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pointer", sorted(REQUIRED_POINTERS - {"/object", "/status"} | {""}))
 def test_every_unpinned_value_gets_a_wrong_type(pointer: str) -> None:
     """Each member without an enum or const (and the root) is given a value of a type it rejects."""
     _drawn("schema.type", lambda m: m.pointer == pointer)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", [type(None), bool, int, float, str, list, dict])
 def test_wrong_types_include_every_json_type(kind: type) -> None:
     """Null where not nullable, and every other JSON type, appear as the wrong value."""
@@ -157,12 +161,14 @@ def test_wrong_types_include_every_json_type(kind: type) -> None:
     assert mutant.rule == "schema.type"
 
 
+@pytest.mark.slow
 def test_state_variable_values_get_wrong_types_too() -> None:
     """A value inside state_variables, under a free-form key, is mutated like any declared member."""
     mutant = _drawn("schema.type", lambda m: m.pointer.startswith("/workflow/state_variables/"))
     assert mutant.pointer.count("/") == 3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("parent", DECLARED_OBJECTS)
 def test_undeclared_members_are_added_to_every_declared_object(parent: str) -> None:
     """Drift mutants reach the root and each nested object (never the free-form state_variables)."""
@@ -170,18 +176,21 @@ def test_undeclared_members_are_added_to_every_declared_object(parent: str) -> N
     assert isinstance(_value_at(mutant.payload, parent), dict)
 
 
+@pytest.mark.slow
 def test_drift_never_lands_in_state_variables() -> None:
     """Any key is declared in state_variables, so a member added there would not be drift."""
     mutants = draw_examples(cst.nonconforming(rules=["drift.unknown-field"]), count=200, seed=0)
     assert {mutant.pointer.rsplit("/", 1)[0] for mutant in mutants} <= set(DECLARED_OBJECTS)
 
 
+@pytest.mark.slow
 def test_milliseconds_are_also_drawn_as_whole_floats() -> None:
     """1767225600000.0 is an integer to JSON Schema; the mutants make sure the unit rule sees it too."""
     mutant = _drawn("session.expires-at-unit", lambda m: isinstance(m.payload["expires_at"], float))
     assert mutant.payload["expires_at"].is_integer()
 
 
+@pytest.mark.slow
 def test_enum_mutants_include_the_typos_servers_make() -> None:
     """'canceled' for 'cancelled' is drawn, not just random text."""
     typo = _drawn("schema.enum", lambda m: m.payload["status"] == "canceled")

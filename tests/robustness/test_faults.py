@@ -49,16 +49,18 @@ FAULTS = [
     ("status=503", 1, "http.status"),
     ("status=429,retry-after=0", 1, "http.status"),
     ("delay=0.2", 0, ""),
-    ("delay=5", 2, "no response within 1s"),
+    pytest.param("delay=5", 2, "no response within 1s", marks=pytest.mark.slow, id="delay=5"),
     ("disconnect", 2, "the connection broke off mid-response"),
     ("reset", 2, "the connection failed mid-exchange"),
     ("slow=0.3", 0, ""),
-    ("slow=5", 2, "no response within 1s"),
+    pytest.param("slow=5", 2, "no response within 1s", marks=pytest.mark.slow, id="slow=5"),
     ("oversize", 1, "json.too-large"),
 ]
 
 
-@pytest.mark.parametrize(("fault", "code", "outcome"), FAULTS, ids=[f[0] for f in FAULTS])
+@pytest.mark.parametrize(
+    ("fault", "code", "outcome"), FAULTS, ids=lambda value: str(value) if isinstance(value, str) else None
+)
 def test_every_fault_lasting_every_retry_ends_in_bounded_time(
     server: FakeServer, fault: str, code: int, outcome: str
 ) -> None:
@@ -81,6 +83,7 @@ def test_every_fault_lasting_every_retry_ends_in_bounded_time(
         assert rules == ({outcome} if outcome else set())
 
 
+@pytest.mark.slow
 def test_a_slow_body_cannot_stretch_a_check_past_its_timeout(server: FakeServer) -> None:
     """A body trickled in for 10 s, each piece well within the read timeout, still ends the attempt at ~1 s."""
     server.inject("slow=10,on=cancel,times=always")
@@ -90,6 +93,7 @@ def test_a_slow_body_cannot_stretch_a_check_past_its_timeout(server: FakeServer)
     assert time.monotonic() - start < TIMEOUT + 3
 
 
+@pytest.mark.slow
 def test_an_oversized_body_is_read_only_to_the_limit(server: FakeServer) -> None:
     """A 200 MiB answer is reported as json.too-large by a process that never holds much more than the limit."""
     server.inject("oversize=200,on=cancel")
@@ -120,6 +124,7 @@ def _lifecycle(base_url: str, api_key: str, rounds: int, fault_every: int) -> li
     return seen
 
 
+@pytest.mark.slow
 def test_the_stand_in_keeps_every_session_consistent_under_concurrent_load(server: FakeServer) -> None:
     """16 clients at once, 20 rounds each, some requests failed on purpose: no session lost, doubled or mixed up."""
     clients, rounds, fault_every = 16, 20, 7

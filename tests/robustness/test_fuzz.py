@@ -277,6 +277,7 @@ def test_upstream_diff_survives_mutated_openapi_documents(scratch: Path, documen
     _one_line_or_ok(result)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(openapi=reshaped(upstream_document()))
 def test_upstream_diff_survives_any_value_anywhere(scratch: Path, openapi: Any) -> None:

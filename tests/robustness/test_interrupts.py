@@ -19,6 +19,9 @@ from contract.standin.server import running_server
 from tests.helpers import conforming_session
 from tests.robustness.support import COMMAND
 
+# Real processes, real signals, waits for workers to start and stop: seconds each.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def slow_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -141,6 +141,7 @@ def test_a_gigabyte_gzip_bomb_is_decompressed_only_to_the_limit(tmp_path: Path) 
     assert run.peak_mib < 120, f"peak {run.peak_mib:.0f} MiB"
 
 
+@pytest.mark.slow
 def test_har_entries_are_streamed_so_their_number_has_no_limit(tmp_path: Path) -> None:
     """50,000 entries are all read (skipped ones counted), at a steady small memory."""
     entry = {"request": {"method": "GET", "url": "https://example.com/"}, "response": {"status": 200}}
