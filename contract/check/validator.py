@@ -130,11 +130,13 @@ class Validator:
 
     def _payload_findings(self, value: Any, session_id: str | None) -> list[Finding]:
         try:
-            found = self._schema_findings(value)
+            failing = self._fast_failures(value)
         except (UnicodeEncodeError, ValueError):
             # Lone surrogates (\ud800 escapes) and nesting past 255 levels are JSON, but more than the fast
             # engine takes (it raises UnicodeEncodeError and "Recursion limit reached"): explain in full.
             found = self._in_full(value)
+        else:
+            found = self._schema_findings(value, failing)
         found.extend(semantic_findings(value, self.endpoint, session_id))
         return found
 
@@ -147,22 +149,27 @@ class Validator:
         except RecursionError:
             return [Finding.of("json.too-deep", "", "nesting too deep to check against the schema")]
 
-    def _schema_findings(self, value: Any) -> list[Finding]:
+    def _fast_failures(self, value: Any) -> Failing | bool:
+        """The fast engine's verdict: ``True`` conforms, ``False`` conforms but for undeclared members, else
+        where it fails (so the reference engine explains only those places)."""
         if self._closed.is_valid(value):
-            return []
+            return True
         if self._open.is_valid(value):
-            return list(unknown_fields(self._bundle, value))
-        from contract.check.schema_findings import schema_findings
-
-        found = list(schema_findings(_detailed(), value, failing=self._failing(value)))
-        found.extend(unknown_fields(self._bundle, value))
-        return found
-
-    def _failing(self, value: Any) -> Failing:
-        """Where the fast engine says *value* fails, so the slow one explains only those places."""
+            return False
         from contract.check.schema_findings import Failing
 
         return Failing.at((error.instance_path, str(error.schema_path[-1])) for error in self._open.iter_errors(value))
+
+    def _schema_findings(self, value: Any, failing: Failing | bool) -> list[Finding]:
+        if failing is True:
+            return []
+        found: list[Finding] = []
+        if failing is not False:
+            from contract.check.schema_findings import schema_findings
+
+            found.extend(schema_findings(_detailed(), value, failing=failing))
+        found.extend(unknown_fields(self._bundle, value))
+        return found
 
     def _finish(self, found: list[Finding]) -> tuple[Finding, ...]:
         """Drop ignored rules, give each finding its severity under this profile, and make it safe to show."""
