@@ -76,11 +76,17 @@ class Route:
     params: dict[str, str]
 
 
+# RFC 3986, 2.3: these characters mean the same written plainly or percent-encoded (%63 is "c").
+_UNRESERVED_ESCAPE = re.compile(r"%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9]|2[Dd]|2[Ee]|5[Ff]|7[Ee])")
+
+
 def _path_of(url: str) -> str | None:
+    """The URL's path with escaped unreserved characters decoded, so equivalent URLs route alike."""
     try:
-        return urlsplit(url).path
+        path = urlsplit(url).path
     except ValueError:  # an unbalanced "[" in the host: no request this tool can match
         return None
+    return _UNRESERVED_ESCAPE.sub(lambda escape: chr(int(escape.group()[1:], 16)), path)
 
 
 def route(method: object, url: object) -> Route | None:

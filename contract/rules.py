@@ -55,8 +55,13 @@ _CATALOGUE = (
     Rule("drift.unknown-field", "warning", "A member the contract does not declare (an error in the strict profile)."),
     Rule("session.rate-limit-mismatch", "error", "max_requests_per_1_minute differs from its copy in rate_limits."),
     Rule("session.expires-at-unit", "error", "expires_at looks like milliseconds, not Unix seconds."),
+    Rule(
+        "session.expires-at-range",
+        "warning",
+        "expires_at is Unix seconds outside 2020-01-01 to 2100-01-01 (an error in the strict profile).",
+    ),
     Rule("session.id-prefix", "warning", f"The session id does not start with {SESSION_ID_PREFIX}."),
-    Rule("session.client-secret-empty", "error", "client_secret is empty."),
+    Rule("session.client-secret-empty", "error", "client_secret is empty or has no visible characters."),
     Rule("cancel.status", "error", "A cancel response must have status 'cancelled'."),
     Rule("cancel.session-id", "error", "The session id in the request path differs from the body's id."),
     Rule("http.status", "error", "The HTTP status is not 200."),
@@ -69,7 +74,7 @@ _CATALOGUE = (
 RULES: dict[str, Rule] = {rule.id: rule for rule in _CATALOGUE}
 
 # Rules whose severity the profile raises from warning to error.
-_STRICT_ERRORS = frozenset({"drift.unknown-field", "json.bom", "session.id-prefix"})
+_STRICT_ERRORS = frozenset({"drift.unknown-field", "json.bom", "session.expires-at-range", "session.id-prefix"})
 
 
 def severity_of(rule_id: str, profile: Profile) -> Severity:

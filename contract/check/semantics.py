@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timezone
 from typing import Any, TypeGuard
 
@@ -9,10 +10,22 @@ from contract.findings import Finding
 from contract.operations import SESSION_ID_PREFIX
 from contract.rules import Endpoint
 
-__all__ = ["MILLISECONDS_FROM", "semantic_findings"]
+__all__ = [
+    "EXPIRES_AFTER",
+    "EXPIRES_BEFORE",
+    "INVISIBLE_CATEGORIES",
+    "MILLISECONDS_FROM",
+    "has_visible_characters",
+    "semantic_findings",
+]
 
 #: Unix seconds reach 10**11 only in the year 5138; a value this large is milliseconds.
 MILLISECONDS_FROM = 10**11
+#: A plausible ``expires_at`` (Unix seconds) lies in [2020-01-01, 2100-01-01): ChatKit did not exist before,
+#: and a session lives minutes, not centuries.
+EXPIRES_AFTER, EXPIRES_BEFORE = 1_577_836_800, 4_102_444_800
+#: Unicode categories a reader cannot see: separators, controls (U+0000), format characters (U+200B), surrogates.
+INVISIBLE_CATEGORIES = ("Zs", "Zl", "Zp", "Cc", "Cf", "Cs")
 
 
 def semantic_findings(payload: Any, endpoint: Endpoint, session_id: str | None = None) -> list[Finding]:
@@ -31,16 +44,17 @@ def semantic_findings(payload: Any, endpoint: Endpoint, session_id: str | None =
         found.append(Finding.of("session.rate-limit-mismatch", "/max_requests_per_1_minute", message))
     expires_at = get("expires_at")
     # Compared before the wholeness check, which conforming values then never pay for.
-    if isinstance(expires_at, (int, float)) and expires_at >= MILLISECONDS_FROM and _is_whole(expires_at):
-        found.append(Finding.of("session.expires-at-unit", "/expires_at", _milliseconds_message(expires_at)))
+    if isinstance(expires_at, (int, float)) and not EXPIRES_AFTER <= expires_at < EXPIRES_BEFORE:
+        found.extend(_expiry_findings(expires_at))
     session = get("id")
     if isinstance(session, str) and not session.startswith(SESSION_ID_PREFIX):
         found.append(
             Finding.of("session.id-prefix", "/id", f"session id {session!r} does not start with {SESSION_ID_PREFIX!r}")
         )
     secret = get("client_secret")
-    if isinstance(secret, str) and not secret.strip():
-        found.append(Finding.of("session.client-secret-empty", "/client_secret", "client_secret is empty"))
+    if isinstance(secret, str) and not has_visible_characters(secret):
+        message = "client_secret is empty" if not secret else "client_secret has no visible characters"
+        found.append(Finding.of("session.client-secret-empty", "/client_secret", message))
     if endpoint == "cancel":
         status = get("status")
         if status in ("active", "expired"):
@@ -52,6 +66,32 @@ def semantic_findings(payload: Any, endpoint: Endpoint, session_id: str | None =
     return found
 
 
+def has_visible_characters(text: str) -> bool:
+    """True when *text* shows something: not only whitespace, control or format characters (U+200B, U+0000)."""
+    if text.isascii() and text.isprintable():
+        return not text.isspace() and bool(text)  # the common case, decided in C
+    return any(unicodedata.category(char) not in INVISIBLE_CATEGORIES for char in text)
+
+
+def _expiry_findings(expires_at: float) -> list[Finding]:
+    """Milliseconds where seconds belong, or seconds outside any plausible session lifetime (whole values only)."""
+    if not _is_whole(expires_at):
+        return []
+    if expires_at >= MILLISECONDS_FROM:
+        return [Finding.of("session.expires-at-unit", "/expires_at", _milliseconds_message(expires_at))]
+    message = (
+        f"{expires_at} is {_utc(expires_at) or 'out of range'}, outside {_utc(EXPIRES_AFTER)} to {_utc(EXPIRES_BEFORE)}"
+    )
+    return [Finding.of("session.expires-at-range", "/expires_at", message)]
+
+
+def _utc(seconds: float) -> str | None:
+    try:
+        return f"{datetime.fromtimestamp(seconds, tz=timezone.utc):%Y-%m-%dT%H:%M:%SZ}"
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def _is_whole(value: Any) -> TypeGuard[int | float]:
     # JSON Schema counts 1712349876000.0 as an integer, so the schema lets whole floats through: check them too.
     return type(value) is int or (type(value) is float and value.is_integer())
@@ -59,8 +99,5 @@ def _is_whole(value: Any) -> TypeGuard[int | float]:
 
 def _milliseconds_message(expires_at: float) -> str:
     message = f"{expires_at} is not Unix seconds"
-    try:
-        when = datetime.fromtimestamp(expires_at / 1000, tz=timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        return message
-    return f"{message}; read as milliseconds it is {when:%Y-%m-%dT%H:%M:%SZ}"
+    when = _utc(expires_at / 1000)
+    return message if when is None else f"{message}; read as milliseconds it is {when}"

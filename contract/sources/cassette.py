@@ -14,8 +14,8 @@ from contract.operations import match_request
 from contract.parsing.lines import shift
 from contract.parsing.yamlsafe import streaming_loader, yaml_expansion
 from contract.rules import Endpoint
-from contract.sources.headers import header_map
 from contract.sources.jsonstream import array_items
+from contract.sources.recorded import header_map, status_code
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -164,7 +164,7 @@ def _record(
     if body is None:
         rule = "recording.body-encoding" if problem.startswith("the compressed") else "recording.unreadable"
         return Unreadable(source, label, rule, problem, line, column)
-    return Exchange(body, source, label, code if type(code) is int else None, headers, session_id, line, column, True)
+    return Exchange(body, source, label, status_code(code), headers, session_id, line, column, True)
 
 
 def _body(recorded: Any, encoding: str) -> tuple[bytes | None, str]:

@@ -13,8 +13,8 @@ from contract.limits import MAX_BODY_BYTES
 from contract.operations import match_request
 from contract.parsing.lines import shift
 from contract.rules import Endpoint
-from contract.sources.headers import header_map
 from contract.sources.jsonstream import array_items
+from contract.sources.recorded import header_map, status_code
 
 __all__ = ["read_har"]
 
@@ -42,8 +42,7 @@ def read_har(stream: BinaryIO, source: str, *, endpoint: Endpoint) -> Iterator[E
             continue
         status = response.get("status")
         headers = _headers(response.get("headers"), content.get("mimeType"))
-        code = status if type(status) is int else None
-        yield Exchange(body, source, label, code, headers, session_id, line, column, embedded=True)
+        yield Exchange(body, source, label, status_code(status), headers, session_id, line, column, embedded=True)
 
 
 def _headers(recorded: Any, mime: Any) -> dict[str, str]:

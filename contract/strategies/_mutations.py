@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from contract.check.schema_findings import json_type
-from contract.check.semantics import MILLISECONDS_FROM
+from contract.check.semantics import EXPIRES_AFTER, EXPIRES_BEFORE, INVISIBLE_CATEGORIES, MILLISECONDS_FROM
 from contract.findings import pointer_of
 from contract.operations import SESSION_ID_PREFIX
 from contract.schemas import resolve
@@ -198,13 +198,22 @@ def _milliseconds(draw: Draw, payload: Any, slots: list[Slot]) -> tuple[Any, str
     return _replace(payload, ("expires_at",), value), "/expires_at"
 
 
+def _implausible_expiry(draw: Draw, payload: Any, slots: list[Slot]) -> tuple[Any, str]:
+    # Before 2020 (negative and zero included) or from 2100 on, but still seconds rather than milliseconds.
+    value = draw(st.one_of(integers(INT64_MIN, EXPIRES_AFTER - 1), integers(EXPIRES_BEFORE, MILLISECONDS_FROM - 1)))
+    return _replace(payload, ("expires_at",), value), "/expires_at"
+
+
 def _foreign_id(draw: Draw, payload: Any, slots: list[Slot]) -> tuple[Any, str]:
     foreign = texts().map(lambda text: "_" + text if text.startswith(SESSION_ID_PREFIX) else text)
     return _replace(payload, ("id",), draw(foreign)), "/id"
 
 
 def _blank_secret(draw: Draw, payload: Any, slots: list[Slot]) -> tuple[Any, str]:
-    spaces = st.characters(categories=("Zs", "Zl", "Zp"), include_characters=_CONTROL_SPACES)
+    # Whitespace, controls such as U+0000 and format characters such as U+200B: nothing a reader could see.
+    # Lone surrogates aside: UTF-8 JSON text cannot carry them.
+    invisible = tuple(category for category in INVISIBLE_CATEGORIES if category != "Cs")
+    spaces = st.characters(categories=invisible, include_characters=_CONTROL_SPACES)
     return _replace(payload, ("client_secret",), draw(st.text(spaces))), "/client_secret"
 
 
@@ -222,6 +231,7 @@ OPERATORS: dict[str, tuple[Operator, ...]] = {
     "drift.unknown-field": (_undeclared_member,),
     "session.rate-limit-mismatch": (_unequal_rate_limits,),
     "session.expires-at-unit": (_milliseconds,),
+    "session.expires-at-range": (_implausible_expiry,),
     "session.id-prefix": (_foreign_id,),
     "session.client-secret-empty": (_blank_secret,),
     "cancel.status": (_not_cancelled,),

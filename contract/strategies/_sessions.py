@@ -8,7 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from contract.check.semantics import MILLISECONDS_FROM
+from contract.check.semantics import EXPIRES_AFTER, EXPIRES_BEFORE, INVISIBLE_CATEGORIES
 from contract.operations import SESSION_ID_PREFIX
 from contract.schemas import ROOT, bundle, closed_bundle, load_schema
 from contract.secrets import CLIENT_SECRET_PREFIX
@@ -20,8 +20,8 @@ __all__ = ["STATUSES", "session_strategy", "strategy_for"]
 STATUSES: tuple[str, ...] = tuple(load_schema("ChatSessionStatus")["enum"])
 _RATE_LIMIT = "max_requests_per_1_minute"
 _TOKEN = string.ascii_letters + string.digits + "_-"
-# Characters that are not whitespace (str.strip keeps them): no separators, no control codes, no surrogates.
-_VISIBLE = st.characters(exclude_categories=("Zs", "Zl", "Zp", "Cc", "Cs"))
+# Characters a reader can see: no separators, controls, format characters or surrogates.
+_VISIBLE = st.characters(exclude_categories=INVISIBLE_CATEGORIES)
 
 
 @cache
@@ -56,7 +56,7 @@ def _overrides(status: str | None, session_id: str | None) -> dict[str, st.Searc
     return {
         "/id": st.just(session_id) if session_id is not None else texts().map(SESSION_ID_PREFIX.__add__),
         "/client_secret": _client_secrets(),
-        "/expires_at": integers(INT64_MIN, MILLISECONDS_FROM - 1),
+        "/expires_at": integers(EXPIRES_AFTER, EXPIRES_BEFORE - 1),
         "/status": st.just(status) if status is not None else st.sampled_from(STATUSES),
         # A placeholder: the value is copied from rate_limits after the draw, so the two are equal.
         f"/{_RATE_LIMIT}": st.none(),
@@ -76,7 +76,7 @@ def _tightened(status: str | None, session_id: str | None) -> dict[str, Any]:
         {"const": session_id} if session_id is not None else {"type": "string", "pattern": "^" + SESSION_ID_PREFIX}
     )
     members["client_secret"] = {"type": "string", "pattern": r"\S"}
-    members["expires_at"] = {"type": "integer", "minimum": INT64_MIN, "maximum": MILLISECONDS_FROM - 1}
+    members["expires_at"] = {"type": "integer", "minimum": EXPIRES_AFTER, "maximum": EXPIRES_BEFORE - 1}
     if status is not None:
         members["status"] = {"const": status}
     return document

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from contract import strategies as cst
-from contract.check.semantics import MILLISECONDS_FROM
+from contract.check.semantics import EXPIRES_AFTER, EXPIRES_BEFORE
 from contract.check.validator import Validator
 from contract.schemas import ROOT, SCHEMA_NAMES, closed_bundle
 
@@ -88,7 +88,7 @@ BRANCHES: dict[str, Callable[[dict[str, Any]], bool]] = {
     "uploads on": lambda s: _upload(s)["enabled"] is True,
     "non-ASCII id": lambda s: not s["id"].isascii(),
     "secret not ek_": lambda s: not s["client_secret"].startswith("ek_"),
-    "expires_at at the seconds limit": lambda s: s["expires_at"] == MILLISECONDS_FROM - 1,
+    "expires_at at the latest plausible second": lambda s: s["expires_at"] == EXPIRES_BEFORE - 1,
     "rate limit at int64 max": lambda s: s["max_requests_per_1_minute"] == INT64_MAX,
     "rate limit negative": lambda s: s["max_requests_per_1_minute"] < 0,
     "user with astral character": lambda s: any(ord(c) > 0xFFFF for c in s["user"]),
@@ -109,7 +109,7 @@ def test_the_simplest_draw_is_the_minimal_session() -> None:
     assert minimal == {
         "id": "cksess_",
         "object": "chatkit.session",
-        "expires_at": 0,
+        "expires_at": EXPIRES_AFTER,
         "client_secret": "ek_",
         "workflow": {"id": "", "version": None, "state_variables": None, "tracing": {"enabled": False}},
         "user": "",

@@ -45,7 +45,7 @@ def test_every_assertion_keyword_in_the_bundle_has_a_schema_rule() -> None:
 def test_strict_profile_raises_only_the_documented_warnings() -> None:
     """Strict turns drift, BOM and id-prefix warnings into errors and leaves errors alone."""
     raised = {r for r in RULES if severity_of(r, "lenient") == "warning" and severity_of(r, "strict") == "error"}
-    assert raised == {"drift.unknown-field", "json.bom", "session.id-prefix"}
+    assert raised == {"drift.unknown-field", "json.bom", "session.expires-at-range", "session.id-prefix"}
     assert all(severity_of(r, "strict") == "error" for r in RULES if RULES[r].severity == "error")
 
 

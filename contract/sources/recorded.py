@@ -1,10 +1,13 @@
-"""Recorded headers, however a format stores them, as one lower-case mapping."""
+"""Recorded statuses and headers, however a format stores them: one integer, one lower-case mapping."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-__all__ = ["header_map"]
+_DIGITS = re.compile(r"\s*[0-9]{3}\s*")
+
+__all__ = ["header_map", "status_code"]
 
 
 def header_map(pairs: Iterable[tuple[object, object]]) -> dict[str, str]:
@@ -19,3 +22,16 @@ def header_map(pairs: Iterable[tuple[object, object]]) -> dict[str, str]:
         key = name.lower()
         headers[key] = f"{headers[key]}, {text}" if key in headers else text
     return headers
+
+
+def status_code(value: object) -> int | None:
+    """A recorded HTTP status in any JSON or YAML spelling (``500``, ``500.0``, ``"500"``) as an int, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _DIGITS.fullmatch(value):
+        return int(value)
+    return None
