@@ -14,7 +14,9 @@ __all__ = ["Exchange", "Skipped", "Unreadable"]
 class Exchange:
     """A response body plus, where the source knows them, status, headers and the cancelled session id.
 
-    ``headers`` keys are lower-case. ``line`` and ``column`` (1-based) say where the body starts in
+    ``operation`` names the ChatKit operation the request was (``create``, ``cancel``) when the source recorded
+    the request; the response is then checked under that operation's rules. ``headers`` keys are lower-case.
+    ``line`` and ``column`` (1-based) say where the body starts in
     the source file, so findings can point into the original file. ``embedded`` marks a body stored
     encoded inside a larger document (a HAR string, a YAML scalar): positions inside it cannot be
     mapped back, so its findings point at where the body starts.
@@ -29,6 +31,7 @@ class Exchange:
     line: int = 1
     column: int = 1
     embedded: bool = False
+    operation: str | None = None
 
     def __repr__(self) -> str:
         # Bodies and headers carry credentials; a repr must never show them.
@@ -40,10 +43,12 @@ class Exchange:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """A recorded exchange that is not for the checked endpoint (a HAR entry, a cassette interaction)."""
+    """A recorded exchange not checked (a HAR entry, a cassette interaction): ``operation`` is ``None`` when the
+    request is no ChatKit operation at all, else the operation the run did not select."""
 
     source: str
     location: str
+    operation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,9 @@ __all__ = [
     "Operation",
     "Route",
     "cancelled_session",
-    "match_request",
+    "endpoint_of",
     "route",
+    "selects",
 ]
 
 #: Where the official SDKs send requests unless told otherwise.
@@ -65,6 +66,7 @@ OPERATIONS = (
     Operation("create", "POST", "/chatkit/sessions", "ChatSessionResource", "session"),
     Operation("cancel", "POST", "/chatkit/sessions/{session_id}/cancel", "ChatSessionResource", "cancel"),
 )
+_BY_NAME = {operation.name: operation for operation in OPERATIONS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +112,11 @@ def cancelled_session(url: str) -> str | None:
     return found.params["session_id"] if found is not None and found.operation.name == "cancel" else None
 
 
-def match_request(method: object, url: object, endpoint: Endpoint) -> tuple[bool, str | None]:
-    """``(checked, session id)`` for a recorded request: cancel always, session create only for ``session``."""
-    found = route(method, url)
-    if found is None or (found.operation.name == "create" and endpoint != "session"):
-        return False, None
-    return True, found.params.get("session_id")
+def endpoint_of(operation: str | None, default: Endpoint) -> Endpoint:
+    """The rule set a response to *operation* is checked under; *default* when the request is unknown."""
+    return _BY_NAME[operation].endpoint if operation in _BY_NAME else default
+
+
+def selects(endpoint: Endpoint | None, operation: str) -> bool:
+    """True when recordings of *operation* are checked under an endpoint choice (``None``: every operation)."""
+    return endpoint is None or _BY_NAME[operation].endpoint == endpoint

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime, timezone
-from typing import Any, TypeGuard
+from typing import Any, Literal, TypeGuard
 
 from contract.findings import Finding
 from contract.operations import SESSION_ID_PREFIX
@@ -25,13 +25,16 @@ MILLISECONDS_FROM = 10**11
 #: and a session lives minutes, not centuries.
 EXPIRES_AFTER, EXPIRES_BEFORE = 1_577_836_800, 4_102_444_800
 #: Unicode categories a reader cannot see: separators, controls (U+0000), format characters (U+200B), surrogates.
-INVISIBLE_CATEGORIES = ("Zs", "Zl", "Zp", "Cc", "Cf", "Cs")
+INVISIBLE_CATEGORIES: tuple[Literal["Zs", "Zl", "Zp", "Cc", "Cf", "Cs"], ...] = ("Zs", "Zl", "Zp", "Cc", "Cf", "Cs")
 
 
-def semantic_findings(payload: Any, endpoint: Endpoint, session_id: str | None = None) -> list[Finding]:
+def semantic_findings(
+    payload: Any, endpoint: Endpoint, session_id: str | None = None, *, assumed: bool = False
+) -> list[Finding]:
     """Check the cross-member rules on a parsed payload; values of the wrong type are left to the schema.
 
-    Written as straight-line checks because every conforming response runs through it.
+    *assumed* says no request named the operation: a cancel-rule finding then says how to check a create
+    response instead. Written as straight-line checks because every conforming response runs through it.
     """
     if not isinstance(payload, dict):
         return []
@@ -59,6 +62,8 @@ def semantic_findings(payload: Any, endpoint: Endpoint, session_id: str | None =
         status = get("status")
         if status in ("active", "expired"):
             message = f"a cancel response has status {status!r}; expected 'cancelled'"
+            if assumed and status == "active":
+                message += " (a create response? check it under endpoint 'session')"
             found.append(Finding.of("cancel.status", "/status", message))
         if session_id is not None and isinstance(session, str) and session != session_id:
             message = f"the request cancelled {session_id!r} but the body describes {session!r}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import jsonschema_rs
 import orjson
@@ -18,6 +18,7 @@ from contract.errors import InputError
 from contract.exchange import Exchange, Unreadable
 from contract.findings import Finding, Result
 from contract.limits import MAX_BODY_BYTES
+from contract.operations import endpoint_of
 from contract.rules import ENDPOINTS, PROFILES, Endpoint, Profile, severity_of, unknown_rule_ids
 from contract.schemas import ROOT, bundle, closed_bundle
 from contract.secrets import mask_text
@@ -45,6 +46,13 @@ def _detailed() -> Draft202012Validator:
     return Draft202012Validator(bundle(ROOT))
 
 
+class _Rules(NamedTuple):
+    """The endpoint whose rules apply, and whether it was assumed (no request said which operation it was)."""
+
+    endpoint: Endpoint
+    assumed: bool = False
+
+
 class Validator:
     """Checks ChatKit session responses against the contract under one endpoint, profile and ignore set."""
 
@@ -60,6 +68,7 @@ class Validator:
         if problem is not None:
             raise InputError(problem)
         self.endpoint: Endpoint = endpoint
+        self._assumed = _Rules(endpoint, assumed=True)
         self.profile: Profile = profile
         self.ignore = ignored
         self._closed, self._open, self._bundle = _engines()
@@ -84,16 +93,22 @@ class Validator:
         if isinstance(payload, (str, bytes, bytearray, memoryview)):
             body = payload.encode("utf-8", "surrogatepass") if isinstance(payload, str) else bytes(payload)
             return Result(source, location, self._body_findings(body, session_id))
-        return Result(source, location, self._finish(self._payload_findings(payload, session_id)))
+        return Result(source, location, self._finish(self._payload_findings(payload, self._assumed, session_id)))
 
     def findings(self, body: bytes, *, session_id: str | None = None) -> tuple[Finding, ...]:
         """The findings for one raw response body, without a :class:`Result` around them (the bulk path)."""
         return self._body_findings(body, session_id)
 
     def check(self, exchange: Exchange) -> Result:
-        """Check one exchange: its body, and its status and headers where they are known."""
+        """Check one exchange: its body, and its status and headers where they are known.
+
+        A response to a known operation is checked under that operation's rules, whatever this validator's
+        endpoint (which applies to bodies whose request is unknown).
+        """
+        rules = self._assumed if exchange.operation is None else _Rules(endpoint_of(exchange.operation, self.endpoint))
         if exchange.status is None and not exchange.headers:
-            return Result(exchange.source, exchange.location, self._body_findings(exchange.body, exchange.session_id))
+            findings = self._body_findings(exchange.body, exchange.session_id, rules)
+            return Result(exchange.source, exchange.location, findings)
         found = list(http_findings(exchange))
         parsed = parse_body(exchange.body, duplicates=self.profile == "strict")
         found.extend(parsed.findings)
@@ -102,7 +117,7 @@ class Validator:
             found = [f for f in found if f.rule != "http.status"]
             found.append(envelope)
         elif parsed.has_value:
-            found.extend(self._payload_findings(parsed.value, exchange.session_id))
+            found.extend(self._payload_findings(parsed.value, rules, exchange.session_id))
         return Result(exchange.source, exchange.location, self._finish(found))
 
     def unreadable(self, record: Unreadable) -> Result:
@@ -110,7 +125,8 @@ class Validator:
         finding = Finding.of(record.rule, "", record.message, record.line, record.column)
         return Result(record.source, record.location, self._finish([finding]))
 
-    def _body_findings(self, body: bytes, session_id: str | None) -> tuple[Finding, ...]:
+    def _body_findings(self, body: bytes, session_id: str | None, rules: _Rules | None = None) -> tuple[Finding, ...]:
+        rules = rules or self._assumed
         if self._fast and len(body) <= MAX_BODY_BYTES:
             try:
                 value = orjson.loads(body)
@@ -119,16 +135,16 @@ class Validator:
             else:
                 # The fast path: a conforming body costs one parse, one is_valid and the semantic rules.
                 if self._conforms(value):
-                    found = semantic_findings(value, self.endpoint, session_id)
+                    found = semantic_findings(value, rules.endpoint, session_id, assumed=rules.assumed)
                     return self._finish(found) if found else ()
-                return self._finish(self._payload_findings(value, session_id))
+                return self._finish(self._payload_findings(value, rules, session_id))
         parsed = parse_body(body, duplicates=self.profile == "strict")
         found = list(parsed.findings)
         if parsed.has_value:
-            found.extend(self._payload_findings(parsed.value, session_id))
+            found.extend(self._payload_findings(parsed.value, rules, session_id))
         return self._finish(found)
 
-    def _payload_findings(self, value: Any, session_id: str | None) -> list[Finding]:
+    def _payload_findings(self, value: Any, rules: _Rules, session_id: str | None) -> list[Finding]:
         try:
             failing = self._fast_failures(value)
         except (UnicodeEncodeError, ValueError):
@@ -137,7 +153,7 @@ class Validator:
             found = self._in_full(value)
         else:
             found = self._schema_findings(value, failing)
-        found.extend(semantic_findings(value, self.endpoint, session_id))
+        found.extend(semantic_findings(value, rules.endpoint, session_id, assumed=rules.assumed))
         return found
 
     def _in_full(self, value: Any) -> list[Finding]:

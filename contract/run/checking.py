@@ -15,8 +15,8 @@ from contract.sources.plan import Piece, piece_lines, read_piece, source_name
 __all__ = ["Options", "Outcome", "check_batch", "check_lines", "check_piece", "check_records", "validator_for"]
 
 Outcome = Result | Skipped
-#: What a worker needs to build the run's validator: endpoint, profile and sorted ignored rule ids.
-Options = tuple[Endpoint, Profile, tuple[str, ...]]
+#: What a worker needs to check a piece: the endpoint chosen (``None``: every operation), profile, sorted ignores.
+Options = tuple[Endpoint | None, Profile, tuple[str, ...]]
 
 
 def check_records(records: Iterable[Exchange | Skipped | Unreadable], validator: Validator) -> Iterator[Outcome]:
@@ -39,13 +39,16 @@ def check_records(records: Iterable[Exchange | Skipped | Unreadable], validator:
 
 @cache
 def validator_for(options: Options) -> Validator:
+    """The run's validator; bodies whose request is unknown are checked as cancel responses unless told otherwise."""
     endpoint, profile, ignore = options
-    return Validator(endpoint=endpoint, profile=profile, ignore=ignore)
+    return Validator(endpoint=endpoint or "cancel", profile=profile, ignore=ignore)
 
 
-def check_piece(piece: Piece, validator: Validator) -> Iterator[Outcome]:
+def check_piece(piece: Piece, options: Options) -> Iterator[Outcome]:
+    """Every outcome in one piece of work; recorded requests of operations the options do not select are skipped."""
+    validator = validator_for(options)
     if piece.format != "jsonl":
-        yield from check_records(read_piece(piece, endpoint=validator.endpoint), validator)
+        yield from check_records(read_piece(piece, endpoint=options[0]), validator)
         return
     source = source_name(piece)
     for item in check_lines(piece, validator):
@@ -66,6 +69,5 @@ def check_lines(piece: Piece, validator: Validator) -> Iterator[int | Result]:
 
 
 def check_batch(batch: list[Piece], options: Options) -> Iterator[Outcome]:
-    validator = validator_for(options)
     for piece in batch:
-        yield from check_piece(piece, validator)
+        yield from check_piece(piece, options)

@@ -34,13 +34,18 @@ def available_cpus() -> int:
 def check_paths(
     paths: Iterable[str],
     *,
-    endpoint: Endpoint = "cancel",
+    endpoint: Endpoint | None = None,
     profile: Profile = "lenient",
     ignore: Iterable[str] = (),
     jobs: int = 1,
     on_progress: Callable[[int], None] | None = None,
 ) -> Iterator[Outcome]:
     """Every result (and skip marker) for the recordings under *paths*, in input order.
+
+    Recorded requests (HAR entries, cassette interactions) are checked as the operation they were (create or
+    cancel); *endpoint* narrows them to one and says how bodies whose request is unknown are checked
+    (default: as cancel responses). Count the outcomes with :func:`contract.findings.summarise`: a summary
+    whose ``checked`` is 0 means nothing was checked, and says why.
 
     Bad options and unusable paths (missing, unreadable, not a regular file, a link loop, an unknown
     format) fail here, before any result, so no report is half written. A recording that breaks off

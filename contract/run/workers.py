@@ -40,7 +40,7 @@ def _worker(batch: list[Piece], options: Options) -> tuple[_Packed, ContractErro
             if piece.format == "jsonl":
                 _extend_until_stopped(items, check_lines(piece, validator))
                 continue
-            for outcome in check_piece(piece, validator):
+            for outcome in check_piece(piece, options):
                 clean = type(outcome) is Result and not outcome.findings
                 items.append(outcome.location if clean else outcome)
     except ContractError as err:

@@ -20,13 +20,15 @@ from contract.sources.plan import pieces, read_piece
 __all__ = ["STDIN", "iter_exchanges", "iter_records"]
 
 
-def iter_records(paths: Iterable[str], *, endpoint: Endpoint = "cancel") -> Iterator[Exchange | Skipped | Unreadable]:
+def iter_records(
+    paths: Iterable[str], *, endpoint: Endpoint | None = None
+) -> Iterator[Exchange | Skipped | Unreadable]:
     """Every exchange under *paths* in input order, with a marker for each one skipped or unreadable."""
     for piece in pieces(paths):
         yield from read_piece(piece, endpoint=endpoint)
 
 
-def iter_exchanges(paths: Iterable[str], *, endpoint: Endpoint = "cancel") -> Iterator[Exchange]:
+def iter_exchanges(paths: Iterable[str], *, endpoint: Endpoint | None = None) -> Iterator[Exchange]:
     """Every exchange under *paths* that hits *endpoint*, in input order.
 
     Part of a recording that cannot be read raises a :class:`~contract.errors.RecordingError` naming the place.

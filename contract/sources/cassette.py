@@ -10,12 +10,11 @@ from contract.check.positions import locate
 from contract.errors import RecordingError
 from contract.exchange import Exchange, Skipped, Unreadable
 from contract.limits import MAX_BODY_BYTES, MAX_ENTRY_BYTES, decompress
-from contract.operations import match_request
 from contract.parsing.lines import shift
 from contract.parsing.yamlsafe import streaming_loader, yaml_expansion
 from contract.rules import Endpoint
 from contract.sources.jsonstream import array_items
-from contract.sources.recorded import header_map, status_code
+from contract.sources.recorded import header_map, routed, status_code
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -28,7 +27,7 @@ _READ_AHEAD = 1 << 16
 
 
 def read_json_cassette(
-    stream: BinaryIO, source: str, *, endpoint: Endpoint
+    stream: BinaryIO, source: str, *, endpoint: Endpoint | None
 ) -> Iterator[Exchange | Skipped | Unreadable]:
     """A cassette written by VCR's JSON serializer."""
     for number, item in enumerate(array_items(stream, source, ("interactions",), "VCR cassette"), 1):
@@ -37,54 +36,85 @@ def read_json_cassette(
 
 
 def read_yaml_cassette(
-    stream: BinaryIO, source: str, *, endpoint: Endpoint
+    stream: BinaryIO, source: str, *, endpoint: Endpoint | None
 ) -> Iterator[Exchange | Skipped | Unreadable]:
     """A YAML cassette, one interaction composed at a time so memory follows the largest one."""
     import yaml
-    from yaml.events import MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
 
     budget = _Budget(stream)
     loader = streaming_loader()(budget)
-    number = 0
-    start: tuple[int, int] | tuple[()] = ()
+    place = _Place()
     try:
-        for event in (yaml.StreamStartEvent, yaml.DocumentStartEvent, MappingStartEvent):
-            if not loader.check_event(event):
-                message = "not a VCR cassette (expected a YAML mapping with 'interactions')"
-                raise RecordingError(source, message, *_mark(loader.peek_event()))
-            loader.get_event()
-        while not loader.check_event(MappingEndEvent):
-            key = loader.get_event()
-            if not isinstance(key, ScalarEvent):
-                raise RecordingError(source, "not a VCR cassette (a top-level key is not a name)", *_mark(key))
-            if key.value != "interactions":
-                loader.compose_node(None, None)  # another member: skip its value (composing is linear)
-                continue
-            if not loader.check_event(SequenceStartEvent):
-                raise RecordingError(source, "'interactions' is not a list", *_mark(loader.peek_event()))
-            loader.get_event()
-            while not loader.check_event(SequenceEndEvent):
-                budget.restart()
-                start = _mark(loader.peek_event())
-                try:
-                    node = loader.compose_node(None, None)
-                except RecursionError:
-                    raise RecordingError(source, f"interaction {number + 1} is nested too deeply", *start) from None
-                number += 1
-                yield _interaction(loader, node, source, number, endpoint)
-            return
-        raise RecordingError(source, "not a VCR cassette (no 'interactions')", *_mark(loader.peek_event()))
+        yield from _top_level(loader, budget, place, source, endpoint)
     except RecursionError:
         raise RecordingError(source, "nested too deeply to read") from None
     except _OverBudget:
-        message = f"interaction {number + 1} is larger than {MAX_ENTRY_BYTES >> 20} MiB"
-        raise RecordingError(source, message, *start) from None
+        message = f"interaction {place.number + 1} is larger than {MAX_ENTRY_BYTES >> 20} MiB"
+        raise RecordingError(source, message, *place.start) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or "unreadable"
         raise RecordingError(source, f"not a valid YAML cassette: {problem}", *_mark(err, mark)) from err
     finally:
         loader.dispose()
+
+
+class _Place:
+    """How far the reader got: interactions read so far, and where the one being read starts."""
+
+    number = 0
+    start: tuple[int, int] | tuple[()] = ()
+
+
+def _top_level(
+    loader: Any, budget: _Budget, place: _Place, source: str, endpoint: Endpoint | None
+) -> Iterator[Exchange | Skipped | Unreadable]:
+    """Walk the cassette's top-level mapping: skip other keys, read ``interactions`` once, refuse it twice."""
+    import yaml
+    from yaml.events import MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+
+    for event in (yaml.StreamStartEvent, yaml.DocumentStartEvent, MappingStartEvent):
+        if not loader.check_event(event):
+            message = "not a VCR cassette (expected a YAML mapping with 'interactions')"
+            raise RecordingError(source, message, *_mark(loader.peek_event()))
+        loader.get_event()
+    seen = False
+    while not loader.check_event(MappingEndEvent):
+        key = loader.get_event()
+        if not isinstance(key, ScalarEvent):
+            raise RecordingError(source, "not a VCR cassette (a top-level key is not a name)", *_mark(key))
+        if key.value != "interactions":
+            loader.compose_node(None, None)  # another member: skip its value (composing is linear)
+            continue
+        if seen:
+            # YAML libraries keep the last of repeated keys; this reader has checked the first. Refused.
+            message = "more than one 'interactions' key (readers disagree on which counts)"
+            raise RecordingError(source, message, *_mark(key))
+        seen = True
+        if not loader.check_event(SequenceStartEvent):
+            raise RecordingError(source, "'interactions' is not a list", *_mark(loader.peek_event()))
+        loader.get_event()
+        yield from _interactions(loader, budget, place, source, endpoint)
+    if not seen:
+        raise RecordingError(source, "not a VCR cassette (no 'interactions')", *_mark(loader.peek_event()))
+
+
+def _interactions(
+    loader: Any, budget: _Budget, place: _Place, source: str, endpoint: Endpoint | None
+) -> Iterator[Exchange | Skipped | Unreadable]:
+    """Each item of the ``interactions`` sequence, composed one at a time within its byte budget."""
+    from yaml.events import SequenceEndEvent
+
+    while not loader.check_event(SequenceEndEvent):
+        budget.restart()
+        place.start = _mark(loader.peek_event())
+        try:
+            node = loader.compose_node(None, None)
+        except RecursionError:
+            raise RecordingError(source, f"interaction {place.number + 1} is nested too deeply", *place.start) from None
+        place.number += 1
+        yield _interaction(loader, node, source, place.number, endpoint)
+    loader.get_event()
 
 
 def _mark(event: Any, mark: Any = None) -> tuple[int, int] | tuple[()]:
@@ -94,7 +124,7 @@ def _mark(event: Any, mark: Any = None) -> tuple[int, int] | tuple[()]:
 
 
 def _interaction(
-    loader: Any, node: Node, source: str, number: int, endpoint: Endpoint
+    loader: Any, node: Node, source: str, number: int, endpoint: Endpoint | None
 ) -> Exchange | Skipped | Unreadable:
     """One composed interaction as a record, unless its aliases make it unsafe to build."""
     problem = yaml_expansion(node)
@@ -145,14 +175,14 @@ def _body_mark(node: Node) -> tuple[int, int]:
 
 
 def _record(
-    interaction: Any, source: str, number: int, endpoint: Endpoint, where: tuple[int, int]
+    interaction: Any, source: str, number: int, endpoint: Endpoint | None, where: tuple[int, int]
 ) -> Exchange | Skipped | Unreadable:
     label = f"interaction {number}"
     request = interaction.get("request") if isinstance(interaction, dict) else None
     request = request if isinstance(request, dict) else {}
-    checked, session_id = match_request(request.get("method"), request.get("uri"), endpoint)
-    if not checked:
-        return Skipped(source, label)
+    found = routed(request.get("method"), request.get("uri"), endpoint, source, label)
+    if isinstance(found, Skipped):
+        return found
     response = interaction.get("response")
     response = response if isinstance(response, dict) else {}
     raw_headers = response.get("headers")
@@ -164,7 +194,10 @@ def _record(
     if body is None:
         rule = "recording.body-encoding" if problem.startswith("the compressed") else "recording.unreadable"
         return Unreadable(source, label, rule, problem, line, column)
-    return Exchange(body, source, label, status_code(code), headers, session_id, line, column, True)
+    session_id = found.params.get("session_id")
+    return Exchange(
+        body, source, label, status_code(code), headers, session_id, line, column, True, found.operation.name
+    )
 
 
 def _body(recorded: Any, encoding: str) -> tuple[bytes | None, str]:

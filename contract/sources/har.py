@@ -10,11 +10,10 @@ from typing import Any, BinaryIO
 from contract.check.positions import locate
 from contract.exchange import Exchange, Skipped, Unreadable
 from contract.limits import MAX_BODY_BYTES
-from contract.operations import match_request
 from contract.parsing.lines import shift
 from contract.rules import Endpoint
 from contract.sources.jsonstream import array_items
-from contract.sources.recorded import header_map, status_code
+from contract.sources.recorded import header_map, routed, status_code
 
 __all__ = ["read_har"]
 
@@ -23,14 +22,14 @@ def _object(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def read_har(stream: BinaryIO, source: str, *, endpoint: Endpoint) -> Iterator[Exchange | Skipped | Unreadable]:
-    """An exchange per matching entry of ``log.entries``; other entries come out as skipped."""
+def read_har(stream: BinaryIO, source: str, *, endpoint: Endpoint | None) -> Iterator[Exchange | Skipped | Unreadable]:
+    """An exchange per entry of ``log.entries`` for a selected ChatKit operation; other entries come out as skipped."""
     for number, item in enumerate(array_items(stream, source, ("log", "entries"), "HAR file"), 1):
         request = _object(_object(item.value).get("request"))
-        checked, session_id = match_request(request.get("method"), request.get("url"), endpoint)
         label = f"entry {number}"
-        if not checked:
-            yield Skipped(source, label)
+        found = routed(request.get("method"), request.get("url"), endpoint, source, label)
+        if isinstance(found, Skipped):
+            yield found
             continue
         response = _object(_object(item.value).get("response"))
         spot = locate(item.text, ["/response/content/text"])["/response/content/text"]
@@ -42,7 +41,10 @@ def read_har(stream: BinaryIO, source: str, *, endpoint: Endpoint) -> Iterator[E
             continue
         status = response.get("status")
         headers = _headers(response.get("headers"), content.get("mimeType"))
-        yield Exchange(body, source, label, status_code(status), headers, session_id, line, column, embedded=True)
+        session_id = found.params.get("session_id")
+        yield Exchange(
+            body, source, label, status_code(status), headers, session_id, line, column, True, found.operation.name
+        )
 
 
 def _headers(recorded: Any, mime: Any) -> dict[str, str]:

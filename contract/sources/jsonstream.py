@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -126,8 +126,31 @@ def _member(window: _Window, pos: int, name: str, what: str) -> int:
     raise window.error(pos, f"{what} has no {name!r} member")
 
 
+def _no_second(window: _Window, pos: int, name: str, what: str) -> int:
+    """Read the members after the one just read up to the object's end, refusing a second *name*.
+
+    JSON libraries keep the last of repeated members; a streaming reader has acted on the first. Rather
+    than check what no other reader would, such a file is refused as unreadable (one policy for every format).
+    """
+    pos = _skip_space(window, pos)
+    while window.text[pos : pos + 1] == ",":
+        pos = _skip_space(window, pos + 1)
+        start = pos
+        key, pos = _value(window, pos, what)
+        if key == name:
+            raise window.error(start, f"{what} has more than one {name!r} member (readers disagree on which counts)")
+        pos = _expect(window, pos, ":", f"':' after a member name in {what}")
+        _, pos = _value(window, _skip_space(window, pos), what)
+        pos = _skip_space(window, pos)
+    return _expect(window, pos, "}", f"',' or '}}' between members of {what}")
+
+
 def array_items(stream: BinaryIO, source: str, path: Sequence[str], what: str) -> Iterator[Item]:
-    """Each item of the array at *path* (member names from the top-level object), decoded lazily."""
+    """Each item of the array at *path* (member names from the top-level object), decoded lazily.
+
+    After the array, the rest of the enclosing objects is read too: a second member on the path is a
+    :class:`RecordingError`, never a silently different reading.
+    """
     window = _Window(stream, source)
     pos = 0
     for name in path:
@@ -135,8 +158,15 @@ def array_items(stream: BinaryIO, source: str, path: Sequence[str], what: str) -
         pos = _member(window, pos, name, what)
     pos = _expect(window, pos, "[", f"an array at {'.'.join(path)} ({what})")
     pos = _skip_space(window, pos)
-    if window.text[pos : pos + 1] == "]":
-        return
+    if window.text[pos : pos + 1] != "]":
+        pos = yield from _items(window, pos, path, what)
+    pos += 1
+    for name in reversed(path):
+        pos = _no_second(window, pos, name, what)
+
+
+def _items(window: _Window, pos: int, path: Sequence[str], what: str) -> Generator[Item, None, int]:
+    """Yield the array's items; return the offset of its closing bracket."""
     while True:
         value, end = _value(window, pos, what)
         line, column = window.position(pos)
@@ -144,7 +174,7 @@ def array_items(stream: BinaryIO, source: str, path: Sequence[str], what: str) -
         pos = _skip_space(window, end)
         separator = window.text[pos : pos + 1]
         if separator == "]":
-            return
+            return pos
         if separator != ",":
             raise window.error(pos, f"expected ',' or ']' between items of {'.'.join(path)} ({what})")
         pos = _skip_space(window, pos + 1)

@@ -134,7 +134,7 @@ def _seek(stream: BinaryIO, piece: Piece) -> int | None:
     return None if piece.end is None else piece.end - piece.start
 
 
-def read_piece(piece: Piece, *, endpoint: Endpoint) -> Iterator[Exchange | Skipped | Unreadable]:
+def read_piece(piece: Piece, *, endpoint: Endpoint | None) -> Iterator[Exchange | Skipped | Unreadable]:
     """The exchanges in *piece*, lazily; recordings of other endpoints come out as :class:`Skipped`.
 
     A recording that breaks off ends with an :class:`Unreadable` saying where; the run goes on with

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from contract.exchange import Skipped
+from contract.operations import Route, route, selects
+from contract.rules import Endpoint
+
 _DIGITS = re.compile(r"\s*[0-9]{3}\s*")
 
-__all__ = ["header_map", "status_code"]
+__all__ = ["header_map", "routed", "status_code"]
 
 
 def header_map(pairs: Iterable[tuple[object, object]]) -> dict[str, str]:
@@ -35,3 +39,13 @@ def status_code(value: object) -> int | None:
     if isinstance(value, str) and _DIGITS.fullmatch(value):
         return int(value)
     return None
+
+
+def routed(method: object, url: object, endpoint: Endpoint | None, source: str, location: str) -> Route | Skipped:
+    """The operation a recorded request was, or why it is skipped (no ChatKit operation, or not selected)."""
+    found = route(method, url)
+    if found is None:
+        return Skipped(source, location)
+    if not selects(endpoint, found.operation.name):
+        return Skipped(source, location, found.operation.name)
+    return found

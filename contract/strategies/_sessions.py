@@ -75,7 +75,7 @@ def _tightened(status: str | None, session_id: str | None) -> dict[str, Any]:
     members["id"] = (
         {"const": session_id} if session_id is not None else {"type": "string", "pattern": "^" + SESSION_ID_PREFIX}
     )
-    members["client_secret"] = {"type": "string", "pattern": r"\S"}
+    members["client_secret"] = {"type": "string", "pattern": "[!-~]"}  # at least one visible character
     members["expires_at"] = {"type": "integer", "minimum": EXPIRES_AFTER, "maximum": EXPIRES_BEFORE - 1}
     if status is not None:
         members["status"] = {"const": status}

@@ -58,19 +58,21 @@ def har(server: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_only_cancel_posts_are_checked_and_the_rest_counted_as_skipped(har: Path) -> None:
-    """Preflight, GET and create entries are skipped markers; cancel POSTs become exchanges, in order."""
+def test_every_chatkit_operation_is_checked_and_the_rest_counted_as_skipped(har: Path) -> None:
+    """Preflight and GET entries are skipped as no ChatKit request; cancels and the create become exchanges."""
     records = list(iter_records([str(har)]))
-    assert [type(r).__name__ for r in records] == [
-        "Skipped",
-        "Skipped",
-        "Exchange",
-        "Exchange",
-        "Exchange",
-        "Exchange",
-        "Skipped",
-    ]
+    assert [type(r).__name__ for r in records] == ["Skipped", "Skipped", *["Exchange"] * 5]
     assert [r.location for r in records] == [f"entry {n}" for n in range(1, 8)]
+    assert [getattr(r, "operation", None) for r in records] == [None, None, *["cancel"] * 4, "create"]
+
+
+def test_the_endpoint_option_selects_one_operation_and_names_what_it_skipped(har: Path) -> None:
+    """endpoint=cancel checks only cancels (the create is skipped as a create); endpoint=session only creates."""
+    cancels = list(iter_records([str(har)], endpoint="cancel"))
+    assert [type(r).__name__ for r in cancels] == ["Skipped", "Skipped", *["Exchange"] * 4, "Skipped"]
+    assert cancels[-1] == Skipped(str(har), "entry 7", "create")
+    creates = [r for r in iter_records([str(har)], endpoint="session") if type(r) is Exchange]
+    assert [r.operation for r in creates] == ["create"]
 
 
 def test_exchange_carries_status_headers_and_the_session_id_from_the_url(har: Path) -> None:
@@ -82,17 +84,12 @@ def test_exchange_carries_status_headers_and_the_session_id_from_the_url(har: Pa
     assert json.loads(exchange.body)["id"] == "cksess_ok"
 
 
-def test_session_endpoint_also_checks_create_requests(har: Path) -> None:
-    """With --endpoint session, session create responses are checked too."""
-    records = list(iter_records([str(har)], endpoint="session"))
-    assert sum(type(r) is Exchange for r in records) == 5
-
-
 def test_each_entry_gets_the_findings_its_exchange_deserves(har: Path) -> None:
-    """Path/body id mismatch, an error envelope, a wrong Content-Type: each reported once, the rest clean."""
+    """Path/body id mismatch, an error envelope, a wrong Content-Type: each reported once; the create response
+    (status active) is checked under the create rules, so it passes."""
     outcomes = [o for o in check_paths([str(har)]) if not isinstance(o, Skipped)]
     rules = [[f.rule for f in result.findings] for result in outcomes]
-    assert rules == [[], ["cancel.session-id"], ["http.status"], ["http.content-type"]]
+    assert rules == [[], ["cancel.session-id"], ["http.status"], ["http.content-type"], []]
     assert "HTTP status 404, expected 200: OpenAI error invalid_request_error: Session not found" in (
         outcomes[2].findings[0].message
     )
