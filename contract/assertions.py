@@ -14,7 +14,7 @@ from contract.check.validator import Validator
 from contract.errors import InputError
 from contract.exchange import Exchange
 from contract.findings import Finding, Result
-from contract.operations import cancelled_session
+from contract.operations import endpoint_of, route
 from contract.rules import Endpoint, Profile
 from contract.secrets import mask_text
 
@@ -33,25 +33,34 @@ class ResponseChecker:
         return f"ResponseChecker({self.validator!r})"
 
     def check(self, obj: object, *, session_id: str | None = None) -> Result:
-        """Every finding for *obj*; an HTTP response also gets the ``http.*`` rules and its cancelled id."""
+        """Every finding for *obj*; an HTTP response also gets the ``http.*`` rules and its cancelled id.
+
+        A response whose request was a create or a cancel is checked under that operation's rules.
+        """
         __tracebackhide__ = True  # a wrong kind of object is the test's mistake: show the test's line
-        if isinstance(obj, (bytes, bytearray, memoryview, str, *_PARSED_JSON)):
-            return self.validator.validate(obj, session_id=session_id)
-        if _is_response(obj):
-            exchange = _exchange_of(obj)
-            if session_id is not None:
-                exchange = replace(exchange, session_id=session_id)
-            return self.validator.check(exchange)
-        payload = _model_payload(obj)
-        return self.validator.validate(payload, session_id=session_id, source=type(obj).__name__)
+        return self._checked(obj, session_id)[0]
 
     def assert_conforms(self, obj: object, *, session_id: str | None = None) -> Result:
         """Raise ``AssertionError`` listing every finding unless *obj* conforms; return the result otherwise."""
         __tracebackhide__ = True  # pytest shows the test's line, not this frame
-        result = self.check(obj, session_id=session_id)
+        result, endpoint = self._checked(obj, session_id)
         if not result.ok:
-            raise AssertionError(failure_message(result, self.validator))
+            raise AssertionError(failure_message(result, self.validator, endpoint=endpoint))
         return result
+
+    def _checked(self, obj: object, session_id: str | None) -> tuple[Result, Endpoint]:
+        """The result, and the endpoint whose rules it was checked under."""
+        __tracebackhide__ = True
+        if isinstance(obj, (bytes, bytearray, memoryview, str, *_PARSED_JSON)):
+            return self.validator.validate(obj, session_id=session_id), self.validator.endpoint
+        if _is_response(obj):
+            exchange = _exchange_of(obj)
+            if session_id is not None:
+                exchange = replace(exchange, session_id=session_id)
+            return self.validator.check(exchange), endpoint_of(exchange.operation, self.validator.endpoint)
+        payload = _model_payload(obj)
+        result = self.validator.validate(payload, session_id=session_id, source=type(obj).__name__)
+        return result, self.validator.endpoint
 
 
 def assert_conforms(
@@ -73,7 +82,7 @@ def assert_conforms(
     return checker.assert_conforms(obj, session_id=session_id)
 
 
-def failure_message(result: Result, validator: Validator) -> str:
+def failure_message(result: Result, validator: Validator, *, endpoint: Endpoint | None = None) -> str:
     """The block a failed check shows: a headline, then one aligned row per finding, credentials masked."""
     errors, warnings = len(result.errors), len(result.warnings)
     counts = _plural(errors, "error") + (f", {_plural(warnings, 'warning')}" if warnings else "")
@@ -81,7 +90,7 @@ def failure_message(result: Result, validator: Validator) -> str:
     where += f" ({result.location})" if result.location else ""
     headline = (
         f"{where} does not conform to the ChatKit contract "
-        f"(endpoint {validator.endpoint}, profile {validator.profile}): {counts}"
+        f"(endpoint {endpoint or validator.endpoint}, profile {validator.profile}): {counts}"
     )
     rows = [(f.severity, f.rule, f.pointer or "(document)", _message(f)) for f in result.findings]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
@@ -112,12 +121,14 @@ def _exchange_of(response: Any) -> Exchange:
     """The response as an exchange: body, status, lower-cased headers, and the request it answered."""
     method, url = _request_of(response)
     headers: Mapping[str, str] = {str(k).lower(): str(v) for k, v in response.headers.items()}
+    found = route(method, url)
     return Exchange(
         body=bytes(response.content),
         source=f"{method} {url}" if method and url else "<response>",
         status=int(response.status_code),
         headers=headers,
-        session_id=cancelled_session(url) if url else None,
+        session_id=found.params.get("session_id") if found is not None else None,
+        operation=found.operation.name if found is not None else None,
     )
 
 

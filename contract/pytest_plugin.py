@@ -46,8 +46,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--chatkit-endpoint",
         choices=ENDPOINTS,
-        default="cancel",
-        help="Rule set: cancel responses, or any session resource (default: cancel).",
+        default=None,
+        help="Recordings: check only cancel, or only create ('session') responses (default: both, each under its "
+        "own rules). Payloads without a request: the rule set for chatkit_validator (default: cancel).",
     )
     group.addoption(
         "--chatkit-ignore",

@@ -39,14 +39,16 @@ def profile_option(default: str | None = "lenient", help: str | None = None) -> 
     )
 
 
-def endpoint_option(default: str | None = "cancel", help: str | None = None) -> Decorator:
-    """``--endpoint cancel|session``."""
+def endpoint_option(default: str | None = None, help: str | None = None) -> Decorator:
+    """``--endpoint cancel|session``; unset, recorded requests are checked as whatever operation they were."""
     return click.option(
         "--endpoint",
         type=click.Choice(ENDPOINTS),
         default=default,
         show_default=default is not None,
-        help=help or "cancel responses, or any session resource (HAR and cassettes: create requests too).",
+        help=help
+        or "Recorded requests (HAR, cassettes): check only cancel, or only create ('session') responses; "
+        "default both. Bodies without a request: check them as this endpoint's responses; default cancel.",
     )
 
 

@@ -30,7 +30,7 @@ def validate(
     format_: str,
     output: str | None,
     profile: str,
-    endpoint: str,
+    endpoint: str | None,
     ignore: tuple[str, ...],
     jobs: int,
 ) -> None:

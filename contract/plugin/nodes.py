@@ -19,6 +19,7 @@ from contract.assertions import failure_message
 from contract.check.validator import Validator
 from contract.errors import ContractError
 from contract.exchange import Exchange
+from contract.operations import endpoint_of
 from contract.secrets import mask_text
 from contract.sources import iter_exchanges
 
@@ -33,7 +34,7 @@ def validator_for(config: pytest.Config) -> Validator:
     """The one validator of this run, built on first use from the ``--chatkit-*`` options."""
     if _VALIDATOR not in config.stash:
         config.stash[_VALIDATOR] = Validator(
-            endpoint=config.getoption("chatkit_endpoint"),
+            endpoint=config.getoption("chatkit_endpoint") or "cancel",
             profile=config.getoption("chatkit_profile"),
             ignore=config.getoption("chatkit_ignore"),
         )
@@ -65,7 +66,8 @@ class _RecordingsCollector(pytest.Collector):
     def _read(self) -> Iterator[Exchange]:
         # Hand the sources the path as the user spelled it (relative to where pytest was started),
         # so their error messages name it that way.
-        return iter_exchanges([os.path.relpath(self.path, self.config.invocation_params.dir)])
+        path = os.path.relpath(self.path, self.config.invocation_params.dir)
+        return iter_exchanges([path], endpoint=self.config.getoption("chatkit_endpoint"))
 
     def _located(self, source: str) -> Path:
         return Path(os.path.normpath(self.config.invocation_params.dir / source))
@@ -121,7 +123,8 @@ class RecordedExchange(pytest.Item):
         exchange = replace(self.exchange, source=os.path.relpath(self.path, self.config.rootpath))
         result = validator.check(exchange)
         if not result.ok:
-            raise _ContractFailure(failure_message(result, validator))
+            endpoint = endpoint_of(exchange.operation, validator.endpoint)
+            raise _ContractFailure(failure_message(result, validator, endpoint=endpoint))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         """The findings block alone: nothing of this plugin's internals is worth a traceback."""
