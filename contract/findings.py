@@ -59,6 +59,8 @@ class Result:
     source: str = "<payload>"
     location: str | None = None
     findings: tuple[Finding, ...] = field(default=())
+    #: Findings of this response a baseline accepted (taken out of ``findings``).
+    baselined: int = 0
 
     @property
     def ok(self) -> bool:
@@ -87,9 +89,12 @@ class Result:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """Counts over a run: responses checked, passed and failed, warning findings, recordings skipped.
+    """Counts over a run: responses checked, passed, failed and accepted by a baseline, warnings, skips.
 
-    ``skipped`` counts HAR entries and cassette interactions that do not hit the checked endpoint.
+    ``skipped`` counts recorded requests (HAR entries, cassette interactions) that were not checked;
+    ``skips`` says what they were: ``(unit, operation, count)``, the operation ``None`` for a request that is
+    no ChatKit operation. ``baselined`` counts responses whose every error a baseline accepted. ``rules``
+    counts findings per rule that fired, most frequent first.
     """
 
     checked: int = 0
@@ -97,42 +102,94 @@ class Summary:
     failed: int = 0
     warnings: int = 0
     skipped: int = 0
+    baselined: int = 0
+    rules: tuple[tuple[str, int], ...] = ()
+    skips: tuple[tuple[str, str | None, int], ...] = ()
 
-    def to_dict(self) -> dict[str, int]:
-        """The JSON-output shape of the summary."""
-        return {
+    @property
+    def nothing_checked(self) -> bool:
+        """True when the run checked no response at all: a verdict on nothing, which is no pass."""
+        return self.checked == 0
+
+    def why_nothing_checked(self) -> str:
+        """What the run found instead of responses, in one phrase."""
+        if not self.skips:
+            return "the inputs hold no responses"
+        parts = []
+        for unit, operation, count in self.skips:
+            one = count == 1
+            units = unit if one else _PLURALS.get(unit, unit + "s")
+            if operation is None:
+                what = "is not a ChatKit session request" if one else "are not ChatKit session requests"
+            else:
+                what = f"is a {operation} request" if one else f"are {operation} requests"
+                what += ", not selected"
+            parts.append(f"{count} {units} {what}")
+        return "; ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-output shape of the summary (``nothing_checked`` says why when nothing was)."""
+        out: dict[str, Any] = {
             "checked": self.checked,
             "passed": self.passed,
             "failed": self.failed,
             "warnings": self.warnings,
             "skipped": self.skipped,
+            "baselined": self.baselined,
         }
+        if self.nothing_checked:
+            out["nothing_checked"] = self.why_nothing_checked()
+        return out
+
+
+_PLURALS = {"HAR entry": "HAR entries"}
+
+
+def _unit(location: str) -> str:
+    """``entry 3`` is a HAR entry, ``interaction 2`` a cassette interaction."""
+    kind = location.split(" ", 1)[0]
+    return {"entry": "HAR entry", "interaction": "cassette interaction"}.get(kind, "recorded request")
 
 
 class Tally:
     """Running counts while outcomes stream past (mutable, unlike :class:`Summary`, for speed)."""
 
-    __slots__ = ("checked", "passed", "skipped", "warnings")
+    __slots__ = ("baselined", "checked", "passed", "rules", "skipped", "skips", "warnings")
 
     def __init__(self) -> None:
-        self.checked = self.passed = self.warnings = self.skipped = 0
+        self.checked = self.passed = self.warnings = self.skipped = self.baselined = 0
+        self.rules: dict[str, int] = {}
+        self.skips: dict[tuple[str, str | None], int] = {}
 
     def count(self, outcome: Result | Skipped) -> bool:
         """Count *outcome*; true when it is a result (something to report), false for a skip marker."""
         if type(outcome) is Skipped:
             self.skipped += 1
+            key = (_unit(outcome.location), outcome.operation)
+            self.skips[key] = self.skips.get(key, 0) + 1
             return False
         self.checked += 1
-        if not outcome.findings:  # type: ignore[union-attr]
+        findings = outcome.findings  # type: ignore[union-attr]
+        if not findings and not outcome.baselined:  # type: ignore[union-attr]
             self.passed += 1  # the common case, kept cheap
-        else:
-            self.passed += outcome.ok  # type: ignore[union-attr]
-            self.warnings += len(outcome.warnings)  # type: ignore[union-attr]
+            return True
+        rules = self.rules
+        for finding in findings:
+            rules[finding.rule] = rules.get(finding.rule, 0) + 1
+        if outcome.ok:  # type: ignore[union-attr]
+            if outcome.baselined:  # type: ignore[union-attr]
+                self.baselined += 1
+            else:
+                self.passed += 1
+        self.warnings += len(outcome.warnings)  # type: ignore[union-attr]
         return True
 
     def summary(self) -> Summary:
         """The counts so far."""
-        return Summary(self.checked, self.passed, self.checked - self.passed, self.warnings, self.skipped)
+        failed = self.checked - self.passed - self.baselined
+        rules = tuple(sorted(self.rules.items(), key=lambda item: (-item[1], item[0])))
+        skips = tuple((unit, operation, count) for (unit, operation), count in self.skips.items())
+        return Summary(self.checked, self.passed, failed, self.warnings, self.skipped, self.baselined, rules, skips)
 
 
 def summarise(outcomes: Iterable[Result | Skipped]) -> Summary:

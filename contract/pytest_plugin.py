@@ -39,9 +39,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--chatkit-profile",
         choices=PROFILES,
-        default="lenient",
+        default=None,
         help="Profile for chatkit_validator, chatkit_contract and recordings: strict makes undeclared "
-        "members errors (default: lenient).",
+        "members errors (default: [tool.chatkit-contract] profile, else lenient).",
     )
     group.addoption(
         "--chatkit-endpoint",
@@ -65,6 +65,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="Recorded exchanges (a file or directory, any format `chatkit-contract validate` reads; "
         "repeatable): each becomes a test item such as file.har::entry-3.",
+    )
+    group.addoption(
+        "--chatkit-allow-empty",
+        action="store_const",
+        const=True,
+        default=None,
+        help="Accept --chatkit-recordings that hold no response to check (by default that is an error).",
     )
     group.addoption(
         "--chatkit-live",

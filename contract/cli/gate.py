@@ -10,8 +10,8 @@ import click
 
 from contract.cli.group import EXIT_OK, EXIT_VIOLATION
 from contract.cli.options import format_option
-from contract.cli.reporting import report_outputs, write_report
-from contract.errors import ContractError
+from contract.cli.reporting import empty_reason, report_outputs, write_report
+from contract.errors import ContractError, InputError
 from contract.report import REPORTERS
 
 __all__ = ["gate"]
@@ -42,9 +42,11 @@ def gate(config_path: str | None, format_: str, outputs: list[tuple[str, str]], 
 
     config = load_config(config_path)
     outcome = run_gate(config, update_baseline=update_baseline)
+    allow_empty = config.allow_empty
     for output_format, path in outputs:
-        write_report(output_format, path, outcome.outcomes)
-    REPORTERS[format_](sys.stdout, color=format_ == "text" and sys.stdout.isatty()).report(outcome.outcomes)
+        write_report(output_format, path, outcome.outcomes, allow_empty=allow_empty)
+    color = format_ == "text" and sys.stdout.isatty()
+    REPORTERS[format_](sys.stdout, color=color, allow_empty=allow_empty).report(outcome.outcomes)
     # Machine formats own stdout; the gate's own lines then go to stderr so stdout stays parseable.
     click.echo("\n".join(text_lines(outcome, config)), err=format_ != "text")
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -54,4 +56,6 @@ def gate(config_path: str | None, format_: str, outputs: list[tuple[str, str]], 
                 stream.write(markdown_summary(outcome, config))
         except OSError as err:
             raise ContractError(f"{step_summary}: cannot write the step summary: {err.strerror}") from err
+    if outcome.refused_empty and outcome.ok:
+        raise InputError(f"nothing was checked: {empty_reason(outcome.summary)}")
     sys.exit(EXIT_OK if outcome.ok else EXIT_VIOLATION)

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from contract.report import REPORTERS
 from contract.rules import ENDPOINTS, PROFILES
 
-__all__ = ["FORMATS", "endpoint_option", "format_option", "ignore_option", "output_file_option", "profile_option"]
+if TYPE_CHECKING:
+    from contract.gate.config import GateConfig
+
+__all__ = [
+    "FORMATS",
+    "allow_empty_option",
+    "config_option",
+    "configuration",
+    "endpoint_option",
+    "format_option",
+    "ignore_option",
+    "output_file_option",
+    "profile_option",
+]
 
 #: Every registered report format, in registry order.
 FORMATS = tuple(REPORTERS)
@@ -55,3 +68,39 @@ def endpoint_option(default: str | None = None, help: str | None = None) -> Deco
 def ignore_option() -> Decorator:
     """``--ignore RULE``, repeatable."""
     return click.option("--ignore", multiple=True, metavar="RULE", help="Skip a rule id (repeatable).")
+
+
+def allow_empty_option() -> Decorator:
+    """``--allow-empty``: a run that checks nothing passes instead of exiting 2."""
+    return click.option(
+        "--allow-empty",
+        is_flag=True,
+        default=None,
+        help="Accept a run that checks no response (by default it fails with exit 2, saying what was skipped).",
+    )
+
+
+def config_option(*, ignorable: bool = True) -> Decorator:
+    """``--config FILE`` (and, where the table is optional, ``--no-config``)."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False),
+            help="TOML file holding [tool.chatkit-contract]  [default: the nearest pyproject.toml upward that has it]",
+        )(command)
+        if ignorable:
+            command = click.option(
+                "--no-config", is_flag=True, help="Ignore [tool.chatkit-contract]: only the options given here count."
+            )(command)
+        return command
+
+    return decorate
+
+
+def configuration(config_path: str | None, no_config: bool = False) -> GateConfig:
+    """The settings a command starts from: the named file, else the nearest one found, else the defaults."""
+    from contract.gate.config import GateConfig, load_settings
+
+    return GateConfig.defaults() if no_config else load_settings(config_path)

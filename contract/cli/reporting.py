@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 
-from contract.errors import ContractError
+from contract.errors import ContractError, InputError
 from contract.findings import Summary
 from contract.report import REPORTERS
 
@@ -35,7 +35,12 @@ def progress_bar(paths: tuple[str, ...]) -> Progress | None:
 
 
 def report(
-    outcomes: Iterable[Outcome], format_: str, output: str | None, *, progress: Progress | None = None
+    outcomes: Iterable[Outcome],
+    format_: str,
+    output: str | None,
+    *,
+    progress: Progress | None = None,
+    allow_empty: bool = False,
 ) -> Summary:
     """Report *outcomes* in *format_* on stdout, or to *output* with a one-line verdict on stdout."""
     from contract.report.text import verdict
@@ -49,16 +54,29 @@ def report(
         if progress is not None:
             stack.callback(progress.clear)
             stream = progress.guard(stream) if stream.isatty() else stream
-        reporter = REPORTERS[format_](stream, color=not output and format_ == "text" and sys.stdout.isatty())
+        color = not output and format_ == "text" and sys.stdout.isatty()
+        reporter = REPORTERS[format_](stream, color=color, allow_empty=allow_empty)
         summary = reporter.report(outcomes)
     if output:
-        click.echo(f"{verdict(summary)} (report in {output})")
+        click.echo(f"{verdict(summary, allow_empty=allow_empty)} (report in {output})")
     return summary
 
 
-def exit_with(summary: Summary) -> NoReturn:
-    """Exit 1 when a checked response failed, else 0."""
-    sys.exit(EXIT_VIOLATION if summary.failed else EXIT_OK)
+def exit_with(summary: Summary, *, allow_empty: bool = False) -> NoReturn:
+    """Exit 1 when a checked response failed; 2 when nothing was checked (unless allowed), saying why; else 0."""
+    if summary.failed:
+        sys.exit(EXIT_VIOLATION)
+    if summary.nothing_checked and not allow_empty:
+        raise InputError(f"nothing was checked: {empty_reason(summary)}")
+    sys.exit(EXIT_OK)
+
+
+def empty_reason(summary: Summary) -> str:
+    """Why nothing was checked, with what the user can do about it in command-line terms."""
+    reason = summary.why_nothing_checked()
+    if any(operation is not None for _, operation, _ in summary.skips):
+        reason += "; drop --endpoint (or pick the other one) to check them"
+    return reason + "; allow it with --allow-empty (or allow-empty = true in [tool.chatkit-contract])"
 
 
 def _open_output(path: str) -> Any:
@@ -82,12 +100,12 @@ def report_outputs(ctx: click.Context, param: click.Parameter, values: tuple[str
     return outputs
 
 
-def write_report(format_: str, path: str, results: Any) -> None:
+def write_report(format_: str, path: str, results: Any, *, allow_empty: bool = False) -> None:
     """Write *results* in *format_* to *path*, creating its directory."""
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("w", encoding="utf-8") as stream:
-            REPORTERS[format_](stream).report(results)
+            REPORTERS[format_](stream, allow_empty=allow_empty).report(results)
     except OSError as err:
         raise ContractError(f"{path}: cannot write the report: {err.strerror}") from err

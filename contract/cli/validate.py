@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from contract.cli.options import endpoint_option, format_option, ignore_option, output_file_option, profile_option
+from contract.cli.options import (
+    allow_empty_option,
+    config_option,
+    configuration,
+    endpoint_option,
+    format_option,
+    ignore_option,
+    output_file_option,
+    profile_option,
+)
 from contract.cli.reporting import exit_with, progress_bar, report
 
 __all__ = ["validate"]
@@ -14,7 +23,7 @@ __all__ = ["validate"]
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @format_option()
 @output_file_option()
-@profile_option()
+@profile_option(None, help="strict makes undeclared members errors and checks duplicate keys  [default: lenient]")
 @endpoint_option()
 @ignore_option()
 @click.option(
@@ -25,25 +34,40 @@ __all__ = ["validate"]
     show_default=True,
     help="Processes for large inputs; 0 means one per CPU, 1 checks everything in this process.",
 )
+@allow_empty_option()
+@config_option()
 def validate(
     paths: tuple[str, ...],
     format_: str,
     output: str | None,
-    profile: str,
+    profile: str | None,
     endpoint: str | None,
     ignore: tuple[str, ...],
     jobs: int,
+    allow_empty: bool | None,
+    config_path: str | None,
+    no_config: bool,
 ) -> None:
-    """Validate recorded responses: JSON, JSON Lines, HAR, VCR cassettes, directories, or - for stdin."""
+    """Validate recorded responses: JSON, JSON Lines, HAR, VCR cassettes, directories, or - for stdin.
+
+    Settings come from [tool.chatkit-contract] in the nearest pyproject.toml (as for `gate`, baseline included);
+    options given here override them.
+    """
+    from contract.gate import with_baseline
     from contract.run import available_cpus, check_paths
 
+    settings = configuration(config_path, no_config).merged(
+        profile=profile, endpoint=endpoint, ignore=frozenset(ignore) or None, allow_empty=allow_empty
+    )
     progress = progress_bar(paths)
     outcomes = check_paths(
         paths,
-        endpoint=endpoint,  # type: ignore[arg-type]
-        profile=profile,  # type: ignore[arg-type]
-        ignore=ignore,
+        endpoint=settings.endpoint,
+        profile=settings.profile,
+        ignore=settings.ignore,
         jobs=jobs or available_cpus(),
         on_progress=progress.advance if progress is not None else None,
     )
-    exit_with(report(outcomes, format_, output, progress=progress))
+    accepted = with_baseline(outcomes, settings)
+    summary = report(accepted, format_, output, progress=progress, allow_empty=settings.allow_empty)
+    exit_with(summary, allow_empty=settings.allow_empty)

@@ -7,7 +7,7 @@ pytest plugin.
 
 from __future__ import annotations
 
-from contract.gate.config import GateConfig, load_config
-from contract.gate.run import GateReport, run_gate
+from contract.gate.config import GateConfig, find_config, load_config, load_settings
+from contract.gate.run import GateReport, run_gate, with_baseline
 
-__all__ = ["GateConfig", "GateReport", "load_config", "run_gate"]
+__all__ = ["GateConfig", "GateReport", "find_config", "load_config", "load_settings", "run_gate", "with_baseline"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from contract.errors import InputError
 from contract.findings import Finding, Result
 from contract.sources.files import read_regular_file
 
-__all__ = ["BASELINE_VERSION", "Baseline", "Comparison", "Entry", "compare", "fingerprint"]
+__all__ = ["BASELINE_VERSION", "Acceptance", "Baseline", "Comparison", "Entry", "compare", "fingerprint"]
 
 BASELINE_VERSION = 1
 
@@ -120,20 +120,41 @@ class Comparison:
     stale: tuple[Entry, ...]
 
 
-def compare(results: Iterable[Result], baseline: Baseline) -> Comparison:
-    """Take each baselined finding out of *results* (once per acceptance); keep the rest as new."""
-    remaining = Counter(baseline.entries)
-    kept: list[Result] = []
-    accepted = 0
-    for result in results:
+class Acceptance:
+    """Takes baselined findings out of results as they stream past (each acceptance used once).
+
+    *source_of* gives the name a result's source has in the baseline (sources there are relative to the
+    project root), when it differs from how the run names it.
+    """
+
+    def __init__(self, baseline: Baseline, source_of: Callable[[str], str] | None = None) -> None:
+        self._remaining = Counter(baseline.entries)
+        self._source_of = source_of
+        self.accepted = 0
+
+    def apply(self, result: Result) -> Result:
+        """*result* without its accepted findings; ``baselined`` counts them."""
+        if not result.findings or not self._remaining:
+            return result
+        source = self._source_of(result.source) if self._source_of else result.source
         new = []
         for finding in result.findings:
-            entry = _entry(result, finding)
-            if remaining[entry] > 0:
-                remaining[entry] -= 1
-                accepted += 1
+            entry = Entry(source, result.location, finding.rule, finding.pointer)
+            if self._remaining[entry] > 0:
+                self._remaining[entry] -= 1
             else:
                 new.append(finding)
-        kept.append(result if len(new) == len(result.findings) else replace(result, findings=tuple(new)))
-    stale = tuple(sorted(remaining.elements(), key=Entry.sort_key))
-    return Comparison(tuple(kept), accepted, stale)
+        taken = len(result.findings) - len(new)
+        self.accepted += taken
+        return result if not taken else replace(result, findings=tuple(new), baselined=result.baselined + taken)
+
+    def stale(self) -> tuple[Entry, ...]:
+        """Accepted entries that no result used: findings that no longer occur."""
+        return tuple(sorted(self._remaining.elements(), key=Entry.sort_key))
+
+
+def compare(results: Iterable[Result], baseline: Baseline) -> Comparison:
+    """Take each baselined finding out of *results* (once per acceptance); keep the rest as new."""
+    acceptance = Acceptance(baseline)
+    kept = tuple(acceptance.apply(result) for result in results)
+    return Comparison(kept, acceptance.accepted, acceptance.stale())

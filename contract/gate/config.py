@@ -1,11 +1,12 @@
-"""The gate's configuration: the ``[tool.chatkit-contract]`` table of ``pyproject.toml``, checked key by key."""
+"""The configuration: the ``[tool.chatkit-contract]`` table of ``pyproject.toml``, found like pytest and ruff find
+theirs, checked key by key. ``validate``, ``gate``, the pre-commit hooks and the pytest plugin all read it."""
 
 from __future__ import annotations
 
 import difflib
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from contract.errors import InputError
 from contract.rules import ENDPOINTS, PROFILES, Endpoint, Profile, unknown_rule_ids
 from contract.sources.files import read_regular_file
 
-__all__ = ["DEFAULT_CONFIG", "TABLE", "GateConfig", "load_config"]
+__all__ = ["DEFAULT_CONFIG", "TABLE", "GateConfig", "find_config", "load_config", "load_settings"]
 
 DEFAULT_CONFIG = "pyproject.toml"
 TABLE = "tool.chatkit-contract"
@@ -21,30 +22,87 @@ TABLE = "tool.chatkit-contract"
 
 @dataclass(frozen=True, slots=True)
 class GateConfig:
-    """What ``chatkit-contract gate`` checks; paths are resolved against the configuration file's directory."""
+    """What a run checks and how; paths are resolved against the configuration file's directory.
+
+    ``recordings`` is what ``gate`` checks (it requires them); ``validate`` is given its paths instead.
+    """
 
     file: Path
     root: Path
-    recordings: tuple[str, ...]
+    recordings: tuple[str, ...] = ()
     profile: Profile = "lenient"
-    endpoint: Endpoint = "cancel"
+    endpoint: Endpoint | None = None
     ignore: frozenset[str] = field(default_factory=frozenset)
     baseline: Path | None = None
     upstream: Path | None = None
     self_check: int = 0
+    allow_empty: bool = False
+
+    def merged(self, **overrides: Any) -> GateConfig:
+        """This configuration with every override that is not ``None`` applied (command-line options win)."""
+        return replace(self, **{key: value for key, value in overrides.items() if value is not None})
+
+    @classmethod
+    def defaults(cls, root: Path | None = None) -> GateConfig:
+        """The settings when no configuration file is used."""
+        here = root or Path.cwd()
+        return cls(file=here / DEFAULT_CONFIG, root=here)
+
+
+def find_config(start: str | Path | None = None) -> Path | None:
+    """The nearest ``pyproject.toml`` holding ``[tool.chatkit-contract]``, from *start* (default: the working
+    directory) upward, or ``None``. A ``pyproject.toml`` without the table is passed over, as ruff does."""
+    here = Path(start if start is not None else Path.cwd()).resolve()
+    for directory in (here, *here.parents):
+        candidate = directory / DEFAULT_CONFIG
+        if candidate.is_file() and _declares_table(candidate):
+            return candidate
+    return None
+
+
+def load_settings(path: str | Path | None = None, *, start: str | Path | None = None) -> GateConfig:
+    """The settings a run starts from: the file named, else the nearest one found from *start* (default: the
+    working directory) upward, else the defaults. Callers apply their own options with :meth:`GateConfig.merged`."""
+    found = Path(path) if path is not None else find_config(start)
+    if found is not None:
+        return load_config(found)
+    return GateConfig.defaults(Path(start).resolve() if start is not None else None)
+
+
+def _declares_table(file: Path) -> bool:
+    """True when *file* has the table, or mentions it but does not parse (load_config then says why)."""
+    try:
+        text = read_regular_file(file).decode("utf-8", "replace")
+    except (OSError, InputError):
+        return False
+    if "chatkit-contract" not in text:
+        return False  # the common case, without parsing
+    try:
+        document = _toml().loads(text)
+    except (ValueError, RecursionError):  # TOMLDecodeError is a ValueError
+        return True
+    tool = document.get("tool")
+    return isinstance(tool, dict) and "chatkit-contract" in tool
+
+
+def _toml() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    return tomllib
 
 
 def load_config(path: str | Path | None = None) -> GateConfig:
-    """Read and check ``[tool.chatkit-contract]`` from *path* (default ``./pyproject.toml``)."""
-    file = Path(path if path is not None else DEFAULT_CONFIG)
+    """Read and check ``[tool.chatkit-contract]`` from *path* (default: :func:`find_config`, else
+    ``./pyproject.toml``)."""
+    file = Path(path) if path is not None else (find_config() or Path(DEFAULT_CONFIG))
     table = _read_table(file)
     unknown = sorted(table.keys() - _KEYS.keys())
     if unknown:
         guess = difflib.get_close_matches(unknown[0], _KEYS, n=1)
         hint = f"; did you mean {guess[0]!r}?" if guess else f"; known keys: {', '.join(sorted(_KEYS))}"
         raise InputError(f"{file}: [{TABLE}] unknown key {unknown[0]!r}{hint}")
-    if "recordings" not in table:
-        raise InputError(f"{file}: [{TABLE}] recordings: required (a list of globs naming the recordings to check)")
     root = file.resolve().parent
     values: dict[str, Any] = {}
     for key, value in table.items():
@@ -117,6 +175,12 @@ def _path(value: Any, root: Path) -> Path:
     return root / value
 
 
+def _flag(value: Any, root: Path) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, not {value!r}")
+    return value
+
+
 def _count(value: Any, root: Path) -> int:
     # bool is an int in Python; `self-check = true` is a mistake worth naming.
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -133,4 +197,5 @@ _KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
     "baseline": ("baseline", _path),
     "upstream": ("upstream", _path),
     "self-check": ("self_check", _count),
+    "allow-empty": ("allow_empty", _flag),
 }

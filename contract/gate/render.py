@@ -61,7 +61,10 @@ def text_lines(report: GateReport, config: GateConfig) -> list[str]:
         check = report.self_check
         lines.append(f"self-check: {check.conforming} conforming payload(s) and {check.mutants} mutant(s) checked")
         lines += [f"  {failure}" for failure in check.failures]
-    verdict = "OK" if report.ok else f"FAILED ({'; '.join(report.problems)})"
+    if report.refused_empty:
+        verdict = f"NOTHING CHECKED ({report.summary.why_nothing_checked()})"
+    else:
+        verdict = "OK" if report.ok else f"FAILED ({'; '.join(report.problems)})"
     lines.append(f"gate: {verdict}")
     return lines
 

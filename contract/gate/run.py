@@ -4,18 +4,20 @@ and (optionally) the validator itself, and decide pass or fail."""
 from __future__ import annotations
 
 import glob
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from contract.errors import InputError
 from contract.exchange import Skipped
 from contract.findings import Result, Summary, summarise
-from contract.gate.baseline import Baseline, Entry, compare
+from contract.gate.baseline import Acceptance, Baseline, Entry, compare
 from contract.gate.config import TABLE, GateConfig
 from contract.gate.selfcheck import SelfCheck
+from contract.run import Outcome
 from contract.upstream.diff import UpstreamDiff
 
-__all__ = ["GateReport", "recording_paths", "run_gate"]
+__all__ = ["GateReport", "recording_paths", "run_gate", "with_baseline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,12 @@ class GateReport:
     baseline_written: Path | None = None
     upstream: UpstreamDiff | None = None
     self_check: SelfCheck | None = None
+    allow_empty: bool = False
+
+    @property
+    def refused_empty(self) -> bool:
+        """True when no recording held a response to check and the configuration does not allow that."""
+        return self.summary.nothing_checked and not self.allow_empty
 
     @property
     def outcomes(self) -> tuple[Result | Skipped, ...]:
@@ -80,6 +88,9 @@ def run_gate(config: GateConfig, *, update_baseline: bool = False) -> GateReport
     """Run every configured check; with *update_baseline*, accept today's findings first."""
     from contract.run.runner import check_paths
 
+    if not config.recordings:
+        message = "recordings: required (a list of globs naming the recordings to check)"
+        raise InputError(f"{config.file}: [{TABLE}] {message}")
     paths = [str(path) for path in recording_paths(config)]
     outcomes = list(check_paths(paths, endpoint=config.endpoint, profile=config.profile, ignore=config.ignore))
     results = tuple(_relative(o, config.root) for o in outcomes if isinstance(o, Result))
@@ -103,6 +114,7 @@ def run_gate(config: GateConfig, *, update_baseline: bool = False) -> GateReport
         baseline_written=written,
         upstream=_upstream(config),
         self_check=_self_check(config),
+        allow_empty=config.allow_empty,
     )
 
 
@@ -119,4 +131,24 @@ def _self_check(config: GateConfig) -> SelfCheck | None:
         return None
     from contract.gate.selfcheck import run_self_check
 
-    return run_self_check(config.self_check, endpoint=config.endpoint, profile=config.profile)
+    return run_self_check(config.self_check, endpoint=config.endpoint or "cancel", profile=config.profile)
+
+
+def with_baseline(outcomes: Iterable[Outcome], config: GateConfig) -> Iterator[Outcome]:
+    """*outcomes* with the findings the configured baseline accepts taken out, as ``gate`` judges them.
+
+    Results are matched by their source relative to the project root, as the baseline records them.
+    """
+    if config.baseline is None:
+        yield from outcomes
+        return
+    acceptance = Acceptance(Baseline.load(config.baseline), source_of=lambda source: _under(Path(source), config.root))
+    for outcome in outcomes:
+        yield acceptance.apply(outcome) if isinstance(outcome, Result) else outcome
+
+
+def _under(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()

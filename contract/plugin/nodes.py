@@ -18,31 +18,66 @@ import pytest
 from contract.assertions import failure_message
 from contract.check.validator import Validator
 from contract.errors import ContractError
-from contract.exchange import Exchange
+from contract.exchange import Exchange, Skipped
+from contract.findings import summarise
+from contract.gate.config import GateConfig, load_settings
 from contract.operations import endpoint_of
 from contract.secrets import mask_text
-from contract.sources import iter_exchanges
+from contract.sources import iter_records
 
-__all__ = ["RecordedExchange", "RecordingDirectory", "RecordingFile", "collect_recordings", "validator_for"]
+__all__ = [
+    "RecordedExchange",
+    "RecordingDirectory",
+    "RecordingFile",
+    "collect_recordings",
+    "settings_for",
+    "validator_for",
+]
 
 _VALIDATOR = pytest.StashKey[Validator]()
+_SETTINGS = pytest.StashKey[GateConfig]()
+_SKIPPED = pytest.StashKey[list[Skipped]]()
 # Item names stay letters, digits and dashes: easy to type after -k or in a shell.
 _NOT_IN_NAME = re.compile(r"[^A-Za-z0-9_]+")
 
 
-def validator_for(config: pytest.Config) -> Validator:
-    """The one validator of this run, built on first use from the ``--chatkit-*`` options."""
-    if _VALIDATOR not in config.stash:
-        config.stash[_VALIDATOR] = Validator(
-            endpoint=config.getoption("chatkit_endpoint") or "cancel",
+def settings_for(config: pytest.Config) -> GateConfig:
+    """``[tool.chatkit-contract]`` from the nearest pyproject.toml (as ``validate`` and ``gate`` read it), with
+    the ``--chatkit-*`` options given applied over it; read once, on first use."""
+    if _SETTINGS not in config.stash:
+        try:
+            settings = load_settings(start=config.invocation_params.dir)
+        except ContractError as err:
+            raise pytest.UsageError(mask_text(str(err))) from None
+        config.stash[_SETTINGS] = settings.merged(
             profile=config.getoption("chatkit_profile"),
-            ignore=config.getoption("chatkit_ignore"),
+            endpoint=config.getoption("chatkit_endpoint"),
+            ignore=frozenset(config.getoption("chatkit_ignore")) or None,
+            allow_empty=config.getoption("chatkit_allow_empty"),
+        )
+    return config.stash[_SETTINGS]
+
+
+def validator_for(config: pytest.Config) -> Validator:
+    """The one validator of this run, built on first use from the settings."""
+    if _VALIDATOR not in config.stash:
+        settings = settings_for(config)
+        config.stash[_VALIDATOR] = Validator(
+            endpoint=settings.endpoint or "cancel", profile=settings.profile, ignore=settings.ignore
         )
     return config.stash[_VALIDATOR]
 
 
-def collect_recordings(session: pytest.Session, paths: Iterable[Path]) -> Iterator[pytest.Item]:
-    """Collect every exchange under *paths* as items, reporting unreadable recordings as collection errors."""
+def collect_recordings(session: pytest.Session, paths: Iterable[Path]) -> list[pytest.Item]:
+    """Collect every exchange under *paths* as items, reporting unreadable recordings as collection errors.
+
+    Recordings that hold nothing to check are a usage error (unless empty runs are allowed): a CI job that
+    points at the wrong directory must not go green having checked nothing.
+    """
+    settings = settings_for(session.config)
+    skipped = session.config.stash.setdefault(_SKIPPED, [])
+    failures = session.testsfailed
+    items: list[pytest.Item] = []
     for given in paths:
         path = Path(os.path.normpath(given))  # as pytest names nodes: no '..' left inside
         node: pytest.Collector
@@ -50,7 +85,12 @@ def collect_recordings(session: pytest.Session, paths: Iterable[Path]) -> Iterat
             node = RecordingDirectory.from_parent(session, path=path)
         else:
             node = RecordingFile.from_parent(session, path=path)
-        yield from session.genitems(node)
+        items.extend(session.genitems(node))
+    if not items and session.testsfailed == failures and not settings.allow_empty:
+        why = summarise(skipped).why_nothing_checked()
+        message = f"--chatkit-recordings: nothing was checked: {why}; pass --chatkit-allow-empty to accept that"
+        raise pytest.UsageError(message)
+    return items
 
 
 def item_name(location: str | None) -> str:
@@ -67,7 +107,14 @@ class _RecordingsCollector(pytest.Collector):
         # Hand the sources the path as the user spelled it (relative to where pytest was started),
         # so their error messages name it that way.
         path = os.path.relpath(self.path, self.config.invocation_params.dir)
-        return iter_exchanges([path], endpoint=self.config.getoption("chatkit_endpoint"))
+        skipped = self.config.stash.setdefault(_SKIPPED, [])
+        for record in iter_records([path], endpoint=settings_for(self.config).endpoint):
+            if type(record) is Exchange:
+                yield record
+            elif type(record) is Skipped:
+                skipped.append(record)
+            else:
+                raise record.error()  # type: ignore[union-attr]
 
     def _located(self, source: str) -> Path:
         return Path(os.path.normpath(self.config.invocation_params.dir / source))

@@ -17,7 +17,7 @@ __all__ = ["REPORTERS", "Reporter"]
 class Reporter(Protocol):
     """Writes every result to ``stream`` as it arrives and returns the run's summary."""
 
-    def __init__(self, stream: TextIO, *, color: bool = False) -> None: ...
+    def __init__(self, stream: TextIO, *, color: bool = False, allow_empty: bool = False) -> None: ...
 
     def report(self, outcomes: Iterable[Result | Skipped]) -> Summary:
         """Write the results among *outcomes* and return what they add up to."""

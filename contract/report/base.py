@@ -12,11 +12,19 @@ __all__ = ["StreamReporter"]
 
 
 class StreamReporter:
-    """Counts results and skips; subclasses write the start, each result, and the end."""
+    """Counts results and skips; subclasses write the start, each result, and the end.
 
-    def __init__(self, stream: TextIO, *, color: bool = False) -> None:
+    Unless *allow_empty*, a run that checked nothing ends in a report saying so, as a failure would.
+    """
+
+    def __init__(self, stream: TextIO, *, color: bool = False, allow_empty: bool = False) -> None:
         self._stream = stream
         self._color = color
+        self._allow_empty = allow_empty
+
+    def refused_empty(self, summary: Summary) -> bool:
+        """True when *summary* checked nothing and that was not allowed."""
+        return summary.nothing_checked and not self._allow_empty
 
     def report(self, outcomes: Iterable[Result | Skipped]) -> Summary:
         """Write each result as it arrives, then the ending; return the counts."""

@@ -37,5 +37,9 @@ class GithubReporter(StreamReporter):
             self._stream.write(self._command(result, finding))
 
     def end(self, summary: Summary) -> None:
-        """The verdict and the counts."""
-        self._stream.write(verdict(summary) + "\n")
+        """The verdict and the counts; a refused empty run is an error annotation too."""
+        if self.refused_empty(summary):
+            self._stream.write(
+                f"::error title=chatkit-contract::{_data('nothing was checked: ' + summary.why_nothing_checked())}\n"
+            )
+        self._stream.write(verdict(summary, allow_empty=self._allow_empty) + "\n")

@@ -66,7 +66,10 @@ class JunitReporter(StreamReporter):
         import shutil
 
         elapsed = f"{time.monotonic() - self._started:.3f}"
-        counts = f'tests="{summary.checked}" failures="{summary.failed}" errors="0" skipped="0" time="{elapsed}"'
+        # A refused empty run is one erroring testcase, so report viewers show red rather than "0 tests".
+        empty = self.refused_empty(summary)
+        tests, errors = (1, 1) if empty else (summary.checked, 0)
+        counts = f'tests="{tests}" failures="{summary.failed}" errors="{errors}" skipped="0" time="{elapsed}"'
         write = self._stream.write
         write('<?xml version="1.0" encoding="UTF-8"?>\n')
         write(f'<testsuites name="chatkit-contract" {counts}>\n')
@@ -74,7 +77,13 @@ class JunitReporter(StreamReporter):
         write("    <properties>\n")
         write(f'      <property name="skipped-recordings" value="{summary.skipped}" />\n')
         write(f'      <property name="warnings" value="{summary.warnings}" />\n')
+        write(f'      <property name="baselined" value="{summary.baselined}" />\n')
         write("    </properties>\n")
+        if empty:
+            message = _attr(f"nothing was checked: {summary.why_nothing_checked()}")
+            write('    <testcase classname="chatkit-contract" name="nothing checked">\n')
+            write(f'      <error type="nothing-checked" message={message} />\n')
+            write("    </testcase>\n")
         with self._cases:
             self._cases.seek(0)
             shutil.copyfileobj(self._cases, self._stream)

@@ -92,5 +92,11 @@ class SarifReporter(StreamReporter):
 
     def end(self, summary: Summary) -> None:
         """Close the results; record that the run completed and what it counted."""
-        tail = {"invocations": [{"executionSuccessful": True}], "properties": {"summary": summary.to_dict()}}
+        invocation: dict[str, Any] = {"executionSuccessful": True}
+        if self.refused_empty(summary):
+            # Nothing was checked: the run did not do its job, which SARIF says on the invocation.
+            text = f"nothing was checked: {summary.why_nothing_checked()}"
+            notification = {"level": "error", "message": {"text": text}, "descriptor": {"id": "nothing-checked"}}
+            invocation = {"executionSuccessful": False, "toolExecutionNotifications": [notification]}
+        tail = {"invocations": [invocation], "properties": {"summary": summary.to_dict()}}
         self._stream.write("\n], " + orjson.dumps(tail).decode()[1:] + "]}\n")

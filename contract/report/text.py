@@ -5,24 +5,37 @@ from __future__ import annotations
 from contract.findings import Finding, Result, Summary
 from contract.report.base import StreamReporter
 
-__all__ = ["TextReporter", "summary_line", "verdict"]
+__all__ = ["TextReporter", "rules_line", "summary_line", "verdict"]
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "ok": "\033[32m"}
 _RESET = "\033[0m"
 
 
 def summary_line(summary: Summary) -> str:
-    """``3 checked, 2 passed, 1 failed, 0 warnings`` (and ``, 4 skipped`` when recordings were skipped)."""
+    """``3 checked, 2 passed, 1 failed, 0 warnings`` (then ``, 1 baselined`` and ``, 4 skipped`` when there are)."""
     line = (
         f"{summary.checked} checked, {summary.passed} passed, {summary.failed} failed, "
         f"{summary.warnings} warning{'s' if summary.warnings != 1 else ''}"
     )
+    if summary.baselined:
+        line += f", {summary.baselined} baselined"
     return f"{line}, {summary.skipped} skipped" if summary.skipped else line
 
 
-def verdict(summary: Summary) -> str:
-    """``FAILED: …`` or ``OK: …`` for the closing line."""
-    return f"{'FAILED' if summary.failed else 'OK'}: {summary_line(summary)}"
+def verdict(summary: Summary, *, allow_empty: bool = False) -> str:
+    """``FAILED: …``, ``NOTHING CHECKED: …`` (unless allowed) or ``OK: …`` for the closing line."""
+    if summary.failed:
+        return f"FAILED: {summary_line(summary)}"
+    if summary.nothing_checked and not allow_empty:
+        return f"NOTHING CHECKED: {summary_line(summary)} ({summary.why_nothing_checked()})"
+    return f"OK: {summary_line(summary)}"
+
+
+def rules_line(summary: Summary) -> str | None:
+    """``findings by rule: schema.required 2, drift.unknown-field 1``, or None when no rule fired."""
+    if not summary.rules:
+        return None
+    return "findings by rule: " + ", ".join(f"{rule} {count}" for rule, count in summary.rules)
 
 
 class TextReporter(StreamReporter):
@@ -49,6 +62,10 @@ class TextReporter(StreamReporter):
             )
 
     def end(self, summary: Summary) -> None:
-        """The verdict and the counts."""
-        word, rest = verdict(summary).split(":", 1)
-        self._stream.write(f"{self._paint(word, 'error' if summary.failed else 'ok')}:{rest}\n")
+        """The findings per rule, then the verdict and the counts."""
+        by_rule = rules_line(summary)
+        if by_rule is not None:
+            self._stream.write(by_rule + "\n")
+        word, rest = verdict(summary, allow_empty=self._allow_empty).split(":", 1)
+        bad = summary.failed or self.refused_empty(summary)
+        self._stream.write(f"{self._paint(word, 'error' if bad else 'ok')}:{rest}\n")

@@ -258,5 +258,6 @@ def test_output_file_gets_the_report_and_terminal_the_summary(server: FakeServer
         "failed": 0,
         "warnings": 0,
         "skipped": 0,
+        "baselined": 0,
     }
     assert result.stdout == f"OK: 3 checked, 3 passed, 0 failed, 0 warnings (report in {report})\n"

@@ -193,6 +193,7 @@ def test_several_report_files_in_one_run(project: Project, tmp_path: Path) -> No
         "failed": 1,
         "warnings": 0,
         "skipped": 0,
+        "baselined": 0,
     }
     assert as_text.read_text().endswith("FAILED: 2 checked, 1 passed, 1 failed, 0 warnings\n")
 

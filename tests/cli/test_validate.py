@@ -62,7 +62,7 @@ def test_json_format_reports_every_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", "--format", "json", str(tmp_path)])
     assert result.exit_code == 1
     document = json.loads(result.output)
-    assert document["summary"] == {"checked": 2, "passed": 1, "failed": 1, "warnings": 0, "skipped": 0}
+    assert document["summary"] == {"checked": 2, "passed": 1, "failed": 1, "warnings": 0, "skipped": 0, "baselined": 0}
     assert document["results"][1]["findings"][0]["rule"] == "session.expires-at-unit"
 
 

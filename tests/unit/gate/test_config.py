@@ -31,14 +31,14 @@ def test_every_key_is_read_and_paths_resolve_beside_the_file(tmp_path: Path, mon
 def test_defaults_apply_and_pyproject_in_the_working_directory_is_the_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Only recordings is required; without --config, ./pyproject.toml is read."""
+    """Every key has a default; without a path, ./pyproject.toml (the nearest with the table) is read."""
     (tmp_path / "pyproject.toml").write_text('[tool.chatkit-contract]\nrecordings = "rec"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     config = load_config()
     assert (config.recordings, config.profile, config.endpoint, config.baseline, config.self_check) == (
         ("rec",),
         "lenient",
-        "cancel",
+        None,
         None,
         0,
     )
@@ -47,11 +47,10 @@ def test_defaults_apply_and_pyproject_in_the_working_directory_is_the_default(
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ("profile = 'strict'\n", "recordings: required"),
         ("recordings = ['a']\nendpoint = 'create'\n", "endpoint: 'create' is not one of cancel, session"),
         ("recordings = ['a']\nself-check = -1\n", "self-check: must be a whole number of examples"),
         ("recordings = ['a']\nignore = [1]\n", "ignore: must be a list of rule ids"),
-        ("recordings = ['a']\nzzz = 1\n", "unknown key 'zzz'; known keys: baseline, endpoint"),
+        ("recordings = ['a']\nzzz = 1\n", "unknown key 'zzz'; known keys: allow-empty, baseline, endpoint"),
     ],
 )
 def test_bad_tables_name_the_key(tmp_path: Path, table: str, message: str) -> None:

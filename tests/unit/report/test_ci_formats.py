@@ -68,7 +68,8 @@ def test_sarif_has_one_result_per_finding_with_region_and_rule_help() -> None:
     assert location == {"artifactLocation": {"uri": "rec/a%20b.jsonl"}, "region": {"startLine": 2, "startColumn": 180}}
     assert rules[results[0]["ruleIndex"]]["id"] == "schema.required"
     assert "region" not in results[2]["locations"][0]["physicalLocation"]
-    assert run["properties"]["summary"] == {"checked": 4, "passed": 2, "failed": 2, "warnings": 2, "skipped": 1}
+    counts = {"checked": 4, "passed": 2, "failed": 2, "warnings": 2, "skipped": 1, "baselined": 0}
+    assert run["properties"]["summary"] == counts
 
 
 def test_junit_parses_as_junit_with_one_testcase_per_checked_response() -> None:
@@ -120,4 +121,4 @@ def test_github_annotations_name_file_line_and_rule_escaped() -> None:
 def test_summary_counts_are_the_same_for_every_format(reporter: type) -> None:
     """Every reporter returns the same summary for the same outcomes."""
     summary = reporter(io.StringIO()).report(OUTCOMES)
-    assert summary.to_dict() == {"checked": 4, "passed": 2, "failed": 2, "warnings": 2, "skipped": 1}
+    assert summary.to_dict() == {"checked": 4, "passed": 2, "failed": 2, "warnings": 2, "skipped": 1, "baselined": 0}

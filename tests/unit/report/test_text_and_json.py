@@ -30,7 +30,7 @@ RESULTS = [
 def test_summary_counts_results_and_warning_findings() -> None:
     """A warning-only result passes; warnings are counted per finding."""
     summary = summarise(RESULTS)
-    assert summary.to_dict() == {"checked": 3, "passed": 2, "failed": 1, "warnings": 2, "skipped": 0}
+    assert summary.to_dict() == {"checked": 3, "passed": 2, "failed": 1, "warnings": 2, "skipped": 0, "baselined": 0}
 
 
 def test_json_reporter_writes_the_documented_shape() -> None:
@@ -38,7 +38,7 @@ def test_json_reporter_writes_the_documented_shape() -> None:
     stream = io.StringIO()
     JsonReporter(stream).report(RESULTS)
     document = json.loads(stream.getvalue())
-    assert document["summary"] == {"checked": 3, "passed": 2, "failed": 1, "warnings": 2, "skipped": 0}
+    assert document["summary"] == {"checked": 3, "passed": 2, "failed": 1, "warnings": 2, "skipped": 0, "baselined": 0}
     assert [r["ok"] for r in document["results"]] == [True, False, True]
     first, second = document["results"][1]["findings"]
     assert first == {
@@ -54,23 +54,32 @@ def test_json_reporter_writes_the_documented_shape() -> None:
 
 
 def test_json_reporter_with_no_results_is_still_valid_json() -> None:
-    """An empty run produces a parseable document with zero counts."""
+    """An empty run produces a parseable document with zero counts, and says nothing was checked and why."""
     stream = io.StringIO()
     JsonReporter(stream).report([])
     assert json.loads(stream.getvalue()) == {
         "results": [],
-        "summary": {"checked": 0, "passed": 0, "failed": 0, "warnings": 0, "skipped": 0},
+        "summary": {
+            "checked": 0,
+            "passed": 0,
+            "failed": 0,
+            "warnings": 0,
+            "skipped": 0,
+            "baselined": 0,
+            "nothing_checked": "the inputs hold no responses",
+        },
     }
 
 
 def test_text_reporter_writes_one_line_per_finding_and_a_summary() -> None:
-    """path:line:col where known, the location otherwise, then the verdict."""
+    """path:line:col where known, the location otherwise, then the findings per rule and the verdict."""
     stream = io.StringIO()
     TextReporter(stream).report(RESULTS)
     assert stream.getvalue().splitlines() == [
         "b.json:3:5: error schema.required /workflow/tracing: required member 'tracing' is missing",
         "b.json: warning drift.unknown-field /scope: member 'scope' is not declared in ChatSessionResource",
         "c.jsonl (line 2): warning drift.unknown-field /x: member 'x' is not declared",
+        "findings by rule: drift.unknown-field 2, schema.required 1",
         "FAILED: 3 checked, 2 passed, 1 failed, 2 warnings",
     ]
 
