@@ -55,12 +55,9 @@ def _homes() -> dict[str, str]:
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from contract.version import installed_version
 
-        try:
-            value: Any = version("chatkit-contract")
-        except PackageNotFoundError:  # pragma: no cover - a bare checkout that was never installed
-            value = "0+unknown"
+        value: Any = installed_version()
     elif name in __all__:
         value = getattr(import_module(_homes()[name]), name)
     else:

@@ -1,7 +1,7 @@
 """Live checks: an HTTP client for the ChatKit API, the create/cancel lifecycle check, and the recorder.
 
-Layer: beside ``redaction``, ``standin``, ``strategies`` and ``upstream``; imports ``report``, ``run``,
-``sources``, ``check`` and the base modules. httpx is imported when a client is built.
+Layer: above ``redaction`` (recordings are masked with it), ``standin``, ``strategies`` and ``upstream``; imports
+``report``, ``run``, ``sources``, ``check`` and the base modules. httpx is imported when a client is built.
 """
 
 from __future__ import annotations

@@ -75,7 +75,10 @@ class Retry:
 
 @dataclass(frozen=True, slots=True, repr=False)
 class LiveExchange:
-    """One request and the response finally accepted for it; request headers are already redacted."""
+    """One request and the response finally accepted for it; request headers are already redacted.
+
+    ``started`` (Unix time) and ``seconds`` time the accepted attempt, for recordings.
+    """
 
     method: str
     url: str
@@ -84,6 +87,10 @@ class LiveExchange:
     headers: Mapping[str, str]
     body: bytes
     attempts: int = 1
+    request_body: bytes = b""
+    reason: str = ""
+    started: float = 0.0
+    seconds: float = 0.0
 
     def __repr__(self) -> str:
         size = len(self.body)
@@ -197,6 +204,7 @@ class LiveClient:
         attempts, attempt = self.retry.retries + 1, 0
         while True:
             attempt += 1
+            started, clock = time.time(), time.monotonic()
             try:
                 response, body = self._post(url, payload)
             except httpx.TransportError as err:
@@ -207,7 +215,7 @@ class LiveClient:
                 continue
             delay = self._retry_delay(response, attempt)
             if delay is None or attempt == attempts:
-                return self._exchange(response, body, attempt)
+                return self._exchange(response, body, attempt, started, time.monotonic() - clock)
             self._wait(Retry(url, attempt, attempts, f"HTTP {response.status_code}", delay))
 
     def _post(self, url: str, payload: Any) -> tuple[httpx.Response, bytes]:
@@ -259,7 +267,9 @@ class LiveClient:
             return f"the connection failed mid-exchange ({detail})"
         return f"{type(err).__name__} ({detail})"
 
-    def _exchange(self, response: httpx.Response, body: bytes, attempts: int) -> LiveExchange:
+    def _exchange(
+        self, response: httpx.Response, body: bytes, attempts: int, started: float, seconds: float
+    ) -> LiveExchange:
         request = response.request
         return LiveExchange(
             method=request.method,
@@ -269,4 +279,8 @@ class LiveClient:
             headers={name.lower(): value for name, value in response.headers.items()},
             body=body,
             attempts=attempts,
+            request_body=request.content,
+            reason=response.reason_phrase,
+            started=started,
+            seconds=seconds,
         )

@@ -1,82 +1,190 @@
-"""Recordings of live exchanges as JSON Lines, redacted, and the way back from a record to a checkable exchange.
+"""Recordings of live exchanges in the formats other tools read: HAR 1.2 (``.har``) or a VCR.py cassette (``.yaml``).
 
-One object per line::
-
-    {"request": {"method": "POST", "url": "...", "headers": {...}},
-     "response": {"status": 200, "headers": {...}, "body": ...}}
-
-``body`` is the parsed JSON value when the response body was one clean JSON document that is not a string;
-otherwise it is the body's text, verbatim (a JSON string literal keeps its quotes), so reading a record back
-gives the same findings as the live check did. Header names are lower-case.
+Every credential is masked before anything reaches the file: request and response headers through the
+catalogue in :mod:`contract.secrets`, bodies in place (every other byte as received), so that
+``chatkit-contract validate`` on the recording finds what the live check found. The file is rewritten
+whole after each exchange (a temporary file renamed over it), so an interrupted run leaves a valid
+recording of the exchanges so far.
 """
 
 from __future__ import annotations
 
+import base64
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timezone
+from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
-import orjson
-
-from contract.check.body import parse_body
 from contract.errors import InputError
-from contract.secrets import is_secret_member, mask, mask_headers, mask_text
+from contract.redaction import redact_bytes
+from contract.secrets import mask_headers
+from contract.version import installed_version
 
 if TYPE_CHECKING:
     from contract.live.client import LiveExchange
 
-__all__ = ["Recorder", "record_of", "redact_body"]
+__all__ = ["RECORDING_FORMATS", "Recorder", "cassette_interaction", "har_entry"]
+
+# Headers describing the body as it crossed the wire: the recording holds it decoded and masked, so they would lie.
+_WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
-def _redact_value(value: Any, member: str | None = None) -> Any:
-    if isinstance(value, dict):
-        # A member can be named like a key too: its name is masked as any text is.
-        return {mask_text(key): _redact_value(item, key) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_redact_value(item) for item in value]
-    if isinstance(value, str):
-        return mask(value) if is_secret_member(member) else mask_text(value)
-    return value
+def _text(body: bytes) -> tuple[str, bool]:
+    """*body* as text for a JSON or YAML file, and whether that text is base64 (a body that is not UTF-8)."""
+    try:
+        return body.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return base64.b64encode(body).decode("ascii"), True
 
 
-def redact_body(body: bytes) -> Any:
-    """The record form of a response body (see the module docstring), with every credential masked."""
-    parsed = parse_body(body, duplicates=True)
-    if parsed.has_value and not parsed.findings and not isinstance(parsed.value, str):
-        return _redact_value(parsed.value)
-    return mask_text(body.decode("utf-8", "replace"))
+def _reason(exchange: LiveExchange) -> str:
+    if exchange.reason:
+        return exchange.reason
+    try:
+        return HTTPStatus(exchange.status).phrase
+    except ValueError:
+        return ""
 
 
-def record_of(exchange: LiveExchange) -> dict[str, Any]:
-    """The redacted JSONL record of one live exchange."""
+def _headers(headers: Any, body: bytes) -> list[tuple[str, str]]:
+    """Masked headers in received order, with the body's own length where the wire's would no longer match."""
+    kept = [(name, value) for name, value in mask_headers(headers.items()).items() if name not in _WIRE_HEADERS]
+    return [*kept, ("content-length", str(len(body)))]
+
+
+def har_entry(exchange: LiveExchange) -> dict[str, Any]:
+    """One HAR 1.2 entry for *exchange*, redacted, laid out as browser exports write them."""
+    body = redact_bytes(exchange.body).data
+    text, encoded = _text(body)
+    content: dict[str, Any] = {
+        "size": len(body),
+        "mimeType": exchange.headers.get("content-type", "application/octet-stream"),
+        "text": text,
+    }
+    if encoded:
+        content["encoding"] = "base64"
+    request: dict[str, Any] = {
+        "method": exchange.method,
+        "url": exchange.url,
+        "httpVersion": "HTTP/1.1",
+        "cookies": [],
+        "headers": [{"name": name, "value": value} for name, value in exchange.request_headers.items()],
+        "queryString": [],
+        "headersSize": -1,
+        "bodySize": len(exchange.request_body),
+    }
+    if exchange.request_body:
+        sent, _ = _text(redact_bytes(exchange.request_body).data)
+        request["postData"] = {"mimeType": exchange.request_headers.get("content-type", ""), "text": sent}
+    milliseconds = round(exchange.seconds * 1000, 3)
     return {
-        "request": {"method": exchange.method, "url": exchange.url, "headers": dict(exchange.request_headers)},
+        "startedDateTime": datetime.fromtimestamp(exchange.started, tz=timezone.utc).isoformat(),
+        "time": milliseconds,
+        "request": request,
         "response": {
             "status": exchange.status,
-            "headers": mask_headers(exchange.headers.items()),
-            "body": redact_body(exchange.body),
+            "statusText": _reason(exchange),
+            "httpVersion": "HTTP/1.1",
+            "cookies": [],
+            "headers": [{"name": name, "value": value} for name, value in _headers(exchange.headers, body)],
+            "content": content,
+            "redirectURL": "",
+            "headersSize": -1,
+            "bodySize": len(body),
+        },
+        "cache": {},
+        "timings": {"send": 0, "wait": milliseconds, "receive": 0},
+    }
+
+
+def cassette_interaction(exchange: LiveExchange) -> dict[str, Any]:
+    """One VCR.py interaction for *exchange*, redacted: headers as lists of values, bodies as VCR stores them."""
+    body = redact_bytes(exchange.body).data
+    sent = redact_bytes(exchange.request_body).data if exchange.request_body else None
+    return {
+        "request": {
+            "body": sent.decode("utf-8", "replace") if sent is not None else None,
+            "headers": {name: [value] for name, value in exchange.request_headers.items()},
+            "method": exchange.method,
+            "uri": exchange.url,
+        },
+        "response": {
+            "body": {"string": _yaml_body(body)},
+            "headers": {name: [value] for name, value in _headers(exchange.headers, body)},
+            "status": {"code": exchange.status, "message": _reason(exchange)},
         },
     }
 
 
+def _yaml_body(body: bytes) -> str | bytes:
+    """Text where the body is UTF-8 (VCR writes it so), else the bytes (a ``!!binary`` scalar)."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body
+
+
+def _har_document(entries: list[dict[str, Any]]) -> bytes:
+    import orjson
+
+    log = {
+        "version": "1.2",
+        "creator": {"name": "chatkit-contract", "version": installed_version()},
+        "entries": entries,
+    }
+    return orjson.dumps({"log": log}, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def _cassette_document(interactions: list[dict[str, Any]]) -> bytes:
+    import yaml
+
+    return yaml.safe_dump({"interactions": interactions, "version": 1}, allow_unicode=True).encode("utf-8")
+
+
+#: Recording formats by file extension: how to render one exchange, and how to write them all.
+RECORDING_FORMATS: dict[str, tuple[Callable[[LiveExchange], dict[str, Any]], Callable[[list[Any]], bytes]]] = {
+    ".har": (har_entry, _har_document),
+    ".yaml": (cassette_interaction, _cassette_document),
+    ".yml": (cassette_interaction, _cassette_document),
+}
+
+
 class Recorder:
-    """Appends redacted records to a JSONL file, one line per exchange, flushed as each one arrives."""
+    """Writes this run's exchanges, redacted, to *path* as HAR (``.har``) or a VCR.py cassette (``.yaml``)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        try:
-            self._stream: BinaryIO = self.path.open("ab")
-        except OSError as err:
-            raise InputError(f"{path}: cannot open the recording: {err.strerror or err}") from err
+        chosen = RECORDING_FORMATS.get(self.path.suffix.lower())
+        if chosen is None:
+            known = ", ".join(RECORDING_FORMATS)
+            raise InputError(f"{path}: record to a HAR or VCR cassette file (extension one of {known})")
+        self._render, self._document = chosen
+        self._items: list[dict[str, Any]] = []
+        if not self.path.parent.is_dir():
+            raise InputError(f"{path}: cannot open the recording: no such directory {self.path.parent}")
 
     def write(self, exchange: LiveExchange) -> None:
-        """Append *exchange*, redacted."""
-        self._stream.write(orjson.dumps(record_of(exchange)) + b"\n")
-        self._stream.flush()
+        """Add *exchange*, redacted, and rewrite the file with every exchange so far."""
+        self._items.append(self._render(exchange))
+        data = self._document(self._items)
+        temporary: Path | None = None
+        try:
+            handle, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+            temporary = Path(name)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            temporary.replace(self.path)
+        except OSError as err:
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)  # the recording as it was stays; no half-written file beside it
+            raise InputError(f"{self.path}: cannot write the recording: {err.strerror or err}") from err
 
     def close(self) -> None:
-        """Close the file."""
-        self._stream.close()
+        """Nothing is held open between exchanges; kept so a recorder is a context manager."""
 
     def __enter__(self) -> Recorder:
         return self

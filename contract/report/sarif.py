@@ -11,20 +11,12 @@ import orjson
 from contract.findings import Finding, Result, Summary
 from contract.report.base import StreamReporter
 from contract.rules import RULES, Rule
+from contract.version import installed_version
 
 __all__ = ["SarifReporter"]
 
 _SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _INDEX = {rule_id: index for index, rule_id in enumerate(RULES)}
-
-
-def _tool_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("chatkit-contract")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0+unknown"
 
 
 def _descriptor(rule: Rule) -> dict[str, Any]:
@@ -72,7 +64,7 @@ class SarifReporter(StreamReporter):
         """The log header and the tool with every rule."""
         driver = {
             "name": "chatkit-contract",
-            "version": _tool_version(),
+            "version": installed_version(),
             "rules": [_descriptor(rule) for rule in RULES.values()],
         }
         head = {"$schema": _SCHEMA, "version": "2.1.0"}

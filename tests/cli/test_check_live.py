@@ -6,13 +6,11 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import orjson
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
-from contract.check.validator import Validator
 from contract.cli import main
-from contract.sources.records import endpoint_of_record, exchange_from_record
 from contract.standin.server import FakeServer, running_server
 
 LIFECYCLE = ["--workflow-id", "wf_1", "--user", "user_1"]
@@ -199,7 +197,7 @@ def test_missing_key_variable_is_exit_2_naming_it(server: FakeServer) -> None:
     [
         (["--ignore", "schema.bogus"], "unknown rule id 'schema.bogus'"),
         (["--organization", "org ørg"], "--organization 'org ørg' must be one printable ASCII token"),
-        (["--record", "{tmp}/missing/live.jsonl"], "missing/live.jsonl: cannot open the recording"),
+        (["--record", "{tmp}/missing/live.har"], "missing/live.har: cannot open the recording"),
     ],
     ids=["rule", "organization", "record"],
 )
@@ -226,25 +224,40 @@ def test_mode_options_must_be_one_or_the_other(server: FakeServer, args: list[st
     assert "give either --session-id ID, or --workflow-id WF with --user U" in result.output
 
 
-def test_record_replays_to_the_same_findings_and_holds_no_secret(server: FakeServer, tmp_path: Path) -> None:
-    """Every exchange is appended redacted; validating the record gives the findings the live check gave."""
-    record = tmp_path / "live.jsonl"
+@pytest.mark.parametrize("suffix", [".har", ".yaml"])
+def test_record_validates_to_the_same_findings_and_holds_no_secret(
+    server: FakeServer, tmp_path: Path, suffix: str
+) -> None:
+    """--record writes HAR or a VCR cassette; `validate` on it reports what check-live reported, fault included."""
+    record = tmp_path / f"live{suffix}"
     server.inject("drop,on=cancel")
     result = _run(server, *LIFECYCLE, "--format", "json", "--record", str(record))
     assert result.exit_code == 1
-    lines = record.read_text().splitlines()
-    assert len(lines) == 3
-    replayed = []
-    for number, line in enumerate(lines, 1):
-        entry = orjson.loads(line)
-        checked = Validator(endpoint=endpoint_of_record(entry)).check(exchange_from_record(entry, line=number))
-        replayed += [(f.severity, f.rule, f.pointer) for f in checked.findings]
-    assert replayed == [(severity, rule, pointer) for _, severity, rule, pointer in _found(result)]
+    replay = CliRunner().invoke(main, ["validate", "--format", "json", str(record)])
+    assert replay.exit_code == 1
+    assert [(s, r, p) for _, s, r, p in _found(replay)] == [(s, r, p) for _, s, r, p in _found(result)]
+    assert ("error", "schema.required", "/workflow/tracing") in [(s, r, p) for _, s, r, p in _found(replay)]
     session = server.sessions.get(server.sessions.ids()[0])
     assert session is not None
     assert session["client_secret"] not in record.read_text() + result.output
     assert server.api_key not in record.read_text()
-    assert '"authorization":"Bearer sk-…(redacted)"' in lines[0]
+    assert "Bearer sk-…(redacted)" in record.read_text()
+
+
+def test_vcr_replays_the_recorded_cassette(server: FakeServer, tmp_path: Path) -> None:
+    """VCR.py itself reads the cassette and plays every exchange back to an HTTP client, with the server gone."""
+    import httpx
+    import vcr
+
+    cassette = tmp_path / "live.yaml"
+    assert _run(server, *LIFECYCLE, "--record", str(cassette)).exit_code == 0
+    recorded = yaml.safe_load(cassette.read_text())["interactions"]
+    server.close()
+    with vcr.use_cassette(str(cassette), record_mode="none"), httpx.Client() as client:
+        replies = [client.post(i["request"]["uri"], content=i["request"]["body"] or b"") for i in recorded]
+    assert [reply.status_code for reply in replies] == [200, 200, 200]
+    assert [reply.text for reply in replies] == [i["response"]["body"]["string"] for i in recorded]
+    assert [reply.json()["status"] for reply in replies] == ["active", "cancelled", "cancelled"]
 
 
 def test_output_file_gets_the_report_and_terminal_the_summary(server: FakeServer, tmp_path: Path) -> None:

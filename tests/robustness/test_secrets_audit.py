@@ -174,7 +174,7 @@ def test_check_live_shows_no_secret_in_reports_logs_or_recordings(
     """Retries announced on stderr, findings, the report file and --record's JSONL: no key, no client secret."""
     server.inject("status=500,times=1")
     server.inject("extra=/sk-proj-AUDITapi7key7in7env,on=cancel")
-    report, record = tmp_path / "report", tmp_path / "live.jsonl"
+    report, record = tmp_path / "report", tmp_path / "live.har"
     args = ["--workflow-id", "wf_1", "--user", f"Bearer {BEARER}", "--profile", "strict", "--format", format_]
     result = _check_live(server, *args, "-o", str(report), "--record", str(record))
     assert result.exit_code == 1, result.output

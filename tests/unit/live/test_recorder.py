@@ -1,26 +1,29 @@
-"""JSONL records of live exchanges: redaction, and reading a record back to the same findings."""
+"""Recordings of live exchanges as HAR and VCR.py cassettes: redacted, readable by the sources, same findings."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pytest
+import yaml
 
+from contract import check_paths
 from contract.check.validator import Validator
 from contract.errors import InputError
-from contract.exchange import Exchange
+from contract.exchange import Exchange, Skipped
+from contract.findings import Result
 from contract.live.client import LiveExchange
-from contract.live.recorder import Recorder, record_of, redact_body
+from contract.live.recorder import Recorder
 from contract.secrets import mask_headers
-from contract.sources.records import endpoint_of_record, exchange_from_record
 from tests.helpers import SECRET, conforming_session
 
 CANCEL_URL = "https://api.example.test/v1/chatkit/sessions/cksess_123/cancel"
-
-
-REQUEST_HEADERS = [("Authorization", "Bearer sk-proj-abcdef"), ("OpenAI-Beta", "chatkit_beta=v1")]
+CREATE_URL = "https://api.example.test/v1/chatkit/sessions"
+API_KEY = "sk-proj-abcdef0123456789"
+REQUEST_HEADERS = [("Authorization", f"Bearer {API_KEY}"), ("OpenAI-Beta", "chatkit_beta=v1")]
+FORMATS = [".har", ".yaml"]
 
 
 def _live(body: bytes, status: int = 200, url: str = CANCEL_URL, headers: dict[str, str] | None = None) -> LiveExchange:
@@ -31,139 +34,116 @@ def _live(body: bytes, status: int = 200, url: str = CANCEL_URL, headers: dict[s
         status=status,
         headers={"content-type": "application/json", **(headers or {})},
         body=body,
+        request_body=b'{"workflow": {"id": "wf_1"}, "user": "u"}' if url == CREATE_URL else b"",
+        started=1_767_225_600.0,
+        seconds=0.25,
     )
 
 
-def test_credential_headers_are_masked_keeping_the_scheme() -> None:
-    """Authorization keeps 'Bearer', keys and cookies keep only their shape, other headers their value."""
-    redacted = mask_headers(
-        [
-            ("Authorization", "Bearer sk-proj-abcdef"),
-            ("api-key", "sk-abcdef"),
-            ("Set-Cookie", "__cf_bm=abcdef; path=/"),
-            ("X-Debug", "secret was ek_abcdef"),
-            ("OpenAI-Beta", "chatkit_beta=v1"),
-        ]
-    )
-    assert redacted == {
-        "authorization": "Bearer sk-proj-…(redacted)",
-        "api-key": "sk-…(redacted)",
-        "set-cookie": "…(redacted)",
-        "x-debug": "secret was ek_…(redacted)",
-        "openai-beta": "chatkit_beta=v1",
-    }
+def _findings(path: Path) -> list[tuple[str, str, str]]:
+    results = [o for o in check_paths([str(path)]) if isinstance(o, Result)]
+    return [(f.severity, f.rule, f.pointer) for r in results for f in r.findings]
 
 
-def test_client_secrets_and_keys_in_bodies_are_masked() -> None:
-    """client_secret values and credential-shaped text anywhere in a body are masked; nothing else changes."""
-    body = orjson.dumps({**conforming_session(), "debug": [{"note": f"issued {SECRET}"}]})
-    recorded = redact_body(body)
-    assert recorded["client_secret"] == "ek_…(redacted)"
-    assert recorded["debug"] == [{"note": "issued ek_…(redacted)"}]
-    assert SECRET not in orjson.dumps(recorded).decode()
-    assert recorded["workflow"] == conforming_session()["workflow"]
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_a_recording_validates_to_the_findings_of_the_live_check(tmp_path: Path, suffix: str) -> None:
+    """Create, a cancel of another session, a proxy's text answer: validate finds what the live checks found."""
+    exchanges = [
+        _live(orjson.dumps(conforming_session(status="active")), url=CREATE_URL),
+        _live(orjson.dumps(conforming_session(id="cksess_other"))),
+        _live(b"upstream connect error", status=502, headers={"content-type": "text/plain"}),
+    ]
+    path = tmp_path / f"live{suffix}"
+    with Recorder(path) as recorder:
+        for exchange in exchanges:
+            recorder.write(exchange)
+    live = Validator()
+    expected = []
+    for exchange, operation in zip(exchanges, ["create", "cancel", "cancel"], strict=True):
+        checked = live.check(
+            Exchange(
+                exchange.body,
+                status=exchange.status,
+                headers=exchange.headers,
+                session_id="cksess_123" if operation == "cancel" else None,
+                operation=operation,
+            )
+        )
+        expected += [(f.severity, f.rule, f.pointer) for f in checked.findings]
+    assert _findings(path) == expected
+    assert [rule for _, rule, _ in expected] == ["cancel.session-id", "http.status", "http.content-type", "json.parse"]
 
 
-@pytest.mark.parametrize(
-    ("body", "recorded"),
-    [
-        (b'{"a": 1}', {"a": 1}),
-        (b"[1, 2]", [1, 2]),
-        (b"<html>bad gateway</html>", "<html>bad gateway</html>"),
-        (b'"cksess_123"', '"cksess_123"'),
-        (b'{"a": 1, "a": 2}', '{"a": 1, "a": 2}'),
-        (b"", ""),
-    ],
-    ids=["object", "array", "not-json", "json-string", "duplicate-key", "empty"],
-)
-def test_body_is_parsed_only_when_that_loses_nothing(body: bytes, recorded: Any) -> None:
-    """Clean JSON is stored parsed; text, string literals and duplicate keys are stored verbatim."""
-    assert redact_body(body) == recorded
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_credentials_in_headers_and_bodies_never_reach_the_file(tmp_path: Path, suffix: str) -> None:
+    """The bearer key, a client secret in the body and a cookie are masked; every other byte of the body stays."""
+    body = orjson.dumps(conforming_session() | {"debug": [{"note": f"issued {SECRET}"}]})
+    path = tmp_path / f"live{suffix}"
+    with Recorder(path) as recorder:
+        recorder.write(_live(body, headers={"set-cookie": "session=abc123; Path=/", "x-request-id": "req_1"}))
+    text = path.read_text()
+    for secret in (SECRET, API_KEY, "abc123"):
+        assert secret not in text
+    assert "Bearer sk-proj-…(redacted)" in text
+    assert "ek_…(redacted)" in text
+    assert "req_1" in text
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        orjson.dumps(conforming_session()),
-        orjson.dumps({**conforming_session(), "status": "active", "scope": {}}),
-        b"upstream connect error",
-        b'"just a string"',
-        b'{"id": "cksess_123", "id": "cksess_456"}',
-        b'{"expires_at": NaN}',
-        b"",
-    ],
-    ids=["conforming", "drifted", "not-json", "json-string", "duplicate-key", "nan", "empty"],
-)
-@pytest.mark.parametrize("profile", ["lenient", "strict"])
-def test_a_record_read_back_gives_the_findings_of_the_live_check(body: bytes, profile: str) -> None:
-    """Validating the record finds exactly what validating the live exchange found."""
-    validator = Validator(profile=profile)  # type: ignore[arg-type]
-    live = _live(body)
-    direct = validator.check(Exchange(body, status=200, headers=live.headers, session_id="cksess_123"))
-    line = orjson.loads(orjson.dumps(record_of(live)))
-    replayed = validator.check(exchange_from_record(line, source="rec.jsonl", line=3))
-    assert [(f.rule, f.pointer) for f in replayed.findings] == [(f.rule, f.pointer) for f in direct.findings]
-    assert (replayed.source, replayed.location) == ("rec.jsonl", "line 3")
+def test_har_is_the_browser_export_shape(tmp_path: Path) -> None:
+    """log.version 1.2, a creator, and per entry the members HAR 1.2 requires, bodies in content.text."""
+    path = tmp_path / "live.har"
+    with Recorder(path) as recorder:
+        recorder.write(_live(orjson.dumps(conforming_session(status="active")), url=CREATE_URL))
+    log = json.loads(path.read_text())["log"]
+    assert log["version"] == "1.2"
+    assert log["creator"]["name"] == "chatkit-contract"
+    (entry,) = log["entries"]
+    assert set(entry) >= {"startedDateTime", "time", "request", "response", "cache", "timings"}
+    assert entry["startedDateTime"] == "2026-01-01T00:00:00+00:00"
+    assert set(entry["request"]) >= {"method", "url", "httpVersion", "cookies", "headers", "queryString"}
+    assert entry["request"]["postData"]["text"] == '{"workflow": {"id": "wf_1"}, "user": "u"}'
+    response = entry["response"]
+    assert (response["status"], response["statusText"]) == (200, "OK")
+    assert json.loads(response["content"]["text"])["status"] == "active"
+    assert {"name": "content-length", "value": str(response["content"]["size"])} in response["headers"]
 
 
-def test_record_line_has_the_documented_shape() -> None:
-    """request (method, url, headers) and response (status, headers, body) and nothing else."""
-    record = record_of(_live(orjson.dumps(conforming_session()), headers={"x-request-id": "req_1"}))
-    assert set(record) == {"request", "response"}
-    assert record["request"] == {
-        "method": "POST",
-        "url": CANCEL_URL,
-        "headers": {"authorization": "Bearer sk-proj-…(redacted)", "openai-beta": "chatkit_beta=v1"},
-    }
-    assert record["response"]["status"] == 200
-    assert record["response"]["headers"] == {"content-type": "application/json", "x-request-id": "req_1"}
+def test_cassette_is_what_vcr_writes(tmp_path: Path) -> None:
+    """version 1, interactions of request and response, headers as lists, the body under body.string."""
+    path = tmp_path / "live.yaml"
+    with Recorder(path) as recorder:
+        recorder.write(_live(b"\xff\xfe not utf-8", status=500))
+    document = yaml.safe_load(path.read_text())
+    assert document["version"] == 1
+    (interaction,) = document["interactions"]
+    assert interaction["request"]["uri"] == CANCEL_URL
+    assert interaction["request"]["headers"]["openai-beta"] == ["chatkit_beta=v1"]
+    assert interaction["response"]["status"] == {"code": 500, "message": "Internal Server Error"}
+    assert interaction["response"]["body"]["string"] == b"\xff\xfe not utf-8"
 
 
-def test_session_id_and_endpoint_come_from_the_request_url() -> None:
-    """A cancel URL gives its (decoded) session id and the cancel endpoint; a create URL neither."""
-    cancel = record_of(_live(b"{}", url="https://x.test/v1/chatkit/sessions/cksess%2F1/cancel"))
-    create = record_of(_live(b"{}", url="https://x.test/v1/chatkit/sessions"))
-    assert exchange_from_record(cancel).session_id == "cksess/1"
-    assert (endpoint_of_record(cancel), endpoint_of_record(create)) == ("cancel", "session")
-    assert exchange_from_record(create).session_id is None
+def test_each_write_leaves_a_whole_recording_behind(tmp_path: Path) -> None:
+    """The file is valid after every exchange, so an interrupted run keeps what it recorded, and nothing else."""
+    path = tmp_path / "live.har"
+    recorder = Recorder(path)
+    recorder.write(_live(orjson.dumps(conforming_session())))
+    assert len(json.loads(path.read_text())["log"]["entries"]) == 1
+    recorder.write(_live(orjson.dumps(conforming_session())))
+    assert len(json.loads(path.read_text())["log"]["entries"]) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["live.har"]
 
 
-def test_a_cancel_record_for_another_session_fails_the_session_id_rule() -> None:
-    """The URL's session id is checked against the body's id, as in the live check."""
-    record = record_of(_live(orjson.dumps(conforming_session(id="cksess_other"))))
-    result = Validator().check(exchange_from_record(record))
-    assert [f.rule for f in result.findings] == ["cancel.session-id"]
+def test_an_unknown_extension_or_a_missing_directory_is_refused_before_any_request(tmp_path: Path) -> None:
+    """The format comes from the extension; anything else is an InputError naming the file."""
+    with pytest.raises(InputError, match=r"live\.jsonl: record to a HAR or VCR cassette file"):
+        Recorder(tmp_path / "live.jsonl")
+    with pytest.raises(InputError, match=r"missing/live\.har: cannot open the recording"):
+        Recorder(tmp_path / "missing" / "live.har")
 
 
-@pytest.mark.parametrize(
-    "record",
-    [[], {"request": {}}, {"response": {"status": 200}}, {"response": {"status": "200", "body": {}}}],
-    ids=["not-object", "no-response", "no-body", "string-status"],
-)
-def test_malformed_records_are_input_errors_with_their_line(record: Any) -> None:
-    """Anything but the record shape is refused, naming the file and line."""
-    with pytest.raises(InputError, match=r"^rec\.jsonl:7: "):
-        exchange_from_record(record, source="rec.jsonl", line=7)
-
-
-def test_recorder_appends_one_line_per_exchange(tmp_path: Path) -> None:
-    """Two recorders on one file append: four exchanges, four lines, each a redacted record."""
-    path = tmp_path / "live.jsonl"
-    for _ in range(2):
-        with Recorder(path) as recorder:
-            recorder.write(_live(orjson.dumps(conforming_session())))
-            recorder.write(_live(b"not json", status=502))
-    lines = path.read_bytes().splitlines()
-    assert len(lines) == 4
-    assert orjson.loads(lines[1])["response"] == {
-        "status": 502,
-        "headers": {"content-type": "application/json"},
-        "body": "not json",
-    }
-    assert SECRET.encode() not in path.read_bytes()
-
-
-def test_recorder_names_a_path_it_cannot_open(tmp_path: Path) -> None:
-    """A recording in a missing directory is an InputError naming the file."""
-    with pytest.raises(InputError, match=r"missing/live\.jsonl: cannot open the recording"):
-        Recorder(tmp_path / "missing" / "live.jsonl")
+def test_a_recording_of_other_requests_only_is_skipped_not_checked(tmp_path: Path) -> None:
+    """A recorded request that is no ChatKit operation is counted as skipped when the recording is validated."""
+    path = tmp_path / "live.har"
+    with Recorder(path) as recorder:
+        recorder.write(_live(b"{}", url="https://api.example.test/v1/models"))
+    assert [type(o) for o in check_paths([str(path)])] == [Skipped]
