@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import suppress
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
+from contract.cli.output import guarded_stdout
 from contract.errors import ContractError
 from contract.secrets import mask_text
 
@@ -26,20 +27,34 @@ def _error_line(err: ContractError) -> str:
     return f"chatkit-contract: error: {message}"
 
 
+def _fail(err: ContractError) -> NoReturn:
+    click.echo(_error_line(err), err=True)
+    sys.exit(EXIT_ERROR)
+
+
 class _Commands(click.Group):
     """The command group: what a user can fix is one line and exit 2 (raised by a command or while its options
-    are read); Ctrl-C and a reader that goes away end a run quietly; never a traceback."""
+    are read, a failed write among it); Ctrl-C and a reader that goes away end a run quietly; never a traceback.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Every write to stdout goes through :func:`guarded_stdout`, ``--help`` and ``--version`` included."""
+        try:
+            with guarded_stdout():
+                return super().main(*args, **kwargs)
+        except ContractError as err:  # raised outside a command: writing --help or --version failed
+            _fail(err)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             try:
                 return super().invoke(ctx)
             finally:
-                # Flushed here, not at interpreter exit, so a closed pipe is noticed while it can be handled.
+                # Flushed here, not at interpreter exit, so a closed pipe or a full disk is noticed while it
+                # can be handled, and turns the exit code of a run whose report was lost into 141 or 2.
                 sys.stdout.flush()
         except ContractError as err:
-            click.echo(_error_line(err), err=True)
-            sys.exit(EXIT_ERROR)
+            _fail(err)
         except KeyboardInterrupt:
             with suppress(OSError):  # stderr may be gone too: then there is no one left to tell
                 click.echo("chatkit-contract: interrupted", err=True)
@@ -50,7 +65,23 @@ class _Commands(click.Group):
             sys.exit(EXIT_BROKEN_PIPE)
 
 
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from contract import __version__
+
+    click.echo(f"chatkit-contract, version {__version__}")
+    ctx.exit()
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="chatkit-contract")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the installed version and exit.",
+)
 def main() -> None:
     """Check OpenAI ChatKit session responses against their contract."""

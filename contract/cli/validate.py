@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import click
 
-from contract.cli.options import endpoint_option, format_option, ignore_option, output_file_option, profile_option
-from contract.cli.reporting import exit_with, progress_bar, report
+from contract.cli.options import endpoint_option, ignore_option, profile_option, report_options
+from contract.cli.reporting import ReportSettings, exit_with, progress_bar, report
 
 __all__ = ["validate"]
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@format_option()
-@output_file_option()
+@report_options()
 @profile_option()
 @endpoint_option()
 @ignore_option()
@@ -27,8 +26,7 @@ __all__ = ["validate"]
 )
 def validate(
     paths: tuple[str, ...],
-    format_: str,
-    output: str | None,
+    reports: ReportSettings,
     profile: str,
     endpoint: str,
     ignore: tuple[str, ...],
@@ -46,4 +44,4 @@ def validate(
         jobs=jobs or available_cpus(),
         on_progress=progress.advance if progress is not None else None,
     )
-    exit_with(report(outcomes, format_, output, progress=progress))
+    exit_with(report(outcomes, reports, progress=progress))

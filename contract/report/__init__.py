@@ -11,16 +11,32 @@ from typing import Protocol, TextIO
 from contract.exchange import Skipped
 from contract.findings import Result, Summary
 
-__all__ = ["REPORTERS", "Reporter"]
+__all__ = ["REPORTERS", "Reporter", "report_all"]
 
 
 class Reporter(Protocol):
-    """Writes every result to ``stream`` as it arrives and returns the run's summary."""
+    """Writes every result to ``stream`` as it arrives and returns the run's summary.
 
-    def __init__(self, stream: TextIO, *, color: bool = False) -> None: ...
+    ``begin``, ``result`` and ``end`` are the same writing in steps, so :func:`report_all` can feed one run to
+    several reporters at once. ``verbosity`` shapes the human format only (see ``StreamReporter``).
+    """
+
+    def __init__(self, stream: TextIO, *, color: bool = False, verbosity: int = 0) -> None: ...
 
     def report(self, outcomes: Iterable[Result | Skipped]) -> Summary:
         """Write the results among *outcomes* and return what they add up to."""
+        ...
+
+    def begin(self) -> None:
+        """Write whatever comes before the first result."""
+        ...
+
+    def result(self, result: Result) -> None:
+        """Write one result."""
+        ...
+
+    def end(self, summary: Summary) -> None:
+        """Write whatever comes after the last result."""
         ...
 
 
@@ -40,5 +56,8 @@ def _registry() -> dict[str, type[Reporter]]:
     }
 
 
-#: Reporter classes by ``--format`` name.
+#: Reporter classes by format name.
 REPORTERS: dict[str, type[Reporter]] = _registry()
+
+
+from contract.report.base import report_all  # noqa: E402  (typed with Reporter, defined above)
