@@ -13,9 +13,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, ParamSpec, TextIO, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, ParamSpec, TextIO, TypeVar
 
 from contract.errors import ContractError
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 __all__ = ["STDOUT", "guarded_stdout", "open_binary", "open_text", "write_error", "writing_to"]
 
@@ -59,9 +62,9 @@ class _Guarded(io.RawIOBase):
         self._name = name
         self._failed = False
 
-    def write(self, data: bytes) -> int:  # type: ignore[override]
+    def write(self, data: ReadableBuffer, /) -> int:
         if self._failed:
-            return len(data)
+            return memoryview(data).nbytes
         try:
             return self._raw.write(data)
         except OSError as err:
@@ -88,6 +91,11 @@ class _Guarded(io.RawIOBase):
 def _open_raw(path: str, mode: str) -> _Guarded:
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        pass  # a file stands where a directory must: opening says so ("Not a directory"), where this says less
+    except OSError as err:
+        raise write_error(path, err) from err
+    try:
         return _Guarded(io.FileIO(path, mode), path)
     except OSError as err:
         raise write_error(path, err) from err
@@ -129,7 +137,7 @@ def guarded_stdout() -> Iterator[None]:
         io.BufferedWriter(raw),
         encoding=original.encoding,
         errors=original.errors,
-        line_buffering=original.line_buffering,
+        line_buffering=bool(original.line_buffering),
     )
     sys.stdout = guarded
     try:

@@ -23,7 +23,7 @@ class ReportFile(NamedTuple):
     path: str
 
 
-class ReportFileType(click.ParamType):
+class ReportFileType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.3 on, plain before
     """``FORMAT=PATH``: a registered report format, and a path that is not a directory."""
 
     name = "FORMAT=PATH"

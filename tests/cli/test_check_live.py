@@ -247,10 +247,10 @@ def test_record_replays_to_the_same_findings_and_holds_no_secret(server: FakeSer
     assert '"authorization":"Bearer sk-…(redacted)"' in lines[0]
 
 
-def test_output_file_gets_the_report_and_terminal_the_summary(server: FakeServer, tmp_path: Path) -> None:
-    """--output works as it does for validate."""
+def test_output_file_gets_the_report_and_stdout_its_format(server: FakeServer, tmp_path: Path) -> None:
+    """--output FORMAT=PATH works as it does for validate: the file in its format, stdout in --format's."""
     report = tmp_path / "report.json"
-    result = _run(server, *LIFECYCLE, "--format", "json", "--output", str(report))
+    result = _run(server, *LIFECYCLE, "--output", f"json={report}")
     assert result.exit_code == 0
     assert json.loads(report.read_text())["summary"] == {
         "checked": 3,
@@ -259,4 +259,4 @@ def test_output_file_gets_the_report_and_terminal_the_summary(server: FakeServer
         "warnings": 0,
         "skipped": 0,
     }
-    assert result.stdout == f"OK: 3 checked, 3 passed, 0 failed, 0 warnings (report in {report})\n"
+    assert result.stdout == "OK: 3 checked, 3 passed, 0 failed, 0 warnings\n"

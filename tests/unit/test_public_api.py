@@ -53,7 +53,7 @@ def test_every_core_name_has_one_declared_home() -> None:
 def test_a_name_that_is_not_public_is_an_attribute_error() -> None:
     """A mistyped or moved name fails the way any module attribute does."""
     with pytest.raises(AttributeError, match="FakeServer"):
-        _ = contract.FakeServer  # type: ignore[attr-defined]
+        _ = contract.FakeServer
 
 
 @pytest.mark.parametrize("name", SUBSYSTEMS)

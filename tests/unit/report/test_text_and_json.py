@@ -64,12 +64,12 @@ def test_json_reporter_with_no_results_is_still_valid_json() -> None:
 
 
 def test_text_reporter_writes_one_line_per_finding_and_a_summary() -> None:
-    """path:line:col where known, the location otherwise, then the verdict."""
+    """path:line:col where known, the location otherwise (such a finding first), then the verdict."""
     stream = io.StringIO()
     TextReporter(stream).report(RESULTS)
     assert stream.getvalue().splitlines() == [
-        "b.json:3:5: error schema.required /workflow/tracing: required member 'tracing' is missing",
         "b.json: warning drift.unknown-field /scope: member 'scope' is not declared in ChatSessionResource",
+        "b.json:3:5: error schema.required /workflow/tracing: required member 'tracing' is missing",
         "c.jsonl (line 2): warning drift.unknown-field /x: member 'x' is not declared",
         "FAILED: 3 checked, 2 passed, 1 failed, 2 warnings",
     ]
