@@ -101,7 +101,10 @@ def check_live(
             )
         )
         if record:
-            options["on_exchange"] = writing_to(record, stack.enter_context(Recorder(record)).write)
+            # Recorder opens its own file; its writes and its closing still fail as one line naming it.
+            recorder = Recorder(record)
+            stack.callback(writing_to(record, recorder.close))
+            options["on_exchange"] = writing_to(record, recorder.write)
         if session_id:
             check = check_cancel(client, session_id, **options)
         else:

@@ -16,7 +16,7 @@ __all__ = ["serve"]
 # here would slow every command's start-up.
 _FAULT_HELP = (
     "Misbehave on purpose: KIND[=ARG][,on=create|cancel][,times=N|always][,retry-after=SECONDS], "
-    "KIND one of drop, type, extra, not-json, status, delay, disconnect, reset, slow, oversize; "
+    "KIND one of drop, type, extra, status, delay, disconnect, not-json, reset, slow, oversize; "
     "e.g. status=429,times=2 (repeatable)."
 )
 
