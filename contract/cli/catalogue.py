@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
-from click.shell_completion import CompletionItem
 
 from contract.cli.options import format_option
 from contract.rules import RULES
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 __all__ = ["rules", "schema"]
 
@@ -27,6 +31,8 @@ def rules(format_: str) -> None:
 
 
 def _schema_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from click.shell_completion import CompletionItem
+
     from contract.schemas import SCHEMA_NAMES
 
     return [CompletionItem(name) for name in SCHEMA_NAMES if name.lower().startswith(incomplete.lower())]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import suppress
+from importlib import import_module
 from typing import Any, NoReturn
 
 import click
@@ -18,6 +19,20 @@ __all__ = ["EXIT_BROKEN_PIPE", "EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXI
 EXIT_OK, EXIT_VIOLATION, EXIT_ERROR = 0, 1, 2
 # What a shell reports for a process ended by SIGINT (Ctrl-C) and by SIGPIPE (`| head` went away): 128 + signal.
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+
+# Each command and the module that defines it, imported when that command runs (or a listing needs it),
+# so that `validate` does not pay at start-up for the options and imports of every other command.
+_COMMANDS = {
+    "check-live": "contract.cli.check_live:check_live",
+    "gate": "contract.cli.gate:gate",
+    "generate": "contract.cli.generate:generate",
+    "redact": "contract.cli.redact:redact",
+    "rules": "contract.cli.catalogue:rules",
+    "schema": "contract.cli.catalogue:schema",
+    "serve": "contract.cli.serve:serve",
+    "upstream-diff": "contract.cli.upstream_diff:upstream_diff_command",
+    "validate": "contract.cli.validate:validate",
+}
 
 
 def _error_line(err: ContractError) -> str:
@@ -35,7 +50,26 @@ def _fail(err: ContractError) -> NoReturn:
 class _Commands(click.Group):
     """The command group: what a user can fix is one line and exit 2 (raised by a command or while its options
     are read, a failed write among it); Ctrl-C and a reader that goes away end a run quietly; never a traceback.
+
+    Commands are loaded on demand (click's lazy-group pattern) from ``_COMMANDS``.
     """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*_COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _COMMANDS:
+            module, name = _COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(import_module(module), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in _COMMANDS:
+            for name in _COMMANDS:  # a typo: click suggests from the commands loaded, so load them all
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Every write to stdout goes through :func:`guarded_stdout`, ``--help`` and ``--version`` included."""

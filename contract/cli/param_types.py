@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
-from click.shell_completion import CompletionItem
 
 from contract.report import REPORTERS
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 __all__ = ["ReportFile", "ReportFileType"]
 
@@ -45,6 +47,8 @@ class ReportFileType(click.ParamType):  # type: ignore[type-arg]  # generic from
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
         """The formats, up to the ``=``; the shell cannot complete a path glued to them."""
+        from click.shell_completion import CompletionItem
+
         return [
             CompletionItem(f"{name}=", help=f"a {name} report") for name in REPORTERS if name.startswith(incomplete)
         ]

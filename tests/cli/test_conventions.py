@@ -34,6 +34,28 @@ def _in_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
+def test_validate_loads_no_other_command() -> None:
+    """Commands load on demand, so validate's start-up pays for no other command's options and imports."""
+    check = (
+        "import sys\n"
+        "from contract.cli import main\n"
+        "try:\n    main(['validate', 'examples/cancel-ok.json'], prog_name='chatkit-contract')\n"
+        "except SystemExit as done:\n    assert done.code == 0\n"
+        "print(*sorted(m for m in sys.modules if m.startswith('contract.cli.')))\n"
+    )
+    process = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True, cwd=ROOT)
+    loaded = set(process.stdout.splitlines()[-1].split())
+    assert "contract.cli.validate" in loaded
+    assert not {"contract.cli.check_live", "contract.cli.serve", "contract.cli.generate", "contract.cli.gate"} & loaded
+
+
+def test_a_mistyped_command_is_suggested() -> None:
+    """click's "Did you mean" still knows every command, though they load on demand."""
+    result = CliRunner().invoke(main, ["validat"])
+    assert result.exit_code == 2
+    assert "Error: No such command 'validat'. Did you mean 'validate'?" in result.output
+
+
 def test_version_is_the_installed_distribution_version() -> None:
     """--version prints contract.__version__, which is the installed metadata's version; also as a process."""
     assert contract.__version__ == version("chatkit-contract")
@@ -75,7 +97,9 @@ def test_text_findings_are_in_file_then_line_then_column_order() -> None:
 
 
 def _commands() -> list[tuple[str, click.Command]]:
-    return [("chatkit-contract", main), *((f"chatkit-contract {name}", cmd) for name, cmd in main.commands.items())]
+    ctx = click.Context(main)
+    commands = {name: main.get_command(ctx, name) for name in main.list_commands(ctx)}
+    return [("chatkit-contract", main), *((f"chatkit-contract {name}", cmd) for name, cmd in commands.items() if cmd)]
 
 
 @pytest.mark.parametrize(("name", "command"), _commands(), ids=[name for name, _ in _commands()])

@@ -30,7 +30,9 @@ def _write(path: Path, payload: object) -> Path:
 
 
 def _option(command: str, name: str) -> click.Option:
-    (option,) = (p for p in main.commands[command].params if isinstance(p, click.Option) and p.name == name)
+    loaded = main.get_command(click.Context(main), command)
+    assert loaded is not None
+    (option,) = (p for p in loaded.params if isinstance(p, click.Option) and p.name == name)
     return option
 
 

@@ -132,5 +132,5 @@ def test_ci_installs_the_package_as_a_user_would_and_smoke_tests_it() -> None:
     assert re.search(r"\.venv-user/bin/python -m pip install -q \. \\\n", step)  # no extras, no groups
     assert "--group" not in step
     assert "find_spec('hypothesis_jsonschema') is not None" in step
-    for command in ("--version", "validate examples/", '"$command" --help', "main.commands"):
+    for command in ("--version", "validate examples/", '"$command" --help', "main.list_commands"):
         assert command in step, command
