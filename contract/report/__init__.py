@@ -1,6 +1,7 @@
 """Reporters: each writes results to a stream in one format; none re-validates anything.
 
-Also the progress bar a long run draws on a terminal. Layer: above ``run``; imports the base modules only.
+``report_all`` feeds one run to several reporters at once. Also the progress bar a long run draws on a
+terminal. Layer: above ``run``; imports the base modules only.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Protocol, TextIO
 
 from contract.exchange import Skipped
 from contract.findings import Result, Summary
+from contract.report.base import report_all
 
 __all__ = ["REPORTERS", "Reporter", "report_all"]
 
@@ -58,6 +60,3 @@ def _registry() -> dict[str, type[Reporter]]:
 
 #: Reporter classes by format name.
 REPORTERS: dict[str, type[Reporter]] = _registry()
-
-
-from contract.report.base import report_all  # noqa: E402  (typed with Reporter, defined above)
