@@ -25,7 +25,7 @@ class ReportFile(NamedTuple):
     path: str
 
 
-class ReportFileType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.3 on, plain before
+class ReportFileType(click.ParamType):  # type: ignore[type-arg]  # generic only in recent click
     """``FORMAT=PATH``: a registered report format, and a path that is not a directory."""
 
     name = "FORMAT=PATH"
