@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import FrozenInstanceError, dataclass, field
+from typing import Any, NoReturn, TypeVar
 
 from contract.exchange import Skipped
 from contract.rules import RULES, Severity
 
-__all__ = ["Finding", "Result", "Summary", "Tally", "escape_pointer", "pointer_of", "summarise"]
+__all__ = ["Finding", "Result", "Summary", "Tally", "escape_pointer", "pointer_of", "refuse_assignment", "summarise"]
+
+_Frozen = TypeVar("_Frozen", bound=type)
 
 
 def escape_pointer(token: str | int) -> str:
@@ -22,6 +24,27 @@ def pointer_of(*tokens: str | int) -> str:
     return "".join("/" + escape_pointer(token) for token in tokens)
 
 
+def refuse_assignment(cls: _Frozen) -> _Frozen:
+    """Make a frozen, slotted dataclass refuse every assignment and deletion with ``FrozenInstanceError``.
+
+    ``dataclass(frozen=True, slots=True)`` builds a second class to hold the slots, but the ``__setattr__`` it
+    generated still names the first: assigning anything but a field (``result.ok = True``) raised
+    ``TypeError: super(type, obj)…`` where the same class without slots raises ``FrozenInstanceError``.
+    Construction, pickling and ``dataclasses.replace`` set fields through ``object.__setattr__``, untouched.
+    """
+
+    def __setattr__(self: object, name: str, value: object) -> NoReturn:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self: object, name: str) -> NoReturn:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    cls.__setattr__ = __setattr__  # type: ignore[assignment]
+    cls.__delattr__ = __delattr__  # type: ignore[assignment]
+    return cls
+
+
+@refuse_assignment
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One violation (or warning) at one JSON pointer; messages never carry secrets."""
@@ -52,6 +75,7 @@ class Finding:
         return out
 
 
+@refuse_assignment
 @dataclass(frozen=True, slots=True)
 class Result:
     """Every finding for one checked response, and where that response came from."""
@@ -87,6 +111,7 @@ class Result:
         }
 
 
+@refuse_assignment
 @dataclass(frozen=True, slots=True)
 class Summary:
     """Counts over a run: responses checked, passed, failed and accepted by a baseline, warnings, skips.

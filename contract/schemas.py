@@ -47,11 +47,20 @@ Schema = dict[str, Any]
 _DEFS = "#/$defs/"
 
 
+def _hint(name: str) -> str:
+    """The packaged name closest to *name* (ignoring case), else every packaged name."""
+    import difflib
+
+    by_lower = {known.lower(): known for known in SCHEMA_NAMES}
+    close = difflib.get_close_matches(name.lower(), by_lower, n=1)
+    return f"did you mean {by_lower[close[0]]!r}?" if close else f"known: {', '.join(SCHEMA_NAMES)}"
+
+
 @cache
 def load_schema(name: str) -> Schema:
     """Return the packaged schema file for the type *name*, as written on disk."""
     if name not in SCHEMA_NAMES:
-        raise ContractError(f"unknown schema {name!r}; known: {', '.join(SCHEMA_NAMES)}")
+        raise ContractError(f"unknown schema {name!r}; {_hint(name)}")
     path = resources.files("contract").joinpath("schemas").joinpath(f"{name}.json")
     try:
         document: Schema = json.loads(path.read_text(encoding="utf-8"))

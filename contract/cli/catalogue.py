@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from contract.cli.options import format_option
 from contract.rules import RULES
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 __all__ = ["rules", "schema"]
 
@@ -25,8 +30,16 @@ def rules(format_: str) -> None:
         click.echo(f"{rule.id:<{width}}  {rule.severity:<7}  {rule.summary}")
 
 
+def _schema_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from click.shell_completion import CompletionItem
+
+    from contract.schemas import SCHEMA_NAMES
+
+    return [CompletionItem(name) for name in SCHEMA_NAMES if name.lower().startswith(incomplete.lower())]
+
+
 @click.command()
-@click.argument("name", default="ChatSessionResource")
+@click.argument("name", default="ChatSessionResource", shell_complete=_schema_names)
 @click.option(
     "--bundled/--file",
     default=True,

@@ -7,8 +7,9 @@ from typing import Any
 
 import click
 
-from contract.cli.options import format_option, ignore_option, output_file_option, profile_option
-from contract.cli.reporting import exit_with, report
+from contract.cli.options import ignore_option, profile_option, report_options
+from contract.cli.output import writing_to
+from contract.cli.reporting import ReportSettings, exit_with, report
 from contract.errors import InputError
 from contract.operations import API_BASE_URL
 
@@ -61,9 +62,13 @@ def _header_token(ctx: click.Context, param: click.Parameter, value: str | None)
 @click.option("--timeout", type=click.FloatRange(0, min_open=True), default=30.0, show_default=True, help="Seconds.")
 @click.option("--retries", type=click.IntRange(0), default=2, show_default=True, help="On connection errors, 429, 5xx.")
 @click.option("--backoff", type=click.FloatRange(0), default=0.5, show_default=True, help="First wait; doubles.")
-@click.option("--record", type=click.Path(dir_okay=False), metavar="FILE", help="Append every exchange, redacted.")
-@format_option()
-@output_file_option()
+@click.option(
+    "--record",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Write every exchange, redacted, as HAR (.har) or a VCR.py cassette (.yaml).",
+)
+@report_options()
 @profile_option()
 @ignore_option()
 def check_live(
@@ -78,8 +83,7 @@ def check_live(
     retries: int,
     backoff: float,
     record: str | None,
-    format_: str,
-    output: str | None,
+    reports: ReportSettings,
     profile: str,
     ignore: tuple[str, ...],
 ) -> None:
@@ -102,11 +106,14 @@ def check_live(
             )
         )
         if record:
-            options["on_exchange"] = stack.enter_context(Recorder(record)).write
+            # Recorder opens its own file; its writes and its closing still fail as one line naming it.
+            recorder = Recorder(record)
+            stack.callback(writing_to(record, recorder.close))
+            options["on_exchange"] = writing_to(record, recorder.write)
         if session_id:
             check = check_cancel(client, session_id, **options)
         else:
             check = check_lifecycle(client, workflow_id=workflow_id or "", user=user or "", **options)
     for note in check.notes:
         click.echo(f"chatkit-contract: {note}", err=True)
-    exit_with(report(check.results, format_, output))
+    exit_with(report(check.results, reports))

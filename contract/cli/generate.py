@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import ExitStack
-from pathlib import Path
-from typing import Any
 
 import click
 
 from contract.cli.group import EXIT_OK
 from contract.cli.options import endpoint_option, profile_option
-from contract.errors import ContractError
+from contract.cli.output import open_binary
 from contract.rules import Endpoint, Profile
 from contract.schemas import load_schema
 
@@ -36,11 +34,18 @@ _STATUSES = tuple(load_schema("ChatSessionStatus")["enum"])
 )
 @endpoint_option(None, help="With --invalid: every mutant fails under this endpoint.")
 @profile_option(None, help="With --invalid: every mutant fails under this profile.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the lines here instead of stdout.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Write the lines to FILE instead of stdout (a data file, not a report); directories are created.",
+)
 @click.option(
     "--expectations",
     type=click.Path(dir_okay=False),
-    help="With --invalid: write bare payloads, and each line's expected rule and pointer to this file.",
+    metavar="FILE",
+    help="With --invalid: write bare payloads, and each line's expected rule and pointer to FILE.",
 )
 def generate(
     count: int,
@@ -69,8 +74,8 @@ def generate(
     )
     payloads = iter(()) if invalid else corpus.conforming_payloads(count=count, seed=seed, status=status)
     with ExitStack() as stack:
-        stream = stack.enter_context(_open_binary(output)) if output else sys.stdout.buffer
-        side = stack.enter_context(_open_binary(expectations)) if expectations else None
+        stream = stack.enter_context(open_binary(output)) if output else sys.stdout.buffer
+        side = stack.enter_context(open_binary(expectations)) if expectations else None
         try:
             written = (
                 corpus.write_mutants(stream, mutants, side) if invalid else corpus.write_payloads(stream, payloads)
@@ -82,10 +87,3 @@ def generate(
             sys.exit(EXIT_OK)
     if output:
         click.echo(f"wrote {written} lines to {output}")
-
-
-def _open_binary(path: str) -> Any:
-    try:
-        return Path(path).open("wb")
-    except OSError as err:
-        raise ContractError(f"{path}: cannot write: {err.strerror}") from err

@@ -1,26 +1,55 @@
-"""Where a command's report goes: a format on stdout or a file, extra report files, and the exit code it earns."""
+"""Where a command's report goes: one format on stdout, any number of report files, and the exit code it earns."""
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
-import click
-
-from contract.errors import ContractError, InputError
+from contract.cli.group import EXIT_OK, EXIT_VIOLATION
+from contract.cli.output import open_text
+from contract.cli.param_types import ReportFile
+from contract.errors import InputError
 from contract.findings import Summary
-from contract.report import REPORTERS
+from contract.report import REPORTERS, Reporter, report_all
 
 if TYPE_CHECKING:
     from contract.report.progress import Progress
     from contract.run import Outcome
 
-from contract.cli.group import EXIT_OK, EXIT_VIOLATION
+__all__ = ["COLOR_MODES", "ReportSettings", "exit_with", "progress_bar", "report", "use_color"]
 
-__all__ = ["exit_with", "progress_bar", "report", "report_outputs", "write_report"]
+#: ``--color``: ``auto`` follows the terminal and the NO_COLOR / FORCE_COLOR conventions.
+COLOR_MODES = ("auto", "always", "never")
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What the shared reporting options asked for: the stdout format, report files, colour, verbosity."""
+
+    format: str = "text"
+    files: tuple[ReportFile, ...] = ()
+    color: str = "auto"
+    verbosity: int = 0
+
+
+def use_color(mode: str, stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether to colour *stream*: the option first, then NO_COLOR, then FORCE_COLOR, then whether it is a terminal.
+
+    As no-color.org and force-color.org define them, each variable counts when set and not empty;
+    NO_COLOR wins over FORCE_COLOR (as in CPython's own colouring). A dumb terminal gets no colour.
+    """
+    if mode != "auto":
+        return mode == "always"
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    return environ.get("TERM") != "dumb" and stream.isatty()
 
 
 def progress_bar(paths: tuple[str, ...]) -> Progress | None:
@@ -36,30 +65,26 @@ def progress_bar(paths: tuple[str, ...]) -> Progress | None:
 
 def report(
     outcomes: Iterable[Outcome],
-    format_: str,
-    output: str | None,
+    settings: ReportSettings,
     *,
     progress: Progress | None = None,
     allow_empty: bool = False,
 ) -> Summary:
-    """Report *outcomes* in *format_* on stdout, or to *output* with a one-line verdict on stdout."""
-    from contract.report.text import verdict
-
+    """Report *outcomes* in the settings' format on stdout and in each report file, reading them once."""
     with ExitStack() as stack:
         # Closed here even when writing fails (a reader gone, Ctrl-C), so worker processes stop now, not at exit.
         stack.callback(getattr(outcomes, "close", lambda: None))
-        stream: TextIO = sys.stdout
-        if output:
-            stream = stack.enter_context(_open_output(output))
+        # Opened (their directories made) before the run, so an unwritable path costs no checking.
+        files = [(target.format, stack.enter_context(open_text(target.path))) for target in settings.files]
+        stdout: TextIO = sys.stdout
+        color = use_color(settings.color, stdout)
         if progress is not None:
             stack.callback(progress.clear)
-            stream = progress.guard(stream) if stream.isatty() else stream
-        color = not output and format_ == "text" and sys.stdout.isatty()
-        reporter = REPORTERS[format_](stream, color=color, allow_empty=allow_empty)
-        summary = reporter.report(outcomes)
-    if output:
-        click.echo(f"{verdict(summary, allow_empty=allow_empty)} (report in {output})")
-    return summary
+            stdout = progress.guard(stdout) if stdout.isatty() else stdout
+        first = REPORTERS[settings.format](stdout, color=color, verbosity=settings.verbosity, allow_empty=allow_empty)
+        reporters: list[Reporter] = [first]
+        reporters += [REPORTERS[format_](stream, allow_empty=allow_empty) for format_, stream in files]
+        return report_all(reporters, outcomes)
 
 
 def exit_with(summary: Summary, *, allow_empty: bool = False) -> NoReturn:
@@ -77,35 +102,3 @@ def empty_reason(summary: Summary) -> str:
     if any(operation is not None for _, operation, _ in summary.skips):
         reason += "; drop --endpoint (or pick the other one) to check them"
     return reason + "; allow it with --allow-empty (or allow-empty = true in [tool.chatkit-contract])"
-
-
-def _open_output(path: str) -> Any:
-    try:
-        return Path(path).open("w", encoding="utf-8")
-    except OSError as err:
-        raise ContractError(f"{path}: cannot write the report: {err.strerror}") from err
-
-
-def report_outputs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:
-    """Parse each ``FORMAT=PATH`` of ``--output`` and check the format is a registered reporter."""
-    outputs = []
-    for value in values:
-        format_, sep, path = value.partition("=")
-        if not sep or not path:
-            raise click.BadParameter(f"{value!r} is not FORMAT=PATH (e.g. sarif=contract.sarif)", ctx, param)
-        if format_ not in REPORTERS:
-            known = ", ".join(REPORTERS)
-            raise click.BadParameter(f"unknown report format {format_!r}; choose one of: {known}", ctx, param)
-        outputs.append((format_, path))
-    return outputs
-
-
-def write_report(format_: str, path: str, results: Any, *, allow_empty: bool = False) -> None:
-    """Write *results* in *format_* to *path*, creating its directory."""
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8") as stream:
-            REPORTERS[format_](stream, allow_empty=allow_empty).report(results)
-    except OSError as err:
-        raise ContractError(f"{path}: cannot write the report: {err.strerror}") from err

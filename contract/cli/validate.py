@@ -9,20 +9,18 @@ from contract.cli.options import (
     config_option,
     configuration,
     endpoint_option,
-    format_option,
     ignore_option,
-    output_file_option,
     profile_option,
+    report_options,
 )
-from contract.cli.reporting import exit_with, progress_bar, report
+from contract.cli.reporting import ReportSettings, exit_with, progress_bar, report
 
 __all__ = ["validate"]
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@format_option()
-@output_file_option()
+@report_options()
 @profile_option(None, help="strict makes undeclared members errors and checks duplicate keys  [default: lenient]")
 @endpoint_option()
 @ignore_option()
@@ -38,8 +36,7 @@ __all__ = ["validate"]
 @config_option()
 def validate(
     paths: tuple[str, ...],
-    format_: str,
-    output: str | None,
+    reports: ReportSettings,
     profile: str | None,
     endpoint: str | None,
     ignore: tuple[str, ...],
@@ -69,5 +66,5 @@ def validate(
         on_progress=progress.advance if progress is not None else None,
     )
     accepted = with_baseline(outcomes, settings)
-    summary = report(accepted, format_, output, progress=progress, allow_empty=settings.allow_empty)
+    summary = report(accepted, reports, progress=progress, allow_empty=settings.allow_empty)
     exit_with(summary, allow_empty=settings.allow_empty)

@@ -166,6 +166,9 @@ class Recorder:
         self._items: list[dict[str, Any]] = []
         if not self.path.parent.is_dir():
             raise InputError(f"{path}: cannot open the recording: no such directory {self.path.parent}")
+        if self.path.exists() and not self.path.is_file():
+            # Written by renaming a new file over it: a device or pipe there would be replaced, not written to.
+            raise InputError(f"{path}: cannot open the recording: not a regular file")
 
     def write(self, exchange: LiveExchange) -> None:
         """Add *exchange*, redacted, and rewrite the file with every exchange so far."""
@@ -181,7 +184,7 @@ class Recorder:
         except OSError as err:
             if temporary is not None:
                 temporary.unlink(missing_ok=True)  # the recording as it was stays; no half-written file beside it
-            raise InputError(f"{self.path}: cannot write the recording: {err.strerror or err}") from err
+            raise InputError(f"cannot write {self.path}: {err.strerror or err}") from err
 
     def close(self) -> None:
         """Nothing is held open between exchanges; kept so a recorder is a context manager."""

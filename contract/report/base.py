@@ -1,25 +1,31 @@
-"""What every reporter shares: counting the run while each format writes its own lines."""
+"""What every reporter shares: counting the run while each format writes its own lines, to one stream or several."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from contract.exchange import Skipped
 from contract.findings import Result, Summary, Tally
 
-__all__ = ["StreamReporter"]
+if TYPE_CHECKING:
+    from contract.report import Reporter
+
+__all__ = ["StreamReporter", "report_all"]
 
 
 class StreamReporter:
     """Counts results and skips; subclasses write the start, each result, and the end.
 
-    Unless *allow_empty*, a run that checked nothing ends in a report saying so, as a failure would.
+    ``verbosity`` is for the human format: ``-1`` the summary alone, ``0`` every finding, ``1`` the passing
+    responses too. Machine formats always hold everything. Unless *allow_empty*, a run that checked nothing
+    ends in a report saying so, as a failure would.
     """
 
-    def __init__(self, stream: TextIO, *, color: bool = False, allow_empty: bool = False) -> None:
+    def __init__(self, stream: TextIO, *, color: bool = False, verbosity: int = 0, allow_empty: bool = False) -> None:
         self._stream = stream
         self._color = color
+        self._verbosity = verbosity
         self._allow_empty = allow_empty
 
     def refused_empty(self, summary: Summary) -> bool:
@@ -28,15 +34,7 @@ class StreamReporter:
 
     def report(self, outcomes: Iterable[Result | Skipped]) -> Summary:
         """Write each result as it arrives, then the ending; return the counts."""
-        tally = Tally()
-        count, write = tally.count, self.result
-        self.begin()
-        for outcome in outcomes:
-            if count(outcome):
-                write(outcome)  # type: ignore[arg-type]
-        summary = tally.summary()
-        self.end(summary)
-        return summary
+        return report_all([self], outcomes)
 
     def begin(self) -> None:
         """Write whatever comes before the first result."""
@@ -46,3 +44,26 @@ class StreamReporter:
 
     def end(self, summary: Summary) -> None:
         """Write whatever comes after the last result."""
+
+
+def report_all(reporters: Sequence[Reporter], outcomes: Iterable[Result | Skipped]) -> Summary:
+    """Write every outcome to each of *reporters* as it arrives (the run is read once), and return the counts."""
+    tally = Tally()
+    count = tally.count
+    for reporter in reporters:
+        reporter.begin()
+    if len(reporters) == 1:  # the common case, without the inner loop
+        write = reporters[0].result
+        for outcome in outcomes:
+            if count(outcome):
+                write(outcome)  # type: ignore[arg-type]
+    else:
+        writers = [reporter.result for reporter in reporters]
+        for outcome in outcomes:
+            if count(outcome):
+                for write in writers:
+                    write(outcome)  # type: ignore[arg-type]
+    summary = tally.summary()
+    for reporter in reporters:
+        reporter.end(summary)
+    return summary

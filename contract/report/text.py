@@ -1,4 +1,8 @@
-"""The human format: one line per finding, ``path:line:col: severity rule pointer: message``, then a summary."""
+"""The human format: one line per finding, ``path:line:col: severity rule pointer: message``, then a summary.
+
+Findings of a response are written in line and column order (results already arrive in file order), so the
+lines read top to bottom like the file, as a compiler's do.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,11 @@ def summary_line(summary: Summary) -> str:
     return f"{line}, {summary.skipped} skipped" if summary.skipped else line
 
 
+def _position(finding: Finding) -> tuple[int, int]:
+    # Stable sort: findings without a position (none in a file's report) keep their order, first.
+    return (finding.line or 0, finding.column or 0)
+
+
 def verdict(summary: Summary, *, allow_empty: bool = False) -> str:
     """``FAILED: …``, ``NOTHING CHECKED: …`` (unless allowed) or ``OK: …`` for the closing line."""
     if summary.failed:
@@ -39,7 +48,10 @@ def rules_line(summary: Summary) -> str | None:
 
 
 class TextReporter(StreamReporter):
-    """Compact lines a terminal or an editor can jump from; colour only when asked."""
+    """Compact lines a terminal or an editor can jump from; colour only when asked.
+
+    Verbosity ``-1`` writes the closing line alone, ``1`` adds ``path: ok`` for each passing response.
+    """
 
     def _paint(self, text: str, kind: str) -> str:
         return f"{_COLORS[kind]}{text}{_RESET}" if self._color else text
@@ -53,18 +65,23 @@ class TextReporter(StreamReporter):
         return where
 
     def result(self, result: Result) -> None:
-        """A line per finding; nothing for a clean result."""
-        for finding in result.findings:
+        """A line per finding, in file order; for a passing response nothing, or ``ok`` when verbose."""
+        if self._verbosity < 0 or not (result.findings or self._verbosity):
+            return
+        for finding in sorted(result.findings, key=_position):
             severity = self._paint(finding.severity, finding.severity)
             pointer = finding.pointer or "(document)"
             self._stream.write(
                 f"{self._where(result, finding)}: {severity} {finding.rule} {pointer}: {finding.message}\n"
             )
+        if self._verbosity > 0 and result.ok:
+            where = f"{result.source} ({result.location})" if result.location else result.source
+            self._stream.write(f"{where}: {self._paint('ok', 'ok')}\n")
 
     def end(self, summary: Summary) -> None:
         """The findings per rule, then the verdict and the counts."""
         by_rule = rules_line(summary)
-        if by_rule is not None:
+        if by_rule is not None and self._verbosity >= 0:  # -q: the verdict line alone
             self._stream.write(by_rule + "\n")
         word, rest = verdict(summary, allow_empty=self._allow_empty).split(":", 1)
         bad = summary.failed or self.refused_empty(summary)

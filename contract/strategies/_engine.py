@@ -11,7 +11,15 @@ from hypothesis.errors import InvalidArgument
 
 from contract.errors import EngineError
 
-__all__ = ["BUILTIN", "ENGINES", "HYPOTHESIS_JSONSCHEMA", "check_engine", "incompatibility", "jsonschema_strategy"]
+__all__ = [
+    "BUILTIN",
+    "ENGINES",
+    "EXTRA_INSTALL",
+    "HYPOTHESIS_JSONSCHEMA",
+    "check_engine",
+    "incompatibility",
+    "jsonschema_strategy",
+]
 
 BUILTIN = "builtin"
 HYPOTHESIS_JSONSCHEMA = "hypothesis-jsonschema"
@@ -19,8 +27,11 @@ ENGINES = (BUILTIN, HYPOTHESIS_JSONSCHEMA)
 
 # hypothesis-jsonschema 0.23.1 calls an internal Hypothesis API that 6.170.10 changed: every object
 # schema then fails with "'many' object has no attribute 'more'". Later releases are assumed fixed.
+# The package's extra of the same name pins a pair that works (pyproject.toml; a test keeps them in step).
 _LAST_BROKEN_JSONSCHEMA = (0, 23, 1)
 _FIRST_BREAKING_HYPOTHESIS = (6, 170, 10)
+#: What installs the engine with versions that work together.
+EXTRA_INSTALL = "pip install 'chatkit-contract[hypothesis-jsonschema]'"
 
 
 def _release(version: str) -> tuple[int, ...]:
@@ -37,8 +48,8 @@ def incompatibility(hypothesis_version: str, jsonschema_version: str) -> str | N
         return None
     return (
         f"hypothesis-jsonschema {jsonschema_version} crashes on object schemas with hypothesis "
-        f"{hypothesis_version}; it works with hypothesis 6.100 up to 6.170.9 "
-        "(pip install 'hypothesis>=6.100,<6.170.10'), or use the default engine"
+        f"{hypothesis_version}; it works with hypothesis 6.100 up to 6.170.9, the pair the extra installs "
+        f"({EXTRA_INSTALL}), or use the default engine"
     )
 
 
@@ -51,7 +62,7 @@ def check_engine(engine: str) -> None:
     try:
         installed = metadata.version("hypothesis-jsonschema")
     except metadata.PackageNotFoundError as err:
-        message = "engine='hypothesis-jsonschema' needs the package: pip install hypothesis-jsonschema"
+        message = f"engine='hypothesis-jsonschema' needs the optional package: {EXTRA_INSTALL}"
         raise EngineError(message) from err
     reason = incompatibility(metadata.version("hypothesis"), installed)
     if reason is not None:

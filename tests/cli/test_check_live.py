@@ -260,10 +260,10 @@ def test_vcr_replays_the_recorded_cassette(server: FakeServer, tmp_path: Path) -
     assert [reply.json()["status"] for reply in replies] == ["active", "cancelled", "cancelled"]
 
 
-def test_output_file_gets_the_report_and_terminal_the_summary(server: FakeServer, tmp_path: Path) -> None:
-    """--output works as it does for validate."""
+def test_output_file_gets_the_report_and_stdout_its_format(server: FakeServer, tmp_path: Path) -> None:
+    """--output FORMAT=PATH works as it does for validate: the file in its format, stdout in --format's."""
     report = tmp_path / "report.json"
-    result = _run(server, *LIFECYCLE, "--format", "json", "--output", str(report))
+    result = _run(server, *LIFECYCLE, "--output", f"json={report}")
     assert result.exit_code == 0
     assert json.loads(report.read_text())["summary"] == {
         "checked": 3,
@@ -273,4 +273,4 @@ def test_output_file_gets_the_report_and_terminal_the_summary(server: FakeServer
         "skipped": 0,
         "baselined": 0,
     }
-    assert result.stdout == f"OK: 3 checked, 3 passed, 0 failed, 0 warnings (report in {report})\n"
+    assert result.stdout == "OK: 3 checked, 3 passed, 0 failed, 0 warnings\n"

@@ -110,11 +110,21 @@ def test_a_refused_option_creates_no_output_file(tmp_path: Path) -> None:
 
 
 def test_unwritable_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    """An output path in a missing directory is named in a one-line error."""
-    target = tmp_path / "missing" / "out.jsonl"
+    """An output path that cannot be created (under a regular file) is named in a one-line error."""
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    target = blocker / "out.jsonl"
     result = CliRunner().invoke(main, ["generate", "-o", str(target)])
     assert result.exit_code == 2
-    assert result.output.startswith(f"chatkit-contract: error: {target}: cannot write")
+    assert result.output == f"chatkit-contract: error: cannot write {target}: Not a directory\n"
+
+
+def test_output_directories_are_created(tmp_path: Path) -> None:
+    """-o in a directory that does not exist yet creates it, as report files do."""
+    target = tmp_path / "new" / "dir" / "out.jsonl"
+    result = CliRunner().invoke(main, ["generate", "-n", "3", "--seed", "1", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert len(target.read_text().splitlines()) == 3
 
 
 @pytest.mark.slow

@@ -66,14 +66,19 @@ def test_json_format_reports_every_file(tmp_path: Path) -> None:
     assert document["results"][1]["findings"][0]["rule"] == "session.expires-at-unit"
 
 
-def test_output_file_gets_the_report_and_terminal_the_summary(tmp_path: Path) -> None:
-    """--output writes the full report to the file; stdout carries one summary line."""
+def test_output_writes_a_report_file_and_stdout_keeps_its_format(tmp_path: Path) -> None:
+    """--output json=PATH writes the JSON report to the file; stdout still gets the --format report (text)."""
     path = _write(tmp_path / "bad.json", conforming_session(status="canceled"))
     report = tmp_path / "report.json"
-    result = CliRunner().invoke(main, ["validate", "--format", "json", "--output", str(report), str(path)])
+    result = CliRunner().invoke(main, ["validate", "--output", f"json={report}", str(path)])
     assert result.exit_code == 1
     assert json.loads(report.read_text())["summary"]["failed"] == 1
-    assert result.output == f"FAILED: 1 checked, 0 passed, 1 failed, 0 warnings (report in {report})\n"
+    assert result.output.splitlines() == [
+        f"{path}:1:349: error schema.enum /status: 'canceled' is not one of 'active', 'expired', 'cancelled'; "
+        "did you mean 'cancelled'?",
+        "findings by rule: schema.enum 1",
+        "FAILED: 1 checked, 0 passed, 1 failed, 0 warnings",
+    ]
 
 
 def test_stdin_is_read_with_dash() -> None:
@@ -108,11 +113,12 @@ def test_bad_choice_is_a_usage_error_exit_2() -> None:
 
 
 def test_unwritable_output_is_exit_2(tmp_path: Path) -> None:
-    """A report path in a missing directory is named in a one-line error."""
+    """A report path that cannot be created (under a regular file) is named in a one-line error."""
     path = _write(tmp_path / "ok.json", conforming_session())
-    result = CliRunner().invoke(main, ["validate", "--output", str(tmp_path / "no" / "r.json"), str(path)])
+    target = path / "r.json"
+    result = CliRunner().invoke(main, ["validate", "--output", f"json={target}", str(path)])
     assert result.exit_code == 2
-    assert "cannot write the report" in result.output
+    assert result.output == f"chatkit-contract: error: cannot write {target}: Not a directory\n"
 
 
 def test_secret_never_reaches_any_output(tmp_path: Path) -> None:

@@ -129,7 +129,7 @@ def test_no_secret_or_authorization_value_reaches_any_format(recordings: Path, f
     assert API_KEY in (recordings / "traffic.har").read_text()
     report = tmp_path / "report.out"
     result = CliRunner().invoke(
-        main, ["validate", "--profile", "strict", "--format", fmt, "--output", str(report), str(recordings)]
+        main, ["validate", "--profile", "strict", "--format", fmt, "--output", f"{fmt}={report}", str(recordings)]
     )
     assert result.exit_code == 1, result.output
     output = report.read_text() + result.output

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,10 +105,52 @@ def test_property_example_passes(pytester: pytest.Pytester) -> None:
     run(pytester).assert_outcomes(passed=1)
 
 
-def test_recordings_command_prints_what_the_readme_shows(pytester: pytest.Pytester) -> None:
-    """pytest --chatkit-recordings=examples/ on the repository's examples gives the documented output."""
-    shutil.copytree(ROOT / "examples", pytester.path / "examples")
+def _recordings_command() -> str:
     (command,) = (line for block in _blocks("sh") for line in block.splitlines() if "--chatkit-recordings" in line)
-    result = run(pytester, *command.split()[1:])
+    return command
+
+
+def test_recordings_command_in_this_repository_prints_what_the_readme_shows() -> None:
+    """Regression: the README's command failed here (this repository's addopts turn the plugin off).
+
+    The documented command, verbatim, in the repository root, prints the documented items and failures.
+    """
+    command = _recordings_command()
+    assert command.startswith("pytest -p contract.pytest_plugin ")
+    process = subprocess.run(
+        [sys.executable, "-m", *command.split()], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert process.returncode == 1, process.stdout + process.stderr
+    lines = process.stdout.splitlines()
+    shown = _text_block("examples/cancel-broken.json F")
+    start = lines.index(shown[0])
+    assert lines[start : start + len(shown)] == shown
+    assert "2 failed, 1 passed" in lines[-1]
+
+
+def test_recordings_in_a_users_project_need_no_flag_to_load_the_plugin(pytester: pytest.Pytester) -> None:
+    """In a project of one's own the installed plugin loads by itself: --chatkit-recordings is all it takes."""
+    shutil.copytree(ROOT / "examples", pytester.path / "examples")
+    result = pytester.runpytest("--chatkit-recordings=examples/")  # no -p: the pytest11 entry point loads it
     result.assert_outcomes(passed=1, failed=2)
     result.stdout.re_match_lines(_verbatim(_text_block("examples/cancel-broken.json F")))
+
+
+def test_live_example_skips_with_the_install_hint_when_openai_is_missing(
+    pytester: pytest.Pytester, chatkit_api: str
+) -> None:
+    """Regression: a missing `openai` aborted the whole collection, even without --chatkit-live.
+
+    With the SDK absent: offline, the test is skipped for being live and the others still run; with
+    --chatkit-live, it is skipped with the reason naming the extra the README names.
+    """
+    _use_example(pytester, "live")
+    pytester.makeconftest("import sys\n\nsys.modules['openai'] = None  # as if it were not installed\n")
+    pytester.makepyfile(test_other="def test_other():\n    pass\n")
+    offline = run(pytester, "-rs")
+    offline.assert_outcomes(passed=1, skipped=1)
+    live = run(pytester, "-rs", "--chatkit-live", f"--chatkit-base-url={chatkit_api}")
+    live.assert_outcomes(passed=1, skipped=1)
+    hint = "needs the official SDK: pip install 'chatkit-contract[openai]'"
+    live.stdout.re_match_lines([f"SKIPPED .*: {re.escape(hint)}$"])
+    assert "pip install 'chatkit-contract[openai]'" in " ".join(_section().split())

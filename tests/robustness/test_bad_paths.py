@@ -182,7 +182,7 @@ def test_other_commands_refuse_unusable_files_in_one_line(
 @pytest.mark.parametrize(
     "args",
     [
-        lambda d: ["validate", "-o", str(d), str(_good(d))],
+        lambda d: ["validate", "-o", f"json={d}", str(_good(d))],
         lambda d: ["generate", "-o", str(d)],
         lambda d: ["check-live", "--session-id", "cksess_1", "--record", str(d)],
     ],

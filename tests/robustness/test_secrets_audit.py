@@ -150,7 +150,7 @@ def test_validate_shows_no_secret_in_any_format(corpus: Path, tmp_path: Path, fo
     shown = invoke(["validate", "--format", format_, "--profile", profile, "--endpoint", "session", str(corpus)])
     assert shown.exit_code == 1
     report = tmp_path / f"report.{format_}"
-    written = invoke(["validate", "--format", format_, "--profile", profile, "-o", str(report), str(corpus)])
+    written = invoke(["validate", "--profile", profile, "-o", f"{format_}={report}", str(corpus)])
     assert written.exit_code == 1
     assert_clean(shown.stdout, shown.stderr, written.stdout, written.stderr, report.read_text(), where=format_)
 
@@ -176,7 +176,7 @@ def test_check_live_shows_no_secret_in_reports_logs_or_recordings(
     server.inject("extra=/sk-proj-AUDITapi7key7in7env,on=cancel")
     report, record = tmp_path / "report", tmp_path / "live.har"
     args = ["--workflow-id", "wf_1", "--user", f"Bearer {BEARER}", "--profile", "strict", "--format", format_]
-    result = _check_live(server, *args, "-o", str(report), "--record", str(record))
+    result = _check_live(server, *args, "-o", f"{format_}={report}", "--record", str(record))
     assert result.exit_code == 1, result.output
     assert "retrying" in result.stderr
     assert_clean(result.stdout, result.stderr, report.read_text(), record.read_text(), where=format_)

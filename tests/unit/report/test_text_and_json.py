@@ -72,12 +72,13 @@ def test_json_reporter_with_no_results_is_still_valid_json() -> None:
 
 
 def test_text_reporter_writes_one_line_per_finding_and_a_summary() -> None:
-    """path:line:col where known, the location otherwise, then the findings per rule and the verdict."""
+    """path:line:col where known, the location otherwise (such a finding first), then the findings per rule and
+    the verdict."""
     stream = io.StringIO()
     TextReporter(stream).report(RESULTS)
     assert stream.getvalue().splitlines() == [
-        "b.json:3:5: error schema.required /workflow/tracing: required member 'tracing' is missing",
         "b.json: warning drift.unknown-field /scope: member 'scope' is not declared in ChatSessionResource",
+        "b.json:3:5: error schema.required /workflow/tracing: required member 'tracing' is missing",
         "c.jsonl (line 2): warning drift.unknown-field /x: member 'x' is not declared",
         "findings by rule: drift.unknown-field 2, schema.required 1",
         "FAILED: 3 checked, 2 passed, 1 failed, 2 warnings",

@@ -60,11 +60,12 @@ def test_strategies_are_compiled_once_per_option_set() -> None:
 
 
 def test_incompatible_jsonschema_engine_versions_are_named_with_the_ones_that_work() -> None:
-    """The known-broken pair is refused with a message that names the hypothesis versions to install."""
+    """The known-broken pair is refused with a message that names the working versions and the extra."""
     reason = incompatibility("6.170.10", "0.23.1")
     assert reason is not None
     assert "hypothesis 6.170.10" in reason
-    assert "hypothesis>=6.100,<6.170.10" in reason
+    assert "6.100 up to 6.170.9" in reason
+    assert "pip install 'chatkit-contract[hypothesis-jsonschema]'" in reason
 
 
 @pytest.mark.parametrize(
@@ -91,7 +92,7 @@ def test_the_jsonschema_engine_refuses_an_installed_breaking_hypothesis(tmp_path
     process = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, env=env, check=False)
     assert process.returncode == 0, process.stderr
     assert process.stdout.startswith("engine='hypothesis-jsonschema' cannot run: hypothesis-jsonschema 0.23.1 crashes")
-    assert "pip install 'hypothesis>=6.100,<6.170.10'" in process.stdout
+    assert "pip install 'chatkit-contract[hypothesis-jsonschema]'" in process.stdout
 
 
 def test_importing_contract_or_its_cli_does_not_import_hypothesis() -> None:

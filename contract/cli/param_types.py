@@ -1,0 +1,54 @@
+"""click parameter types of our own: values checked and converted while the command line is read."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import click
+
+from contract.report import REPORTERS
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+__all__ = ["ReportFile", "ReportFileType"]
+
+# What a bare path given where FORMAT=PATH belongs most likely meant, by its suffix, for the error's suggestion.
+_FORMAT_BY_SUFFIX = {".json": "json", ".xml": "junit", ".sarif": "sarif", ".txt": "text", ".log": "text"}
+
+
+class ReportFile(NamedTuple):
+    """One ``--output FORMAT=PATH``: a report in ``format`` written to ``path``."""
+
+    format: str
+    path: str
+
+
+class ReportFileType(click.ParamType):  # type: ignore[type-arg]  # generic only in recent click
+    """``FORMAT=PATH``: a registered report format, and a path that is not a directory."""
+
+    name = "FORMAT=PATH"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> ReportFile:
+        if isinstance(value, ReportFile):
+            return value
+        format_, sep, path = str(value).partition("=")
+        if not sep:
+            guess = _FORMAT_BY_SUFFIX.get(PurePath(value).suffix.lower(), "text")
+            self.fail(f"{value!r} is not FORMAT=PATH; did you mean {guess}={value}?", param, ctx)
+        if format_ not in REPORTERS:
+            known = ", ".join(REPORTERS)
+            self.fail(f"unknown report format {format_!r} in {value!r}; choose one of: {known}", param, ctx)
+        if not path:
+            self.fail(f"{value!r} names no file after '='", param, ctx)
+        click.Path(dir_okay=False).convert(path, param, ctx)  # a directory is refused now, not after the run
+        return ReportFile(format_, path)
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        """The formats, up to the ``=``; the shell cannot complete a path glued to them."""
+        from click.shell_completion import CompletionItem
+
+        return [
+            CompletionItem(f"{name}=", help=f"a {name} report") for name in REPORTERS if name.startswith(incomplete)
+        ]

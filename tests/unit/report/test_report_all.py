@@ -1,0 +1,86 @@
+"""One run to several reporters at once, and the text format's order and verbosity."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from contract import Finding, Result
+from contract.exchange import Skipped
+from contract.report import REPORTERS, report_all
+from contract.report.text import TextReporter
+
+# Findings out of file order, as the validator produces them (schema errors, then the rules beyond the schema).
+DRIFTED = Result(
+    "drifted.json",
+    None,
+    (
+        Finding("schema.required", "error", "/workflow/tracing", "required member 'tracing' is missing", 6, 15),
+        Finding("schema.enum", "error", "/status", "'canceled' is not one of …", 19, 13),
+        Finding("drift.unknown-field", "warning", "/cancelled_at", "member 'cancelled_at' is not declared", 34, 19),
+        Finding("session.id-prefix", "warning", "/id", "the id does not start with cksess_", 2, 9),
+        Finding("session.expires-at-unit", "error", "/expires_at", "1767225600000 is not Unix seconds", 5, 17),
+    ),
+)
+RUN: list[Result | Skipped] = [Result("a.json"), DRIFTED, Skipped("x.har", "entry 1"), Result("b.jsonl", "line 2")]
+
+
+def _text(verbosity: int = 0) -> list[str]:
+    stream = io.StringIO()
+    TextReporter(stream, verbosity=verbosity).report(RUN)
+    return stream.getvalue().splitlines()
+
+
+def test_findings_of_a_response_are_written_in_line_then_column_order() -> None:
+    """Whatever order the checks found them in, the lines read top to bottom like the file."""
+    assert [line.split(": ", 1)[0] for line in _text()[:-2]] == [
+        "drifted.json:2:9",
+        "drifted.json:5:17",
+        "drifted.json:6:15",
+        "drifted.json:19:13",
+        "drifted.json:34:19",
+    ]
+
+
+def test_quiet_is_the_verdict_alone_and_verbose_adds_each_passing_response() -> None:
+    """-1: one line; 1: ``path: ok`` (with the location in a multi-record file) after the findings."""
+    assert _text(-1) == ["FAILED: 3 checked, 2 passed, 1 failed, 2 warnings, 1 skipped"]
+    verbose = _text(1)
+    assert verbose[0] == "a.json: ok"
+    assert verbose[-3] == "b.jsonl (line 2): ok"
+    assert verbose[-1] == "FAILED: 3 checked, 2 passed, 1 failed, 2 warnings, 1 skipped"
+    assert verbose[1:-3] == _text()[:-2]
+
+
+@pytest.mark.parametrize("format_", list(REPORTERS))
+def test_each_report_from_one_pass_is_byte_for_byte_the_report_alone(format_: str) -> None:
+    """Feeding several reporters at once changes nothing in any of them (JUnit's elapsed time aside)."""
+    alone = io.StringIO()
+    REPORTERS[format_](alone).report(RUN)
+    together = {name: io.StringIO() for name in REPORTERS}
+    summary = report_all([REPORTERS[name](stream) for name, stream in together.items()], RUN)
+    assert summary.to_dict() == {"checked": 3, "passed": 2, "failed": 1, "warnings": 2, "skipped": 1, "baselined": 0}
+
+    def steady(text: str) -> str:
+        return re.sub(r'time="[^"]*"', "", text)
+
+    assert steady(together[format_].getvalue()) == steady(alone.getvalue())
+
+
+def test_the_outcomes_are_read_once() -> None:
+    """A run is a stream (results arrive from workers): every reporter sees each outcome from a single pass."""
+    reads = []
+
+    def outcomes() -> Iterator[Result | Skipped]:
+        for outcome in RUN:
+            reads.append(outcome)
+            yield outcome
+
+    streams = [io.StringIO(), io.StringIO()]
+    report_all([TextReporter(streams[0]), REPORTERS["json"](streams[1])], outcomes())
+    assert reads == RUN
+    assert "drifted.json:2:9" in streams[0].getvalue()
+    assert '"source":"b.jsonl"' in streams[1].getvalue()
