@@ -18,9 +18,9 @@ import pytest
 from contract.assertions import failure_message
 from contract.check.validator import Validator
 from contract.errors import ContractError
-from contract.exchange import Exchange
+from contract.exchange import Exchange, Unreadable
 from contract.secrets import mask_text
-from contract.sources import iter_exchanges
+from contract.sources import iter_records
 
 __all__ = ["RecordedExchange", "RecordingDirectory", "RecordingFile", "collect_recordings", "validator_for"]
 
@@ -41,7 +41,8 @@ def validator_for(config: pytest.Config) -> Validator:
 
 
 def collect_recordings(session: pytest.Session, paths: Iterable[Path]) -> Iterator[pytest.Item]:
-    """Collect every exchange under *paths* as items, reporting unreadable recordings as collection errors."""
+    """Collect every exchange under *paths* as items; unusable paths are collection errors, and a part of a
+    recording that cannot be read is an item failing with its ``recording.unreadable`` finding."""
     for given in paths:
         path = Path(os.path.normpath(given))  # as pytest names nodes: no '..' left inside
         node: pytest.Collector
@@ -52,20 +53,28 @@ def collect_recordings(session: pytest.Session, paths: Iterable[Path]) -> Iterat
         yield from session.genitems(node)
 
 
-def item_name(location: str | None) -> str:
-    """``entry 3`` becomes ``entry-3``; a file holding a single response has the item ``response``."""
-    if not location:
-        return "response"
-    return _NOT_IN_NAME.sub("-", location.strip()).strip("-").lower() or "response"
+Record = Exchange | Unreadable
+
+
+def item_name(record: Record) -> str:
+    """``entry 3`` becomes ``entry-3``; a file holding a single response has the item ``response``, and the
+    point where a recording breaks off, ``unreadable``."""
+    fallback = "unreadable" if isinstance(record, Unreadable) else "response"
+    if not record.location:
+        return fallback
+    return _NOT_IN_NAME.sub("-", record.location.strip()).strip("-").lower() or fallback
 
 
 class _RecordingsCollector(pytest.Collector):
-    """Reads its path through the sources; an unreadable recording is one line naming the file."""
+    """Reads its path through the sources; an unusable path is one line naming it."""
 
-    def _read(self) -> Iterator[Exchange]:
+    def _read(self) -> Iterator[Record]:
         # Hand the sources the path as the user spelled it (relative to where pytest was started),
         # so their error messages name it that way.
-        return iter_exchanges([os.path.relpath(self.path, self.config.invocation_params.dir)])
+        path = os.path.relpath(self.path, self.config.invocation_params.dir)
+        for record in iter_records([path], endpoint=validator_for(self.config).endpoint):
+            if isinstance(record, (Exchange, Unreadable)):
+                yield record
 
     def _located(self, source: str) -> Path:
         return Path(os.path.normpath(self.config.invocation_params.dir / source))
@@ -82,25 +91,25 @@ class RecordingDirectory(_RecordingsCollector, pytest.Directory):
 
     def collect(self) -> Iterator[RecordingFile]:
         """Group the directory's exchanges by the file they came from."""
-        by_file: dict[str, list[Exchange]] = {}
-        for exchange in self._read():
-            by_file.setdefault(exchange.source, []).append(exchange)
-        for source, exchanges in by_file.items():
-            yield RecordingFile.from_parent(self, path=self._located(source), exchanges=exchanges)
+        by_file: dict[str, list[Record]] = {}
+        for record in self._read():
+            by_file.setdefault(record.source, []).append(record)
+        for source, records in by_file.items():
+            yield RecordingFile.from_parent(self, path=self._located(source), records=records)
 
 
 class RecordingFile(_RecordingsCollector, pytest.File):
     """One recording file: an item per exchange it holds, named after the exchange's location."""
 
-    def __init__(self, *, exchanges: Sequence[Exchange] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *, records: Sequence[Record] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._exchanges = exchanges
+        self._records = records
 
     def collect(self) -> Iterator[RecordedExchange]:
         """Items named ``entry-3``, ``line-2``, ``interaction-1``, or ``response`` for a single document."""
-        exchanges = self._exchanges if self._exchanges is not None else self._read()
-        for exchange in exchanges:
-            yield RecordedExchange.from_parent(self, name=item_name(exchange.location), exchange=exchange)
+        records = self._records if self._records is not None else self._read()
+        for record in records:
+            yield RecordedExchange.from_parent(self, name=item_name(record), exchange=record)
 
 
 class _ContractFailure(Exception):
@@ -108,9 +117,10 @@ class _ContractFailure(Exception):
 
 
 class RecordedExchange(pytest.Item):
-    """One recorded exchange, checked with the run's validator; fails with every finding."""
+    """One recorded exchange, checked with the run's validator; fails with every finding (a part of a recording
+    that cannot be read fails with its one finding)."""
 
-    def __init__(self, *, exchange: Exchange, **kwargs: Any) -> None:
+    def __init__(self, *, exchange: Record, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.exchange = exchange
 
@@ -118,8 +128,8 @@ class RecordedExchange(pytest.Item):
         """Check the exchange; its findings become the failure report."""
         validator = validator_for(self.config)
         # Name the file relative to the rootdir, as pytest's node ids do, not by the absolute path read.
-        exchange = replace(self.exchange, source=os.path.relpath(self.path, self.config.rootpath))
-        result = validator.check(exchange)
+        record = replace(self.exchange, source=os.path.relpath(self.path, self.config.rootpath))
+        result = validator.unreadable(record) if isinstance(record, Unreadable) else validator.check(record)
         if not result.ok:
             raise _ContractFailure(failure_message(result, validator))
 
