@@ -16,7 +16,7 @@ from contract.upstream.shape import normalise
 from tests.upstream_fixture import UPSTREAM_YAML, schemas, upstream_document, write_yaml
 
 # CI and development checkouts have the shared reference data beside them (never committed).
-UPSTREAM_EXCERPT = Path(__file__).parents[3] / "shared" / "upstream" / "openapi-chatkit-sessions.yaml"
+UPSTREAM_EXCERPT = Path(__file__).parents[4] / "shared" / "upstream" / "openapi-chatkit-sessions.yaml"
 
 
 def _diff(document: dict[str, Any]) -> list[tuple[str, str, str]]:
