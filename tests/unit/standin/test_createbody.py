@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from contract.standin.createbody import BodyError, check_create_body
+from contract.standin.createbody import BodyError, read_create_body
 
 MINIMAL = {"workflow": {"id": "wf_1"}, "user": "user_1"}
 
@@ -29,8 +29,8 @@ def test_minimal_and_full_bodies_are_accepted() -> None:
             "history": {"enabled": True, "recent_threads": 2},
         },
     }
-    check_create_body(MINIMAL)
-    check_create_body(full)
+    read_create_body(MINIMAL)
+    read_create_body(full)
 
 
 @pytest.mark.parametrize(
@@ -98,12 +98,12 @@ def test_minimal_and_full_bodies_are_accepted() -> None:
 def test_refusals_name_the_parameter_and_code(body: Any, message: str, param: str | None, code: str) -> None:
     """Each bad body gets the service's message, param and code."""
     with pytest.raises(BodyError) as caught:
-        check_create_body(body)
+        read_create_body(body)
     assert (caught.value.message, caught.value.param, caught.value.code) == (message, param, code)
 
 
 def test_state_variables_take_integers_despite_upstreams_oneof() -> None:
     """Integer state variables pass (upstream's oneOf would refuse them); arrays do not."""
-    check_create_body({**MINIMAL, "workflow": {"id": "w", "state_variables": {"step": 1}}})
+    read_create_body({**MINIMAL, "workflow": {"id": "w", "state_variables": {"step": 1}}})
     with pytest.raises(BodyError, match=r"workflow\.state_variables\.step"):
-        check_create_body({**MINIMAL, "workflow": {"id": "w", "state_variables": {"step": [1]}}})
+        read_create_body({**MINIMAL, "workflow": {"id": "w", "state_variables": {"step": [1]}}})
