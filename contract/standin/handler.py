@@ -126,6 +126,10 @@ class SessionsHandler(BaseHTTPRequestHandler):
             return
         self._authenticated, self._fault = False, None
         self.close_connection = True  # what came before is not a request; nothing after it can be trusted
+        if self.request_version == "HTTP/0.9":
+            # Left so when the request line was refused; an HTTP/0.9 answer has no status line, so no client
+            # alive would read it as an error.
+            self.request_version = self.protocol_version
         self._reply_error(code, envelope(message or f"{phrase(code)}."))
 
     def _path(self) -> str:
