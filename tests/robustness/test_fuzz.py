@@ -288,19 +288,8 @@ def test_upstream_diff_survives_any_value_anywhere(scratch: Path, openapi: Any) 
     _one_line_or_ok(result)
 
 
-@FUZZ
-@given(table=st.dictionaries(st.sampled_from(["recordings", "profile", "endpoint", "ignore", "baseline"]), JSON_VALUES))
-def test_gate_survives_any_configuration_values(scratch: Path, table: dict[str, Any]) -> None:
-    """Any value under any key of [tool.chatkit-contract] is run or refused in one line naming the key."""
-    lines = ["[tool.chatkit-contract]"] + [f"{key} = {_toml(value)}" for key, value in table.items()]
-    config = scratch / "pyproject.toml"
-    config.write_text("\n".join(lines) + "\n")
-    (scratch / "r.json").write_bytes(SESSION)
-    with bounded(SECONDS, MIB):
-        result = invoke(["gate", "--config", str(config)])
-    _one_line_or_ok(result)
-
-
+# Every kind of value TOML has, written as TOML: the JSON ones, then what only TOML has (dates, times, inf, nan,
+# integers past 64 bits, strings holding NUL and control characters).
 def _toml(value: Any) -> str:
     """*value* as a TOML value (null becomes an empty inline table: TOML has no null)."""
     if value is None:
@@ -314,3 +303,132 @@ def _toml(value: Any) -> str:
     if isinstance(value, float) and value in (float("inf"), float("-inf")):
         return "inf" if value > 0 else "-inf"
     return json.dumps(value)
+
+
+TOML_VALUES = st.one_of(
+    JSON_VALUES.map(_toml),
+    st.sampled_from(
+        [
+            "1979-05-27T07:32:00Z",
+            "1979-05-27",
+            "07:32:00",
+            "1979-05-27T07:32:00",
+            "inf",
+            "-inf",
+            "nan",
+            "99999999999999999999",
+            "-1",
+            "0",
+            "10001",
+            "1e300",
+            '"a\\u0000b"',
+            '"\\u001b[31m"',
+            '"r.json"',
+            '["r.json"]',
+            '"strict"',
+            '"session"',
+            "[[1, 2], [3]]",
+            "[{}]",
+        ]
+    ),
+)
+CONFIG_KEYS = ["recordings", "profile", "endpoint", "ignore", "baseline", "upstream", "self-check"]
+
+
+@FUZZ
+@given(table=st.dictionaries(st.sampled_from(CONFIG_KEYS), TOML_VALUES), tool=st.none() | TOML_VALUES)
+def test_gate_survives_any_configuration_values(scratch: Path, table: dict[str, str], tool: str | None) -> None:
+    """Any value of any TOML type under any key of [tool.chatkit-contract], or in place of the [tool] table itself,
+    is run or refused in one line naming the key (and every number is bounded: nothing runs for ever)."""
+    if tool is not None:
+        lines = [f"tool = {tool}"]
+    else:
+        lines = ["[tool.chatkit-contract]"] + [f"{key} = {value}" for key, value in table.items()]
+    config = scratch / "pyproject.toml"
+    config.write_text("\n".join(lines) + "\n")
+    (scratch / "r.json").write_bytes(SESSION)
+    with bounded(SECONDS, MIB):
+        result = invoke(["gate", "--config", str(config)])
+    _one_line_or_ok(result)
+    if result.exit_code == 2:
+        assert "not valid TOML" in result.stderr or any(key in result.stderr for key in ("[tool", *CONFIG_KEYS))
+
+
+# Standard tags, Python and unknown ones, and values that trip PyYAML's constructors (bare KeyError, ValueError,
+# IndexError, AttributeError) or mean nothing to JSON.
+YAML_TAGS = [
+    *(f"!!{name}" for name in ("null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set")),
+    *(f"!!{name}" for name in ("str", "seq", "map", "merge", "value", "python/tuple", "python/int", "python/name:os")),
+    "!!python/object/apply:os.system",
+    "!custom",
+    "!<tag:yaml.org,2002:int>",
+]
+YAML_SCALARS = st.one_of(
+    st.sampled_from(
+        [
+            "''",
+            "abc",
+            "'0x'",
+            "'0b2'",
+            "'1:2:x'",
+            "'2024-13-45'",
+            "'2024-02-30T25:61:00'",
+            "9" * 5000,
+            "'_'",
+            "'-'",
+            "'1_000'",
+            ".inf",
+            ".nan",
+            "'aGVsbG8='",
+            "'@@ not base64'",
+            "{a: 1}",
+            "[1, 2]",
+            "[[a, b]]",
+            "[{a: 1}, {a: 2}]",
+            "{[1]: 2}",
+        ]
+    ),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12).map(json.dumps),
+)
+MARKER = "planted-value-here"
+
+
+@st.composite
+def tagged(draw: st.DrawFn, document: Any) -> str:
+    """*document* as YAML with a tagged value (``!!bool 'abc'``) planted in place of any one of its values."""
+    path = draw(st.sampled_from(_paths(document)[1:]))
+    text = yaml.safe_dump(_planted(document, path, MARKER), sort_keys=False)
+    return text.replace(MARKER, f"{draw(st.sampled_from(YAML_TAGS))} {draw(YAML_SCALARS)}", 1)
+
+
+@FUZZ
+@given(cassette=tagged(CASSETTE))
+def test_the_yaml_cassette_reader_survives_any_tag_on_any_value(scratch: Path, cassette: str) -> None:
+    """A value its tag cannot hold is a recording.unreadable finding for its interaction; the others are read."""
+    path = scratch / "tagged.yaml"
+    path.write_text(cassette, encoding="utf-8")
+    outcomes = _read_and_check(path, "cassette-yaml")
+    assert len(outcomes) in (1, 2)  # one finding for a cassette that is no longer one, else one per interaction
+
+
+@FUZZ
+@given(document=tagged(upstream_document()))
+def test_upstream_diff_survives_any_tag_on_any_value(scratch: Path, document: str) -> None:
+    """An OpenAPI document holding a value that is not JSON data is compared, or refused in one line: never exit 1
+    for a document that could not be read."""
+    path = scratch / "tagged-openapi.yaml"
+    path.write_text(document, encoding="utf-8")
+    with bounded(SECONDS, MIB):
+        result = invoke(["upstream-diff", str(path)])
+    _one_line_or_ok(result)
+
+
+@FUZZ
+@given(cassette=tagged(CASSETTE))
+def test_redact_survives_any_tag_on_any_value(scratch: Path, cassette: str) -> None:
+    """redact --check on a cassette holding any tagged value reports, or refuses in one line."""
+    path = scratch / "tagged-redact.yaml"
+    path.write_text(cassette, encoding="utf-8")
+    with bounded(SECONDS, MIB):
+        result = invoke(["redact", "--check", str(path)])
+    _one_line_or_ok(result)

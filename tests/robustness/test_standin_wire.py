@@ -30,9 +30,13 @@ def server() -> Iterator[FakeServer]:
 
 
 def exchange(server: FakeServer, raw: bytes, *, method: str = "POST") -> tuple[int, dict[str, str], bytes]:
-    """Send *raw* bytes as one request on a fresh connection; the status, headers and body of the one answer."""
+    """Send *raw* bytes as one request on a fresh connection; the status, headers and body of the one answer.
+
+    The sending side is closed after the bytes, so a request promising more body than it sends ends there.
+    """
     with socket.create_connection((server.host, server.port), timeout=10) as connection:
         connection.sendall(raw)
+        connection.shutdown(socket.SHUT_WR)
         response = http.client.HTTPResponse(connection, method=method)
         response.begin()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
