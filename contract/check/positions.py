@@ -108,19 +108,22 @@ def locate(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
 
     Where a member name repeats, the last occurrence is used: it is the one a parser keeps.
     """
-    wanted = set(pointers)
+    wanted = dict.fromkeys(pointers)  # in the order given: findings come mostly in document order
     interesting = {a for p in wanted for a in _ancestors(p)}
     # A byte-order mark is no column: positions count from the first character after it.
     text = text.removeprefix(_BOM)
     offsets = dict(_value_offsets(text, interesting))
     if not offsets:
         return {}
-    position = LineIndex(text)
+    # Values are found in document order, so their lines come from one forward walk over the line starts.
+    spots = dict(zip(offsets, LineIndex(text).positions(offsets.values()), strict=True))
     found: dict[str, tuple[int, int]] = {}
     for pointer in wanted:
-        nearest = next((a for a in _ancestors(pointer) if a in offsets), None)
-        if nearest is not None:
-            found[pointer] = position(offsets[nearest])
+        nearest = pointer
+        while nearest not in spots and nearest:
+            nearest = nearest[: nearest.rfind("/")]  # the parent; "" is the whole document
+        if nearest in spots:
+            found[pointer] = spots[nearest]
     return found
 
 

@@ -411,6 +411,7 @@ def test_the_yaml_cassette_reader_survives_any_tag_on_any_value(scratch: Path, c
     assert len(outcomes) in (1, 2)  # one finding for a cassette that is no longer one, else one per interaction
 
 
+@pytest.mark.slow
 @FUZZ
 @given(document=tagged(upstream_document()))
 def test_upstream_diff_survives_any_tag_on_any_value(scratch: Path, document: str) -> None:
