@@ -6,7 +6,6 @@ or a session resource; never Python's HTML error page.
 
 from __future__ import annotations
 
-import re
 import secrets
 import socket
 import struct
@@ -23,6 +22,7 @@ import orjson
 from contract import operations
 from contract.errors import InputError
 from contract.limits import MAX_BODY_BYTES
+from contract.parsing.numbers import ascii_whole
 from contract.secrets import mask
 from contract.standin.createbody import BodyError, read_create_body
 from contract.standin.envelope import Envelope, envelope, phrase
@@ -35,8 +35,6 @@ __all__ = ["FAULT_HEADER", "Served", "ServerState", "SessionsHandler"]
 #: A request carrying this header gets the fault it spells, for that request only.
 FAULT_HEADER = "X-Chatkit-Fault"
 _BASE_PATH = "/v1"
-# Content-Length is ASCII digits and nothing else (RFC 9110); str.isdigit() also passes "²" and "٣".
-_LENGTH = re.compile(r"[0-9]{1,20}")
 _NO_KEY = (
     "You didn't provide an API key. You need to provide your API key in an Authorization header "
     "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
@@ -149,11 +147,9 @@ class SessionsHandler(BaseHTTPRequestHandler):
         if self.headers.get("Transfer-Encoding") or len(set(lengths)) > 1:
             self.close_connection = True  # chunked or ambiguous: not worth guessing at
             return None
-        if lengths and _LENGTH.fullmatch(lengths[0].strip()) is None:
-            self.close_connection = True
-            return None
-        size = int(lengths[0]) if lengths else 0
-        if size > MAX_BODY_BYTES:
+        # Content-Length is ASCII digits and nothing else (RFC 9110); str.isdigit() also passes "²" and "٣".
+        size = ascii_whole(lengths[0].strip()) if lengths else 0
+        if size is None or size > MAX_BODY_BYTES:
             self.close_connection = True
             return None
         return self.rfile.read(size)

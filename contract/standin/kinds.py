@@ -8,12 +8,12 @@ kind is one more class here: its ``name`` makes it known to fault specs, ``--fau
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import orjson
 
+from contract.parsing.numbers import ascii_decimal, ascii_whole
 from contract.standin.envelope import status_envelope
 
 if TYPE_CHECKING:
@@ -25,23 +25,22 @@ __all__ = ["KINDS", "FaultBehaviour", "Wire", "decimal", "whole"]
 _NOT_JSON = b"upstream connect error or disconnect/reset before headers. reset reason: connection termination"
 # The value an injected undeclared member gets: a plausible Unix time, like upstream's own cancel example.
 _EXTRA_VALUE = 1712345678
-# Plain ASCII digits only: int() and float() also take "²"-free Unicode digits ("٣"), underscores and spaces.
-_WHOLE = re.compile(r"[0-9]{1,18}")
-_DECIMAL = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,18})?")
 
 
 def whole(text: str) -> int:
     """*text* as a whole number written in ASCII digits, as a spec must write it; else ``ValueError``."""
-    if _WHOLE.fullmatch(text) is None:
+    value = ascii_whole(text)
+    if value is None:
         raise ValueError(f"{text!r} is not a whole number")
-    return int(text)
+    return value
 
 
 def decimal(text: str, unit: str) -> float:
     """*text* as a number of *unit* written in ASCII digits (``2``, ``0.5``); else ``ValueError``."""
-    if _DECIMAL.fullmatch(text) is None:
+    value = ascii_decimal(text)
+    if value is None:
         raise ValueError(f"{text!r} is not a number of {unit} (digits, with a decimal point if need be)")
-    return float(text)
+    return value
 
 
 class Wire(Protocol):
