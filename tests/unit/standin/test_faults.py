@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import threading
+from pathlib import Path
 
 import pytest
 
 from contract.errors import InputError
-from contract.standin.faults import Fault, FaultQueue, mutate, parse_fault
+from contract.standin.faults import FAULT_KINDS, Fault, FaultQueue, mutate, parse_fault
+from contract.standin.kinds import KINDS
 from tests.helpers import conforming_session
 
 
@@ -148,3 +151,29 @@ def test_extra_adds_an_undeclared_member_and_missing_parents_change_nothing() ->
     session = mutate(conforming_session(), parse_fault("extra=/workflow/scope"))
     assert session["workflow"]["scope"] == 1712345678
     assert mutate(conforming_session(), parse_fault("drop=/nowhere/deep")) == conforming_session()
+
+
+def test_each_kind_is_one_class_documented_in_the_readme_in_order() -> None:
+    """FAULT_KINDS is the kind classes, in the order they are defined; the README's fault table lists exactly those
+    kinds, each with the spec form its class documents."""
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| kind | effect | what `check-live` reports |", 1)[1].split("\n\n", 1)[0]
+    documented = re.findall(r"^\| `([a-z-]+)", table, flags=re.MULTILINE)
+    assert list(FAULT_KINDS) == list(KINDS)
+    assert sorted(documented) == sorted(FAULT_KINDS)
+    for name, behaviour in KINDS.items():
+        assert (behaviour.__doc__ or "").startswith(f"``{name}"), name
+        form = re.match(r"``([^`]+)``", behaviour.__doc__ or "")
+        assert form is not None, name
+        assert f"`{form.group(1)}`" in table, name
+
+
+def test_a_kind_acts_only_through_the_step_it_overrides() -> None:
+    """not-json changes the bytes and nothing else; drop changes a 200 resource and leaves an error alone."""
+    not_json, drop = parse_fault("not-json"), parse_fault("drop")
+    assert not_json.behaviour.reshape(not_json, 200, {"a": 1}) == {"a": 1}
+    assert not_json.behaviour.encode(not_json, b"{}") != b"{}"
+    assert drop.behaviour.encode(drop, b"{}") == b"{}"
+    error = {"error": {"message": "x"}}
+    assert drop.behaviour.reshape(drop, 404, error) == error
+    assert drop.behaviour.delay(drop) == 0.0
