@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BASE_URI",
+    "CREATE_BODY",
     "ROOT",
     "SCHEMA_NAMES",
     "bundle",
@@ -29,7 +30,12 @@ __all__ = [
 
 #: Every ``$id`` lives under this base; ``.invalid`` is reserved, so nothing can ever fetch it.
 BASE_URI = "https://chatkit-contract.invalid/schemas/"
+#: The response resource every check is about.
 ROOT = "ChatSessionResource"
+#: The request body of session create, which the stand-in checks as the service does.
+CREATE_BODY = "CreateChatSessionBody"
+#: Every packaged type: the session resource and its parts, then the create request body and its parts.
+#: Each side references only its own types, so neither bundle holds the other's.
 SCHEMA_NAMES: tuple[str, ...] = (
     "ChatSessionResource",
     "ChatSessionChatkitConfiguration",
@@ -40,6 +46,15 @@ SCHEMA_NAMES: tuple[str, ...] = (
     "ChatSessionStatus",
     "ChatkitWorkflow",
     "ChatkitWorkflowTracing",
+    "CreateChatSessionBody",
+    "WorkflowParam",
+    "WorkflowTracingParam",
+    "ExpiresAfterParam",
+    "RateLimitsParam",
+    "ChatkitConfigurationParam",
+    "AutomaticThreadTitlingParam",
+    "FileUploadParam",
+    "HistoryParam",
 )
 
 Schema = dict[str, Any]

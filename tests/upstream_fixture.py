@@ -1,4 +1,5 @@
-"""An OpenAPI document in the shape of OpenAI's, holding the ChatKit session schemas (transcribed, trimmed).
+"""An OpenAPI document in the shape of OpenAI's: the two ChatKit session operations, the session resource and
+the create request body with every type they reference (transcribed, descriptions trimmed).
 
 It keeps the upstream traps on purpose: an unquoted ``version: 2024-10-01`` example, the
 ``oneOf`` over ``integer`` and ``number``, ``object`` as a one-value enum, descriptions and
@@ -17,10 +18,37 @@ openapi: 3.1.0
 info:
   title: OpenAI API
   version: 2.3.0
+servers:
+  - url: https://api.openai.com/v1
+security:
+  - ApiKeyAuth: []
 paths:
   /chatkit/sessions/{session_id}/cancel:
     post:
       operationId: CancelChatSessionMethod
+      parameters:
+        - name: session_id
+          in: path
+          required: true
+          schema:
+            example: cksess_123
+            type: string
+      responses:
+        "200":
+          description: Success
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/ChatSessionResource"
+  /chatkit/sessions:
+    post:
+      operationId: CreateChatSessionMethod
+      parameters: []
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: "#/components/schemas/CreateChatSessionBody"
       responses:
         "200":
           description: Success
@@ -29,6 +57,10 @@ paths:
               schema:
                 $ref: "#/components/schemas/ChatSessionResource"
 components:
+  securitySchemes:
+    ApiKeyAuth:
+      type: http
+      scheme: bearer
   schemas:
     ChatkitWorkflowTracing:
       properties:
@@ -175,6 +207,113 @@ components:
         workflow:
           id: workflow_alpha
           version: 2024-10-01
+    WorkflowTracingParam:
+      properties:
+        enabled:
+          type: boolean
+      type: object
+      required: []
+    WorkflowParam:
+      properties:
+        id:
+          type: string
+        version:
+          type: string
+        state_variables:
+          additionalProperties:
+            oneOf:
+              - type: string
+                maxLength: 10485760
+              - type: integer
+              - type: boolean
+              - type: number
+          type: object
+          maxProperties: 64
+          x-oaiTypeLabel: map
+        tracing:
+          $ref: "#/components/schemas/WorkflowTracingParam"
+      type: object
+      required:
+        - id
+    ExpiresAfterParam:
+      properties:
+        anchor:
+          type: string
+          enum:
+            - created_at
+          default: created_at
+          x-stainless-const: true
+        seconds:
+          type: integer
+          maximum: 600
+          minimum: 1
+          format: int64
+      type: object
+      required:
+        - anchor
+        - seconds
+    RateLimitsParam:
+      properties:
+        max_requests_per_1_minute:
+          type: integer
+          minimum: 1
+      type: object
+      required: []
+    AutomaticThreadTitlingParam:
+      properties:
+        enabled:
+          type: boolean
+      type: object
+      required: []
+    FileUploadParam:
+      properties:
+        enabled:
+          type: boolean
+        max_file_size:
+          type: integer
+          maximum: 512
+          minimum: 1
+        max_files:
+          type: integer
+          minimum: 1
+      type: object
+      required: []
+    HistoryParam:
+      properties:
+        enabled:
+          type: boolean
+        recent_threads:
+          type: integer
+          minimum: 1
+      type: object
+      required: []
+    ChatkitConfigurationParam:
+      properties:
+        automatic_thread_titling:
+          $ref: "#/components/schemas/AutomaticThreadTitlingParam"
+        file_upload:
+          $ref: "#/components/schemas/FileUploadParam"
+        history:
+          $ref: "#/components/schemas/HistoryParam"
+      type: object
+      required: []
+    CreateChatSessionBody:
+      properties:
+        workflow:
+          $ref: "#/components/schemas/WorkflowParam"
+        user:
+          type: string
+          minLength: 1
+        expires_after:
+          $ref: "#/components/schemas/ExpiresAfterParam"
+        rate_limits:
+          $ref: "#/components/schemas/RateLimitsParam"
+        chatkit_configuration:
+          $ref: "#/components/schemas/ChatkitConfigurationParam"
+      type: object
+      required:
+        - workflow
+        - user
 """
 
 

@@ -1,6 +1,8 @@
 """Where findings are in the original file: JSON pointers mapped to line and column.
 
-Only results with findings come here, so conforming documents never pay for the scan.
+Only results with findings come here, so conforming documents never pay for the scan. All the findings of
+a document are placed in one pass over it (and one over its line breaks), so a document with 100,000
+findings costs ten times one with 10,000, not a hundred.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from contract.exchange import Exchange
 from contract.findings import Finding, Result, escape_pointer
 from contract.parsing.jsontext import STRING
-from contract.parsing.lines import line_column, shift
+from contract.parsing.lines import LineIndex, shift
 
 __all__ = ["locate", "place"]
 
@@ -106,16 +108,22 @@ def locate(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
 
     Where a member name repeats, the last occurrence is used: it is the one a parser keeps.
     """
-    wanted = set(pointers)
+    wanted = dict.fromkeys(pointers)  # in the order given: findings come mostly in document order
     interesting = {a for p in wanted for a in _ancestors(p)}
     # A byte-order mark is no column: positions count from the first character after it.
     text = text.removeprefix(_BOM)
     offsets = dict(_value_offsets(text, interesting))
+    if not offsets:
+        return {}
+    # Values are found in document order, so their lines come from one forward walk over the line starts.
+    spots = dict(zip(offsets, LineIndex(text).positions(offsets.values()), strict=True))
     found: dict[str, tuple[int, int]] = {}
     for pointer in wanted:
-        nearest = next((a for a in _ancestors(pointer) if a in offsets), None)
-        if nearest is not None:
-            found[pointer] = line_column(text, offsets[nearest])
+        nearest = pointer
+        while nearest not in spots and nearest:
+            nearest = nearest[: nearest.rfind("/")]  # the parent; "" is the whole document
+        if nearest in spots:
+            found[pointer] = spots[nearest]
     return found
 
 

@@ -76,10 +76,10 @@ def serve(host: str, port: int, api_key_env: str, faults: tuple[str, ...]) -> No
     def _stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
+    # SIGTERM (a CI runner or `kill` stopping it) ends it as Ctrl-C does: the group prints the documented
+    # "interrupted" line and exits 130, after the server has hung up on its clients.
     signal.signal(signal.SIGTERM, _stop)
     try:
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     finally:
         server.close()

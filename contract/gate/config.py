@@ -14,10 +14,14 @@ from contract.errors import InputError
 from contract.rules import ENDPOINTS, PROFILES, Endpoint, Profile, unknown_rule_ids
 from contract.sources.files import read_regular_file
 
-__all__ = ["DEFAULT_CONFIG", "TABLE", "GateConfig", "find_config", "load_config", "load_settings"]
+__all__ = ["DEFAULT_CONFIG", "MAX_SELF_CHECK", "TABLE", "GateConfig", "find_config", "load_config", "load_settings"]
 
 DEFAULT_CONFIG = "pyproject.toml"
 TABLE = "tool.chatkit-contract"
+#: The most generated payloads (and as many mutants) ``self-check`` may ask for: about a minute's work.
+MAX_SELF_CHECK = 10_000
+# How much of a bad value an error message quotes.
+_SHOWN = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +101,8 @@ def load_config(path: str | Path | None = None) -> GateConfig:
     """Read and check ``[tool.chatkit-contract]`` from *path* (default: :func:`find_config`, else
     ``./pyproject.toml``)."""
     file = Path(path) if path is not None else (find_config() or Path(DEFAULT_CONFIG))
+    if "\0" in str(file):
+        raise InputError(f"{_shown(str(file))}: a configuration path cannot hold a NUL character")
     table = _read_table(file)
     unknown = sorted(table.keys() - _KEYS.keys())
     if unknown:
@@ -129,20 +135,36 @@ def _read_table(file: Path) -> Mapping[str, Any]:
         raise InputError(f"{file}: not valid TOML: {err}") from None
     except RecursionError:
         raise InputError(f"{file}: not read: arrays or tables nested too deeply") from None
-    table = document.get("tool", {}).get("chatkit-contract")
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise InputError(f"{file}: [tool] must be a table, not {_shown(tool)}")
+    table = tool.get("chatkit-contract")
     if table is None:
         raise InputError(f"{file}: no [{TABLE}] table")
     if not isinstance(table, dict):
-        raise InputError(f"{file}: [{TABLE}] must be a table")
+        raise InputError(f"{file}: [{TABLE}] must be a table, not {_shown(table)}")
     return table
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: TOML-ish, and cut short, since a value can be megabytes long."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+
+
+def _text(value: str) -> str:
+    # A NUL cannot be part of a path or a pattern: the operating system would refuse it later, mid-run.
+    if "\0" in value:
+        raise ValueError(f"{_shown(value)} holds a NUL character")
+    return value
 
 
 def _strings(value: Any, what: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise ValueError(f"must be a list of {what}, not {value!r}")
-    return tuple(value)
+        raise ValueError(f"must be a list of {what}, not {_shown(value)}")
+    return tuple(_text(item) for item in value)
 
 
 def _recordings(value: Any, root: Path) -> tuple[str, ...]:
@@ -154,8 +176,8 @@ def _recordings(value: Any, root: Path) -> tuple[str, ...]:
 
 def _choice(choices: tuple[str, ...]) -> Callable[[Any, Path], Any]:
     def check(value: Any, root: Path) -> Any:
-        if value not in choices:
-            raise ValueError(f"{value!r} is not one of {', '.join(choices)}")
+        if not isinstance(value, str) or value not in choices:
+            raise ValueError(f"{_shown(value)} is not one of {', '.join(choices)}")
         return value
 
     return check
@@ -171,20 +193,20 @@ def _ignore(value: Any, root: Path) -> frozenset[str]:
 
 def _path(value: Any, root: Path) -> Path:
     if not isinstance(value, str) or not value:
-        raise ValueError(f"must be a path, not {value!r}")
-    return root / value
+        raise ValueError(f"must be a path, not {_shown(value)}")
+    return root / _text(value)
 
 
 def _flag(value: Any, root: Path) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"must be true or false, not {value!r}")
+        raise ValueError(f"must be true or false, not {_shown(value)}")
     return value
 
 
 def _count(value: Any, root: Path) -> int:
     # bool is an int in Python; `self-check = true` is a mistake worth naming.
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError(f"must be a whole number of examples (0 turns it off), not {value!r}")
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_SELF_CHECK:
+        raise ValueError(f"must be a whole number of examples from 0 (off) to {MAX_SELF_CHECK:,}, not {_shown(value)}")
     return value
 
 

@@ -6,7 +6,6 @@ The API key goes into one request header and nowhere else: not into exchanges, m
 from __future__ import annotations
 
 import email.utils
-import math
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -18,6 +17,7 @@ from urllib.parse import quote, urlsplit
 from contract.errors import EndpointError, InputError
 from contract.limits import MAX_BODY_BYTES
 from contract.operations import API_BASE_URL, BETA_HEADER
+from contract.parsing.numbers import ascii_decimal
 from contract.secrets import mask, mask_headers, mask_text
 
 if TYPE_CHECKING:
@@ -127,13 +127,10 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     *headers* has lower-case names, or is case-insensitive like ``httpx.Headers``.
     """
     for name, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
-        value = headers.get(name)
-        if value is not None:
-            try:
-                seconds = float(value) / divisor
-            except ValueError:
-                continue
-            return max(0.0, seconds) if math.isfinite(seconds) else None
+        text = (headers.get(name) or "").strip()
+        number = ascii_decimal(text.removeprefix("-"))  # ASCII digits: not "٣", "1_0" or "inf"
+        if number is not None:
+            return 0.0 if text.startswith("-") else number / divisor
     when = email.utils.parsedate_tz(headers.get("retry-after", ""))
     return None if when is None else max(0.0, email.utils.mktime_tz(when) - time.time())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 
 __all__ = ["LineIndex", "line_column", "shift"]
 
@@ -28,6 +29,22 @@ class LineIndex:
         """The line and column of *offset*."""
         line = bisect.bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
+
+    def positions(self, offsets: Iterable[int]) -> list[tuple[int, int]]:
+        """The line and column of each of *offsets*, in order; ascending offsets are one merge over the lines.
+
+        Walking forward from the last line found keeps a hundred thousand lookups as cheap as reading the
+        line starts once, where a search each would jump around memory.
+        """
+        starts, found, line = self._starts, [], 1
+        last = len(starts)
+        for offset in offsets:
+            if offset < starts[line - 1]:
+                line = bisect.bisect_right(starts, offset)  # out of order: search, then walk on from there
+            while line < last and starts[line] <= offset:
+                line += 1
+            found.append((line, offset - starts[line - 1] + 1))
+        return found
 
 
 def shift(origin: tuple[int, int], spot: tuple[int, int]) -> tuple[int, int]:

@@ -1,18 +1,33 @@
 """YAML read safely, one way for every reader: no objects, no timestamps, and aliases counted before use.
 
+A value whose tag cannot be constructed (``!!bool 'abc'``, ``!!timestamp '2024-13-45'``, an integer of
+5,000 digits) is a ``ConstructorError`` at that value's line, like every other YAML error, so a reader
+needs one ``except yaml.YAMLError`` and never meets PyYAML's bare ``KeyError`` or ``ValueError``.
+
 PyYAML is imported when a loader is first asked for, so nothing that never reads YAML pays for it.
 """
 
 from __future__ import annotations
 
+import functools
+import sys
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from contract.limits import MAX_YAML_NODES
 
-__all__ = ["no_timestamp_loader", "streaming_loader", "yaml_expansion"]
+__all__ = ["construct", "no_timestamp_loader", "streaming_loader", "yaml_expansion"]
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STANDARD_TAGS = "tag:yaml.org,2002:"
+# What PyYAML's own scalar constructors raise for a value their tag cannot hold: KeyError (!!bool 'abc'),
+# ValueError (!!int 'abc', too many digits, !!timestamp '2024-13-45'), IndexError (!!int ''),
+# AttributeError (!!timestamp 'abc'). Everything else they refuse is already a ConstructorError.
+_REFUSED_VALUE = (KeyError, ValueError, IndexError, AttributeError)
+_SHOWN = 40
+# Standard tags whose values (bytes, sets, datetimes, lists of pairs) JSON has no counterpart for.
+_NOT_JSON = ("binary", "set", "timestamp", "omap", "pairs")
 
 
 def _without_timestamps(loader: type[Any]) -> None:
@@ -23,17 +38,88 @@ def _without_timestamps(loader: type[Any]) -> None:
     }
 
 
+def _shown(node: Any) -> str:
+    """A scalar's text as an error message quotes it: short ones whole, long ones cut with their length."""
+    text = str(node.value)
+    if len(text) <= _SHOWN:
+        return repr(text)
+    return f"{text[: _SHOWN // 2]!r}… ({len(text):,} characters)"
+
+
+def _marked(constructor: Callable[..., Any]) -> Callable[..., Any]:
+    """*constructor*, raising ``ConstructorError`` at the node's place where it would raise a bare error."""
+
+    @functools.wraps(constructor)
+    def construct_value(loader: Any, *args: Any) -> Any:
+        try:
+            return constructor(loader, *args)
+        except _REFUSED_VALUE as err:
+            from yaml.constructor import ConstructorError
+
+            node = args[-1]  # single constructors get (node), multi-constructors (suffix, node)
+            tag = str(node.tag).replace(_STANDARD_TAGS, "!!")
+            problem = f"{_shown(node)} is not a valid {tag} value"
+            if isinstance(err, ValueError) and "digits" in str(err):
+                problem += f" (an integer of more than {sys.get_int_max_str_digits():,} digits)"
+            raise ConstructorError(None, None, problem, node.start_mark) from err
+
+    return construct_value
+
+
+def _reporting_bad_values(loader: type[Any]) -> None:
+    """Make every constructor of *loader* report a value it cannot build as a marked YAML error."""
+    loader.yaml_constructors = {tag: _marked(built) for tag, built in loader.yaml_constructors.items()}
+    loader.yaml_multi_constructors = {tag: _marked(built) for tag, built in loader.yaml_multi_constructors.items()}
+
+
+def construct(loader: Any, node: Any) -> Any:
+    """The Python value of the composed *node*; a value its tag cannot hold is a ``yaml.YAMLError``.
+
+    The loader stays usable for the next node after an error (a cassette goes on with its next interaction).
+    """
+    from yaml.constructor import ConstructorError
+
+    try:
+        return loader.construct_document(node)
+    except RecursionError:
+        _forget(loader)
+        raise ConstructorError(None, None, "nested too deeply to build", node.start_mark) from None
+    except ConstructorError:
+        _forget(loader)
+        raise
+
+
+def _forget(loader: Any) -> None:
+    """Drop what a failed construction left half built: construct_document resets it only when it succeeds."""
+    loader.constructed_objects, loader.recursive_objects, loader.state_generators = {}, {}, []
+    loader.deep_construct = False
+
+
+def _no_json_equivalent(loader: Any, node: Any) -> Any:
+    from yaml.constructor import ConstructorError
+
+    tag = str(node.tag).replace(_STANDARD_TAGS, "!!")
+    raise ConstructorError(None, None, f"a {tag} value has no JSON equivalent", node.start_mark)
+
+
 @cache
 def no_timestamp_loader() -> type[Any]:
-    """The C safe loader (the 3 MB upstream document loads in under a second) minus timestamp coercion."""
+    """The C safe loader (the 3 MB upstream document loads in under a second) for documents that are JSON data.
+
+    ``2024-10-01`` stays a string, as JSON would have it; a value JSON cannot hold (``!!binary``, ``!!set``,
+    an explicit ``!!timestamp``, ``!!omap``, ``!!pairs``) is a ``ConstructorError`` at its place.
+    """
     import yaml
 
     base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class NoTimestampLoader(base):  # type: ignore[misc]
-        """A safe loader that keeps ``2024-10-01`` a string, as JSON would."""
+        """A safe loader that builds only what JSON can hold, and keeps ``2024-10-01`` a string."""
 
     _without_timestamps(NoTimestampLoader)
+    _reporting_bad_values(NoTimestampLoader)
+    for name in _NOT_JSON:
+        NoTimestampLoader.add_constructor(_STANDARD_TAGS + name, _no_json_equivalent)
     return NoTimestampLoader
 
 
@@ -75,6 +161,7 @@ def streaming_loader() -> type[Any]:
 
     StreamingLoader.add_multi_constructor("tag:yaml.org,2002:python/", _plain)
     _without_timestamps(StreamingLoader)
+    _reporting_bad_values(StreamingLoader)
     return StreamingLoader
 
 

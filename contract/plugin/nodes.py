@@ -18,7 +18,7 @@ import pytest
 from contract.assertions import failure_message
 from contract.check.validator import Validator
 from contract.errors import ContractError
-from contract.exchange import Exchange, Skipped
+from contract.exchange import Exchange, Skipped, Unreadable
 from contract.findings import summarise
 from contract.gate.config import GateConfig, load_settings
 from contract.operations import endpoint_of
@@ -69,7 +69,8 @@ def validator_for(config: pytest.Config) -> Validator:
 
 
 def collect_recordings(session: pytest.Session, paths: Iterable[Path]) -> list[pytest.Item]:
-    """Collect every exchange under *paths* as items, reporting unreadable recordings as collection errors.
+    """Collect every exchange under *paths* as items; unusable paths are collection errors, and a part of a
+    recording that cannot be read is an item failing with its ``recording.unreadable`` finding.
 
     Recordings that hold nothing to check are a usage error (unless empty runs are allowed): a CI job that
     points at the wrong directory must not go green having checked nothing.
@@ -93,28 +94,31 @@ def collect_recordings(session: pytest.Session, paths: Iterable[Path]) -> list[p
     return items
 
 
-def item_name(location: str | None) -> str:
-    """``entry 3`` becomes ``entry-3``; a file holding a single response has the item ``response``."""
-    if not location:
-        return "response"
-    return _NOT_IN_NAME.sub("-", location.strip()).strip("-").lower() or "response"
+Record = Exchange | Unreadable
+
+
+def item_name(record: Record) -> str:
+    """``entry 3`` becomes ``entry-3``; a file holding a single response has the item ``response``, and the
+    point where a recording breaks off, ``unreadable``."""
+    fallback = "unreadable" if isinstance(record, Unreadable) else "response"
+    if not record.location:
+        return fallback
+    return _NOT_IN_NAME.sub("-", record.location.strip()).strip("-").lower() or fallback
 
 
 class _RecordingsCollector(pytest.Collector):
-    """Reads its path through the sources; an unreadable recording is one line naming the file."""
+    """Reads its path through the sources; an unusable path is one line naming it."""
 
-    def _read(self) -> Iterator[Exchange]:
+    def _read(self) -> Iterator[Record]:
         # Hand the sources the path as the user spelled it (relative to where pytest was started),
         # so their error messages name it that way.
         path = os.path.relpath(self.path, self.config.invocation_params.dir)
         skipped = self.config.stash.setdefault(_SKIPPED, [])
         for record in iter_records([path], endpoint=settings_for(self.config).endpoint):
-            if type(record) is Exchange:
+            if isinstance(record, (Exchange, Unreadable)):
                 yield record
-            elif type(record) is Skipped:
-                skipped.append(record)
             else:
-                raise record.error()  # type: ignore[union-attr]
+                skipped.append(record)
 
     def _located(self, source: str) -> Path:
         return Path(os.path.normpath(self.config.invocation_params.dir / source))
@@ -131,25 +135,25 @@ class RecordingDirectory(_RecordingsCollector, pytest.Directory):
 
     def collect(self) -> Iterator[RecordingFile]:
         """Group the directory's exchanges by the file they came from."""
-        by_file: dict[str, list[Exchange]] = {}
-        for exchange in self._read():
-            by_file.setdefault(exchange.source, []).append(exchange)
-        for source, exchanges in by_file.items():
-            yield RecordingFile.from_parent(self, path=self._located(source), exchanges=exchanges)
+        by_file: dict[str, list[Record]] = {}
+        for record in self._read():
+            by_file.setdefault(record.source, []).append(record)
+        for source, records in by_file.items():
+            yield RecordingFile.from_parent(self, path=self._located(source), records=records)
 
 
 class RecordingFile(_RecordingsCollector, pytest.File):
     """One recording file: an item per exchange it holds, named after the exchange's location."""
 
-    def __init__(self, *, exchanges: Sequence[Exchange] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *, records: Sequence[Record] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._exchanges = exchanges
+        self._records = records
 
     def collect(self) -> Iterator[RecordedExchange]:
         """Items named ``entry-3``, ``line-2``, ``interaction-1``, or ``response`` for a single document."""
-        exchanges = self._exchanges if self._exchanges is not None else self._read()
-        for exchange in exchanges:
-            yield RecordedExchange.from_parent(self, name=item_name(exchange.location), exchange=exchange)
+        records = self._records if self._records is not None else self._read()
+        for record in records:
+            yield RecordedExchange.from_parent(self, name=item_name(record), exchange=record)
 
 
 class _ContractFailure(Exception):
@@ -157,9 +161,10 @@ class _ContractFailure(Exception):
 
 
 class RecordedExchange(pytest.Item):
-    """One recorded exchange, checked with the run's validator; fails with every finding."""
+    """One recorded exchange, checked with the run's validator; fails with every finding (a part of a recording
+    that cannot be read fails with its one finding)."""
 
-    def __init__(self, *, exchange: Exchange, **kwargs: Any) -> None:
+    def __init__(self, *, exchange: Record, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.exchange = exchange
 
@@ -167,10 +172,11 @@ class RecordedExchange(pytest.Item):
         """Check the exchange; its findings become the failure report."""
         validator = validator_for(self.config)
         # Name the file relative to the rootdir, as pytest's node ids do, not by the absolute path read.
-        exchange = replace(self.exchange, source=os.path.relpath(self.path, self.config.rootpath))
-        result = validator.check(exchange)
+        record = replace(self.exchange, source=os.path.relpath(self.path, self.config.rootpath))
+        result = validator.unreadable(record) if isinstance(record, Unreadable) else validator.check(record)
         if not result.ok:
-            endpoint = endpoint_of(exchange.operation, validator.endpoint)
+            operation = record.operation if isinstance(record, Exchange) else None
+            endpoint = endpoint_of(operation, validator.endpoint)
             raise _ContractFailure(failure_message(result, validator, endpoint=endpoint))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:

@@ -11,7 +11,7 @@ from contract.errors import RecordingError
 from contract.exchange import Exchange, Skipped, Unreadable
 from contract.limits import MAX_BODY_BYTES, MAX_ENTRY_BYTES, decompress
 from contract.parsing.lines import shift
-from contract.parsing.yamlsafe import streaming_loader, yaml_expansion
+from contract.parsing.yamlsafe import construct, streaming_loader, yaml_expansion
 from contract.rules import Endpoint
 from contract.sources.jsonstream import array_items
 from contract.sources.recorded import header_map, routed, status_code
@@ -126,12 +126,21 @@ def _mark(event: Any, mark: Any = None) -> tuple[int, int] | tuple[()]:
 def _interaction(
     loader: Any, node: Node, source: str, number: int, endpoint: Endpoint | None
 ) -> Exchange | Skipped | Unreadable:
-    """One composed interaction as a record, unless its aliases make it unsafe to build."""
+    """One composed interaction as a record, unless its aliases make it unsafe to build or a value in it
+    cannot be built (``!!bool 'abc'``): then it is unreadable at that place, and the next one is read."""
+    import yaml
+
     problem = yaml_expansion(node)
     if problem is not None:
         line, column = _mark(node) or (None, None)
         return Unreadable(source, f"interaction {number}", "recording.unreadable", problem, line, column)
-    return _record(loader.construct_document(node), source, number, endpoint, _body_mark(node))
+    try:
+        interaction = construct(loader, node)
+    except yaml.MarkedYAMLError as err:
+        line, column = _mark(node, err.problem_mark) or (None, None)
+        message = f"not a valid YAML cassette: {err.problem}"
+        return Unreadable(source, f"interaction {number}", "recording.unreadable", message, line, column)
+    return _record(interaction, source, number, endpoint, _body_mark(node))
 
 
 class _OverBudget(Exception):

@@ -2,6 +2,7 @@
 
 A fault spec is ``KIND[=ARG][,on=create|cancel][,times=N|always][,retry-after=SECONDS]``, for example
 ``drop=/workflow/tracing``, ``status=429,retry-after=0.1,times=2``, ``disconnect,on=cancel`` or ``slow=5``.
+What each kind does lives in :mod:`contract.standin.kinds`, one class per kind.
 """
 
 from __future__ import annotations
@@ -12,24 +13,23 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args
 
 from contract.errors import InputError
+from contract.standin.kinds import KINDS, FaultBehaviour, decimal, whole
 
 __all__ = ["FAULT_KINDS", "Fault", "FaultKind", "FaultQueue", "Route", "mutate", "parse_fault"]
 
-FaultKind = Literal["drop", "type", "extra", "status", "delay", "disconnect", "not-json", "reset", "slow", "oversize"]
+#: A kind's name, one of :data:`FAULT_KINDS`.
+FaultKind = str
 Route = Literal["create", "cancel"]
-FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
+#: Every kind a spec may name, in the order the README documents them.
+FAULT_KINDS: tuple[FaultKind, ...] = tuple(KINDS)
 _ROUTES: tuple[Route, ...] = get_args(Route)
 
-# What each kind does when the spec gives no argument.
-_DEFAULT_POINTER = {"drop": "/workflow/tracing", "type": "/expires_at", "extra": "/cancelled_at"}
 _DEFAULT_STATUS = 500
 _DEFAULT_DELAY = 1.0
 # The stand-in builds an oversized body in memory; a typo such as oversize=10000 should not take the machine down.
 _MAX_OVERSIZE_MIB = 256.0
 # Past the 16 MiB body limit, so a client (check-live among them) has to stop reading and say so.
 _DEFAULT_OVERSIZE_MIB = 17.0
-# The value an injected undeclared member gets: a plausible Unix time, like upstream's own cancel example.
-_EXTRA_VALUE = 1712345678
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +50,14 @@ class Fault:
     times: int | None = 1
 
     def __post_init__(self) -> None:
-        if self.kind not in FAULT_KINDS:
+        if self.kind not in KINDS:
             raise InputError(f"unknown fault {self.kind!r}; choose one of: {', '.join(FAULT_KINDS)}")
-        if self.kind in _DEFAULT_POINTER and not self.pointer:
-            object.__setattr__(self, "pointer", _DEFAULT_POINTER[self.kind])  # frozen: set once, here
-        if self.kind in _DEFAULT_POINTER and not self.pointer.startswith("/"):
-            raise InputError(f"{self.pointer!r} is not a JSON pointer such as /workflow/tracing")
+        try:
+            settled = KINDS[self.kind].settle(self)
+        except ValueError as err:
+            raise InputError(str(err)) from None
+        for name, value in settled.items():
+            object.__setattr__(self, name, value)  # frozen: a kind's default is filled in once, here
         if not 400 <= self.status <= 599:
             raise InputError(f"status {self.status} is not an HTTP error status (400-599)")
         if self.times is not None and self.times < 1:
@@ -69,40 +71,47 @@ class Fault:
             raise InputError(f"oversize={self.mib:g} must be between 0 and {_MAX_OVERSIZE_MIB:g} MiB")
 
     @property
+    def behaviour(self) -> FaultBehaviour:
+        """What this fault's kind does to an answer."""
+        return KINDS[self.kind]
+
+    @property
     def mutates_body(self) -> bool:
         """True for the kinds that answer 200 with a changed session resource."""
-        return self.kind in _DEFAULT_POINTER
+        return self.behaviour.field == "pointer"
 
 
 def parse_fault(spec: str) -> Fault:
-    """Read a fault spec (see the module docstring); a bad spec is an :class:`InputError` naming it."""
+    """Read a fault spec (see the module docstring); a bad spec is an :class:`InputError` naming it.
+
+    Numbers are plain ASCII digits (``status=429``, ``delay=0.5``), as HTTP writes them.
+    """
     head, *options = (part.strip() for part in spec.split(","))
-    kind, _, arg = head.partition("=")
+    kind, _, argument = head.partition("=")
     fields: dict[str, Any] = {"kind": kind}
     try:
-        if kind in _DEFAULT_POINTER:
-            fields["pointer"] = arg
-        elif kind == "status":
-            fields["status"] = int(arg) if arg else _DEFAULT_STATUS
-        elif kind in ("delay", "slow"):
-            fields["seconds"] = float(arg) if arg else _DEFAULT_DELAY
-        elif kind == "oversize":
-            fields["mib"] = float(arg) if arg else _DEFAULT_OVERSIZE_MIB
-        elif arg:
-            raise ValueError(f"{kind} takes no argument")
+        behaviour = KINDS.get(kind)
+        if behaviour is not None and argument:
+            value = behaviour.read(argument)  # a kind that takes no argument refuses one here
+            fields[behaviour.field] = value
         for option in options:
             key, _, value = option.partition("=")
             if key == "on":
                 fields["on"] = value
             elif key == "times":
-                fields["times"] = None if value == "always" else int(value)
+                fields["times"] = None if value == "always" else whole(value)
             elif key == "retry-after":
-                fields["retry_after"] = float(value)
+                fields["retry_after"] = decimal(value, "seconds")
             else:
                 raise ValueError(f"unknown option {key!r} (on, times, retry-after)")
         return Fault(**fields)
     except (ValueError, InputError) as err:
         raise InputError(f"fault {spec!r}: {err}") from err
+
+
+def mutate(resource: dict[str, Any], fault: Fault) -> dict[str, Any]:
+    """Apply a body fault to a 200 answer's *resource* in place; a pointer that names nothing leaves it unchanged."""
+    return fault.behaviour.reshape(fault, 200, resource)
 
 
 class FaultQueue:
@@ -141,42 +150,3 @@ class FaultQueue:
                         self._pending[index] = replace(fault, times=fault.times - 1)
                     return fault
         return None
-
-
-def _tokens(pointer: str) -> list[str]:
-    return [token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:]]
-
-
-def _other_type(value: Any) -> Any:
-    """A value of a different JSON type that still reads as a plausible mistake."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, str):
-        return 0
-    if isinstance(value, dict):
-        return list(value.values())
-    if isinstance(value, list):
-        return {str(index): item for index, item in enumerate(value)}
-    return 0
-
-
-def mutate(resource: dict[str, Any], fault: Fault) -> dict[str, Any]:
-    """Apply a body fault to *resource* in place; a pointer that names nothing leaves it unchanged."""
-    *parents, last = _tokens(fault.pointer)
-    node: Any = resource
-    for token in parents:
-        if not isinstance(node, dict) or token not in node:
-            return resource
-        node = node[token]
-    if not isinstance(node, dict):
-        return resource
-    if fault.kind == "extra":
-        node[last] = _EXTRA_VALUE
-    elif last in node:
-        if fault.kind == "drop":
-            del node[last]
-        else:
-            node[last] = _other_type(node[last])
-    return resource

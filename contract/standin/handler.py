@@ -1,4 +1,8 @@
-"""How the stand-in answers one request: routing, auth, the two endpoints, and any fault it was told to apply."""
+"""How the stand-in answers one request: routing, auth, the two endpoints, and any fault it was told to apply.
+
+Every answer, whatever the method, path or mistake in the request, is the service's JSON error envelope
+or a session resource; never Python's HTML error page.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import secrets
 import socket
 import struct
 import threading
-from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -19,9 +22,12 @@ import orjson
 from contract import operations
 from contract.errors import InputError
 from contract.limits import MAX_BODY_BYTES
-from contract.secrets import mask, mask_headers
-from contract.standin.createbody import BodyError, check_create_body
-from contract.standin.faults import Fault, FaultKind, FaultQueue, Route, mutate, parse_fault
+from contract.parsing.numbers import ascii_whole
+from contract.secrets import mask
+from contract.standin.createbody import BodyError, read_create_body
+from contract.standin.envelope import Envelope, envelope, phrase
+from contract.standin.faults import Fault, FaultQueue, Route, parse_fault
+from contract.standin.requestlog import RequestLog, Served
 from contract.standin.store import SessionExpired, SessionStore
 
 __all__ = ["FAULT_HEADER", "Served", "ServerState", "SessionsHandler"]
@@ -29,14 +35,6 @@ __all__ = ["FAULT_HEADER", "Served", "ServerState", "SessionsHandler"]
 #: A request carrying this header gets the fault it spells, for that request only.
 FAULT_HEADER = "X-Chatkit-Fault"
 _BASE_PATH = "/v1"
-_SERVED_KEPT = 10_000
-# What a misconfigured proxy in front of the service might send instead of JSON.
-_NOT_JSON = b"upstream connect error or disconnect/reset before headers. reset reason: connection termination"
-_STATUS_ERRORS = {
-    429: ("Rate limit reached for requests. Please try again later.", "requests", "rate_limit_exceeded"),
-    500: ("The server had an error while processing your request. Sorry about that!", "server_error", None),
-    503: ("The server is overloaded or not ready yet.", "server_error", None),
-}
 _NO_KEY = (
     "You didn't provide an API key. You need to provide your API key in an Authorization header "
     "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
@@ -46,19 +44,6 @@ _NO_BETA = (
     f"Please try again by setting the header '{': '.join(operations.BETA_HEADER)}'."
 )
 
-Envelope = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Served:
-    """One request the server answered: method, path, status sent (0 for a reset), fault, request headers (redacted)."""
-
-    method: str
-    path: str
-    status: int
-    fault: FaultKind | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
-
 
 @dataclass
 class ServerState:
@@ -67,23 +52,8 @@ class ServerState:
     api_key: str
     store: SessionStore
     faults: FaultQueue = field(default_factory=FaultQueue)
-    served: deque[Served] = field(default_factory=lambda: deque(maxlen=_SERVED_KEPT))
+    served: RequestLog = field(default_factory=RequestLog)
     stopping: threading.Event = field(default_factory=threading.Event)
-
-
-def envelope(
-    message: str, kind: str = "invalid_request_error", param: str | None = None, code: str | None = None
-) -> Envelope:
-    """OpenAI's error envelope."""
-    return {"error": {"message": message, "type": kind, "param": param, "code": code}}
-
-
-def _phrase(status: int) -> str:
-    """The standard reason phrase (``Conflict``), or ``HTTP 499`` for a status without one."""
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return f"HTTP {status}"
 
 
 def _route(path: str) -> tuple[Route, str] | None:
@@ -96,7 +66,10 @@ def _route(path: str) -> tuple[Route, str] | None:
 
 
 class SessionsHandler(BaseHTTPRequestHandler):
-    """Answers ``POST /v1/chatkit/sessions`` and ``POST /v1/chatkit/sessions/{id}/cancel`` like the service."""
+    """Answers ``POST /v1/chatkit/sessions`` and ``POST /v1/chatkit/sessions/{id}/cancel`` like the service.
+
+    It is also the :class:`~contract.standin.kinds.Wire` a fault acts on.
+    """
 
     protocol_version = "HTTP/1.1"
     # Headers and body go out in separate writes; with Nagle on, each response waits for a delayed ACK (~40 ms).
@@ -105,16 +78,19 @@ class SessionsHandler(BaseHTTPRequestHandler):
     timeout = 30
     #: Set on the per-server subclass the server makes.
     state: ServerState
+    # Per request: whether it presented the key (its headers are then worth logging), and its fault.
+    _authenticated = False
+    _fault: Fault | None = None
 
     def do_POST(self) -> None:
         """Route, authenticate, pick a fault, answer."""
+        self._authenticated, self._fault = False, None
         body = self._read_body()
         path = self._path()
         route = _route(path)
         if body is None:
-            self._reply_error(
-                400, envelope(f"Send the request body with a Content-Length of at most {MAX_BODY_BYTES >> 20} MiB.")
-            )
+            limit = f"Send the request body with a Content-Length of at most {MAX_BODY_BYTES >> 20} MiB."
+            self._reply_error(400, envelope(limit))
             return
         if route is None:
             self._reply_error(404, envelope(f"Invalid URL ({self.command} {path})"))
@@ -123,37 +99,57 @@ class SessionsHandler(BaseHTTPRequestHandler):
         if refusal is not None:
             self._reply_error(*refusal)
             return
+        self._authenticated = True
         try:
-            fault = self._fault_for(route[0])
+            self._fault = self._fault_for(route[0])
         except InputError as err:
             self._reply_error(400, envelope(f"{FAULT_HEADER}: {err}", param=FAULT_HEADER))
             return
-        self._answer(route, body, fault)
+        self._answer(route, body)
 
     def _unknown(self) -> None:
-        self._read_body()
+        """Any method but POST, on any path: the service's 404 for a URL it does not serve."""
+        self._authenticated, self._fault = False, None
+        if self._read_body() is None:
+            self.close_connection = True  # the body was not read: the connection cannot carry another request
         self._reply_error(404, envelope(f"Invalid URL ({self.command} {self._path()})"))
 
-    do_GET = do_PUT = do_PATCH = do_DELETE = _unknown
+    do_GET = do_HEAD = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_TRACE = _unknown
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a method it has no ``do_`` for, a malformed request line or header) in the
+        service's envelope instead of an HTML page."""
+        if code == HTTPStatus.NOT_IMPLEMENTED:
+            self._unknown()  # a method such as QUERY: as unknown to the service as GET is
+            return
+        self._authenticated, self._fault = False, None
+        self.close_connection = True  # what came before is not a request; nothing after it can be trusted
+        if self.request_version == "HTTP/0.9":
+            # Left so when the request line was refused; an HTTP/0.9 answer has no status line, so no client
+            # alive would read it as an error.
+            self.request_version = self.protocol_version
+        self._reply_error(code, envelope(message or f"{phrase(code)}."))
 
     def _path(self) -> str:
         """The request path without its query; a target that does not parse as a URL is taken as it came."""
+        path = getattr(self, "path", "")  # unset when the request line itself was refused
         try:
-            return urlsplit(self.path).path
+            return urlsplit(path).path
         except ValueError:
-            return self.path
+            return path
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the ``served`` log records every request instead."""
 
     def _read_body(self) -> bytes | None:
-        length = self.headers.get("Content-Length")
-        if self.headers.get("Transfer-Encoding") or (length and not length.isdigit()):
-            # Both SDKs send a Content-Length; anything else is not worth guessing at.
-            self.close_connection = True
+        """The request body, or ``None`` when it cannot be read as the SDKs send one (``Content-Length``)."""
+        lengths = self.headers.get_all("Content-Length") or []
+        if self.headers.get("Transfer-Encoding") or len(set(lengths)) > 1:
+            self.close_connection = True  # chunked or ambiguous: not worth guessing at
             return None
-        size = int(length or 0)
-        if size > MAX_BODY_BYTES:
+        # Content-Length is ASCII digits and nothing else (RFC 9110); str.isdigit() also passes "²" and "٣".
+        size = ascii_whole(lengths[0].strip()) if lengths else 0
+        if size is None or size > MAX_BODY_BYTES:
             self.close_connection = True
             return None
         return self.rfile.read(size)
@@ -177,25 +173,18 @@ class SessionsHandler(BaseHTTPRequestHandler):
             return parse_fault(spec)
         return self.state.faults.take(route)
 
-    def _answer(self, route: tuple[Route, str], body: bytes, fault: Fault | None) -> None:
-        if fault is not None and fault.kind == "reset":
-            self._reset(fault)
-            return
-        if fault is not None and fault.kind == "status":
-            generic = "server_error" if fault.status >= 500 else "invalid_request_error"
-            message, kind, code = _STATUS_ERRORS.get(fault.status, (f"{_phrase(fault.status)}.", generic, None))
-            retry = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else {}
-            self._reply(fault.status, orjson.dumps(envelope(message, kind, code=code)), fault, retry)
+    def _answer(self, route: tuple[Route, str], body: bytes) -> None:
+        fault = self._fault
+        if fault is not None and fault.behaviour.instead(fault, self):
             return
         status, payload = self._create(body) if route[0] == "create" else self._cancel(route[1])
-        if fault is not None and fault.mutates_body and status == 200:
-            payload = mutate(payload, fault)
-        if fault is not None and fault.kind == "oversize":
-            payload["x_padding"] = "x" * int(fault.mib * (1 << 20))
-        data = _NOT_JSON if fault is not None and fault.kind == "not-json" else orjson.dumps(payload)
-        if fault is not None and fault.kind == "delay":
-            self.state.stopping.wait(fault.seconds)
-        self._reply(status, data, fault)
+        if fault is None:
+            self.reply(status, orjson.dumps(payload), {})
+            return
+        kind = fault.behaviour
+        data = kind.encode(fault, orjson.dumps(kind.reshape(fault, status, payload)))
+        self.wait(kind.delay(fault))
+        self.reply(status, data, {})
 
     def _create(self, body: bytes) -> tuple[int, dict[str, Any]]:
         try:
@@ -203,10 +192,10 @@ class SessionsHandler(BaseHTTPRequestHandler):
         except orjson.JSONDecodeError:
             return 400, envelope("We could not parse the JSON body of your request. The API expects a JSON payload.")
         try:
-            check_create_body(requested)
+            accepted = read_create_body(requested)
         except BodyError as err:
             return 400, envelope(err.message, param=err.param, code=err.code)
-        return 200, self.state.store.create(requested)
+        return 200, self.state.store.create(accepted)
 
     def _cancel(self, session_id: str) -> tuple[int, dict[str, Any]]:
         try:
@@ -218,49 +207,58 @@ class SessionsHandler(BaseHTTPRequestHandler):
         return 200, session
 
     def _reply_error(self, status: int, error: Envelope) -> None:
-        self._reply(status, orjson.dumps(error), None)
+        self.reply(status, orjson.dumps(error), {})
 
-    def _log(self, status: int, fault: Fault | None) -> None:
-        path, kind = self._path(), fault.kind if fault else None
-        self.state.served.append(Served(self.command, path, status, kind, mask_headers(self.headers.items())))
+    def _log(self, status: int) -> None:
+        headers = getattr(self, "headers", None)  # unset when the request line itself was refused
+        self.state.served.add(
+            self.command or "",
+            self._path(),
+            status,
+            self._fault.kind if self._fault is not None else None,
+            headers.items() if headers is not None else (),
+            authenticated=self._authenticated,
+        )
 
-    def _reset(self, fault: Fault) -> None:
-        """Answer nothing and abort the connection: the client's read fails with a connection reset."""
-        self._log(0, fault)
-        # Lingering for 0 seconds makes closing send RST instead of an orderly FIN.
-        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        self.close_connection = True
-        self.connection.close()
+    # The Wire a fault acts on.
 
-    def _trickle(self, data: bytes, seconds: float) -> None:
-        """Send *data* a piece at a time over *seconds* (a tenth of a second apart), as a congested link would."""
-        pieces = max(1, int(seconds * 10))
-        step = max(1, -(-len(data) // pieces))
-        for start in range(0, len(data), step):
-            self.wfile.write(data[start : start + step])
-            if self.state.stopping.wait(seconds / pieces):
-                self.close_connection = True  # the server is closing: the rest is never sent
-                return
-
-    def _reply(self, status: int, data: bytes, fault: Fault | None, extra: dict[str, str] | None = None) -> None:
-        self._log(status, fault)
+    def reply(self, status: int, data: bytes, headers: Mapping[str, str]) -> None:
+        """Send the status, the service's headers and *data* (as the request's fault delivers it, if any)."""
+        self._log(status)
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("x-request-id", "req_" + secrets.token_hex(16))
         self.send_header("openai-version", "2020-10-01")
-        for name, value in (extra or {}).items():
+        for name, value in headers.items():
             self.send_header(name, value)
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        if fault is not None and fault.kind == "disconnect":
-            # Promise the whole body, send half, hang up: the client sees a connection lost mid-body.
-            self.wfile.write(data[: len(data) // 2])
-            self.close_connection = True
-            self.connection.shutdown(socket.SHUT_RDWR)
-            return
-        if fault is not None and fault.kind == "slow":
-            self._trickle(data, fault.seconds)
-            return
+        if self.command == "HEAD":
+            return  # the headers of the answer a GET would get, and no body
+        if self._fault is not None:
+            self._fault.behaviour.deliver(self._fault, self, data)
+        else:
+            self.write(data)
+
+    def abort(self) -> None:
+        """Answer nothing and abort the connection: the client's read fails with a connection reset."""
+        self._log(0)
+        # Lingering for 0 seconds makes closing send RST instead of an orderly FIN.
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
+
+    def write(self, data: bytes) -> None:
+        """Send *data* on the connection."""
         self.wfile.write(data)
+
+    def hang_up(self) -> None:
+        """Close the connection now, whatever the answer promised."""
+        self.close_connection = True
+        self.connection.shutdown(socket.SHUT_RDWR)
+
+    def wait(self, seconds: float) -> bool:
+        """Wait *seconds*, cut short when the server closes; ``True`` when it is closing."""
+        return self.state.stopping.wait(seconds) if seconds > 0 else self.state.stopping.is_set()

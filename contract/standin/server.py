@@ -104,8 +104,9 @@ class FakeServer:
 
     @property
     def served(self) -> tuple[Served, ...]:
-        """Every request answered so far (the latest 10,000), oldest first."""
-        return tuple(self._state.served)
+        """The requests answered so far, oldest first: the latest 10,000 within 16 MiB of what they said (see
+        :mod:`contract.standin.requestlog`; a request refused for its key is kept without its headers)."""
+        return self._state.served.snapshot()
 
     @property
     def pending_faults(self) -> tuple[Fault, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from hypothesis import strategies as st
@@ -19,8 +19,29 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
 _EDGES = (0, 1, -1, 2**31 - 1, -(2**31), 2**32, 2**53, -(2**53))
 # Keywords that only annotate; any other keyword must be honoured below or the compiler refuses the schema.
-_ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "x-upstream"})
-_HONOURED = frozenset({"$ref", "type", "properties", "required", "additionalProperties", "anyOf", "enum", "const"})
+_ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "default", "x-upstream"})
+_HONOURED = frozenset(
+    {
+        "$ref",
+        "type",
+        "properties",
+        "required",
+        "additionalProperties",
+        "maxProperties",
+        "anyOf",
+        "enum",
+        "const",
+        "minimum",
+        "maximum",
+        "minLength",
+        "maxLength",
+        "format",
+    }
+)
+# Formats every drawn value already meets: integers are drawn within 64 bits.
+_FORMATS = frozenset({"int64"})
+# Free-form objects get at most this many members, whatever more their schema would allow.
+_MAX_MEMBERS = 5
 
 Overrides = Mapping[str, st.SearchStrategy[Any]]
 
@@ -69,6 +90,8 @@ class _Compiler:
         unknown = sorted(set(node) - _ANNOTATIONS - _HONOURED)
         if unknown:
             raise ContractError(f"cannot build a strategy for schema keyword(s) {', '.join(unknown)}")
+        if node.get("format", "int64") not in _FORMATS:
+            raise ContractError(f"cannot build a strategy for format {node['format']!r}")
         if "const" in node:
             return st.just(node["const"])
         if "enum" in node:
@@ -91,17 +114,21 @@ class _Compiler:
     def _of_type(self, kind: str, node: Mapping[str, Any], path: tuple[str, ...]) -> st.SearchStrategy[Any]:
         if kind == "object":
             return self._object(node, path)
-        simple: dict[str, st.SearchStrategy[Any]] = {
-            "null": st.none(),
-            "boolean": st.booleans(),
-            "integer": integers(),
+        low, high = node.get("minimum"), node.get("maximum")
+        simple: dict[str, Callable[[], st.SearchStrategy[Any]]] = {
+            "null": st.none,
+            "boolean": st.booleans,
+            "integer": lambda: integers(INT64_MIN if low is None else low, INT64_MAX if high is None else high),
             # JSON numbers include integers; both kinds reach consumers as "number".
-            "number": st.one_of(integers(), st.floats(allow_nan=False, allow_infinity=False)),
-            "string": texts(),
+            "number": lambda: st.one_of(
+                integers(INT64_MIN if low is None else low, INT64_MAX if high is None else high),
+                st.floats(low, high, allow_nan=False, allow_infinity=False),
+            ),
+            "string": lambda: st.text(min_size=node.get("minLength", 0), max_size=node.get("maxLength")),
         }
         if kind not in simple:
             raise ContractError(f"cannot build a strategy for type {kind!r} at {pointer_of(*path) or 'the root'}")
-        return simple[kind]
+        return simple[kind]()
 
     def _object(self, node: Mapping[str, Any], path: tuple[str, ...]) -> st.SearchStrategy[dict[str, Any]]:
         properties: Mapping[str, Any] = node.get("properties", {})
@@ -110,7 +137,8 @@ class _Compiler:
             raise ContractError(f"cannot build a strategy mixing properties and additionalProperties at {path}")
         if isinstance(extra, Mapping):
             # Free-form keys have no pointer of their own; the values under them take no override.
-            return st.dictionaries(texts(), self.node(extra, (*path, "*")), max_size=5)
+            most = min(_MAX_MEMBERS, node.get("maxProperties", _MAX_MEMBERS))
+            return st.dictionaries(texts(), self.node(extra, (*path, "*")), max_size=most)
         if not properties:
             raise ContractError(f"cannot build a strategy for a free-form object at {pointer_of(*path) or 'the root'}")
         required = set(node.get("required", ()))

@@ -125,7 +125,7 @@ def diff_excerpt(excerpt: Excerpt) -> UpstreamDiff:
         name = ref.removesuffix(".json")
         return name, load_schema(name)
 
-    ours = normalise(load_schema(ROOT), bundled_ref, _stack=(ROOT,))
+    ours = normalise(load_schema(excerpt.root), bundled_ref, _stack=(excerpt.root,))
     theirs = normalise(excerpt.schemas[excerpt.root], upstream_ref, _stack=(excerpt.root,))
     known = {(d.pointer, d.kind, d.detail): d.reason for d in KNOWN_DEVIATIONS}
     # Upstream text is quoted in the details; a credential-shaped enum value or member name is masked.

@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from contract.errors import InputError
-from contract.parsing.yamlsafe import no_timestamp_loader, yaml_expansion
+from contract.parsing.yamlsafe import construct, no_timestamp_loader, yaml_expansion
 from contract.sources.files import read_regular_file
 
 __all__ = ["COMPONENT_PREFIX", "Excerpt", "extract", "load_openapi"]
@@ -48,7 +48,7 @@ def load_openapi(path: str | Path) -> Any:
         problem = yaml_expansion(node) if node is not None else None
         if problem is not None:
             raise InputError(f"{file}: not read: {problem}")
-        return loader.construct_document(node) if node is not None else None
+        return construct(loader, node) if node is not None else None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""

@@ -1,4 +1,5 @@
-"""serve as a real process: it prints where it listens, check-live talks to it, SIGTERM stops it cleanly."""
+"""serve as a real process: it prints where it listens, check-live talks to it, Ctrl-C and SIGTERM stop it with
+the documented interrupted line and exit 130."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 
 import pytest
 
+from contract.cli import EXIT_INTERRUPTED
 from contract.standin.server import running_server
 
 KEY = "sk-serve-test-0123456789"
@@ -55,13 +57,14 @@ def _check_live(base_url: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_served_faults_reach_a_check_live_process_and_sigterm_stops_cleanly() -> None:
-    """A --fault given to serve shows up as check-live's finding; SIGTERM ends serve with exit 0, no traceback."""
+    """A --fault given to serve shows up as check-live's finding; SIGTERM ends serve as Ctrl-C does: exit 130 and
+    the one interrupted line, no traceback."""
     with _serving("--fault", "drop,on=cancel") as (process, base_url):
         checked = _check_live(base_url, "--workflow-id", "wf", "--user", "u")
         process.send_signal(signal.SIGTERM)
-        assert process.wait(10) == 0
+        assert process.wait(10) == EXIT_INTERRUPTED
         assert process.stderr is not None
-        assert process.stderr.read() == ""
+        assert process.stderr.read() == "chatkit-contract: interrupted\n"
     assert checked.returncode == 1, checked.stderr
     assert "(cancel): error schema.required /workflow/tracing: required member 'tracing' is missing" in checked.stdout
     assert KEY not in checked.stdout + checked.stderr
@@ -72,9 +75,18 @@ def test_serve_announces_the_key_source_not_the_key() -> None:
     with _serving() as (process, base_url):
         assert _check_live(base_url, "--session-id", "cksess_none").returncode == 1
         process.send_signal(signal.SIGTERM)
-        assert process.wait(10) == 0
+        assert process.wait(10) == EXIT_INTERRUPTED
         assert process.stdout is not None
         assert KEY not in process.stdout.read()
+
+
+def test_ctrl_c_ends_serve_with_the_interrupted_line_and_130() -> None:
+    """Regression: Ctrl-C ended serve with exit 0 and no line, where every other command says it was interrupted."""
+    with _serving() as (process, _):
+        process.send_signal(signal.SIGINT)
+        assert process.wait(10) == EXIT_INTERRUPTED
+        assert process.stderr is not None
+        assert process.stderr.read() == "chatkit-contract: interrupted\n"
 
 
 @pytest.mark.parametrize(

@@ -289,19 +289,8 @@ def test_upstream_diff_survives_any_value_anywhere(scratch: Path, openapi: Any) 
     _one_line_or_ok(result)
 
 
-@FUZZ
-@given(table=st.dictionaries(st.sampled_from(["recordings", "profile", "endpoint", "ignore", "baseline"]), JSON_VALUES))
-def test_gate_survives_any_configuration_values(scratch: Path, table: dict[str, Any]) -> None:
-    """Any value under any key of [tool.chatkit-contract] is run or refused in one line naming the key."""
-    lines = ["[tool.chatkit-contract]"] + [f"{key} = {_toml(value)}" for key, value in table.items()]
-    config = scratch / "pyproject.toml"
-    config.write_text("\n".join(lines) + "\n")
-    (scratch / "r.json").write_bytes(SESSION)
-    with bounded(SECONDS, MIB):
-        result = invoke(["gate", "--config", str(config)])
-    _one_line_or_ok(result)
-
-
+# Every kind of value TOML has, written as TOML: the JSON ones, then what only TOML has (dates, times, inf, nan,
+# integers past 64 bits, strings holding NUL and control characters).
 def _toml(value: Any) -> str:
     """*value* as a TOML value (null becomes an empty inline table: TOML has no null)."""
     if value is None:
@@ -315,3 +304,52 @@ def _toml(value: Any) -> str:
     if isinstance(value, float) and value in (float("inf"), float("-inf")):
         return "inf" if value > 0 else "-inf"
     return json.dumps(value)
+
+
+TOML_VALUES = st.one_of(
+    JSON_VALUES.map(_toml),
+    st.sampled_from(
+        [
+            "1979-05-27T07:32:00Z",
+            "1979-05-27",
+            "07:32:00",
+            "1979-05-27T07:32:00",
+            "inf",
+            "-inf",
+            "nan",
+            "99999999999999999999",
+            "-1",
+            "0",
+            "10001",
+            "1e300",
+            '"a\\u0000b"',
+            '"\\u001b[31m"',
+            '"r.json"',
+            '["r.json"]',
+            '"strict"',
+            '"session"',
+            "[[1, 2], [3]]",
+            "[{}]",
+        ]
+    ),
+)
+CONFIG_KEYS = ["recordings", "profile", "endpoint", "ignore", "baseline", "upstream", "self-check"]
+
+
+@FUZZ
+@given(table=st.dictionaries(st.sampled_from(CONFIG_KEYS), TOML_VALUES), tool=st.none() | TOML_VALUES)
+def test_gate_survives_any_configuration_values(scratch: Path, table: dict[str, str], tool: str | None) -> None:
+    """Any value of any TOML type under any key of [tool.chatkit-contract], or in place of the [tool] table itself,
+    is run or refused in one line naming the key (and every number is bounded: nothing runs for ever)."""
+    if tool is not None:
+        lines = [f"tool = {tool}"]
+    else:
+        lines = ["[tool.chatkit-contract]"] + [f"{key} = {value}" for key, value in table.items()]
+    config = scratch / "pyproject.toml"
+    config.write_text("\n".join(lines) + "\n")
+    (scratch / "r.json").write_bytes(SESSION)
+    with bounded(SECONDS, MIB):
+        result = invoke(["gate", "--config", str(config)])
+    _one_line_or_ok(result)
+    if result.exit_code == 2:
+        assert "not valid TOML" in result.stderr or any(key in result.stderr for key in ("[tool", *CONFIG_KEYS))

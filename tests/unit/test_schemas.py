@@ -12,15 +12,39 @@ from jsonschema import Draft202012Validator
 from referencing.exceptions import Unresolvable
 
 from contract.errors import ContractError
-from contract.schemas import BASE_URI, ROOT, SCHEMA_NAMES, bundle, closed_bundle, load_schema, registry
+from contract.schemas import BASE_URI, CREATE_BODY, ROOT, SCHEMA_NAMES, bundle, closed_bundle, load_schema, registry
 from tests.helpers import conforming_session
 
 SCHEMA_DIR = Path(__file__).parents[2] / "schemas"
 
 
-def test_schema_dir_holds_exactly_the_nine_types() -> None:
-    """One file per type, no strays that would silently go unpackaged or unchecked."""
+RESPONSE_TYPES = {
+    "ChatSessionChatkitConfiguration",
+    "ChatSessionAutomaticThreadTitling",
+    "ChatSessionFileUpload",
+    "ChatSessionHistory",
+    "ChatSessionRateLimits",
+    "ChatSessionStatus",
+    "ChatkitWorkflow",
+    "ChatkitWorkflowTracing",
+}
+REQUEST_TYPES = {
+    "WorkflowParam",
+    "WorkflowTracingParam",
+    "ExpiresAfterParam",
+    "RateLimitsParam",
+    "ChatkitConfigurationParam",
+    "AutomaticThreadTitlingParam",
+    "FileUploadParam",
+    "HistoryParam",
+}
+
+
+def test_schema_dir_holds_exactly_the_eighteen_types() -> None:
+    """One file per type, no strays that would silently go unpackaged or unchecked: the session resource and its
+    eight parts, the create request body and its eight."""
     assert sorted(p.stem for p in SCHEMA_DIR.glob("*.json")) == sorted(SCHEMA_NAMES)
+    assert set(SCHEMA_NAMES) == {ROOT, *RESPONSE_TYPES, CREATE_BODY, *REQUEST_TYPES}
 
 
 @pytest.mark.parametrize("name", SCHEMA_NAMES)
@@ -63,15 +87,17 @@ def _refs(node: Any) -> list[str]:
     return []
 
 
-def test_bundle_is_self_contained() -> None:
-    """Every $ref in the bundle is local, and every local target exists."""
-    document = bundle()
+@pytest.mark.parametrize(("root", "parts"), [(ROOT, RESPONSE_TYPES), (CREATE_BODY, REQUEST_TYPES)])
+def test_bundle_is_self_contained_and_holds_only_its_own_side(root: str, parts: set[str]) -> None:
+    """Every $ref in a bundle is local, every local target exists, and the response bundle holds no request type
+    (nor the other way round)."""
+    document = bundle(root)
     refs = _refs(document)
     assert refs, "the root bundle should reference its nested types"
     for ref in refs:
         assert ref.startswith("#/$defs/"), ref
         assert ref.removeprefix("#/$defs/") in document["$defs"]
-    assert set(document["$defs"]) == set(SCHEMA_NAMES) - {ROOT}
+    assert set(document["$defs"]) == parts
 
 
 def test_bundle_of_a_leaf_type_has_no_defs() -> None:

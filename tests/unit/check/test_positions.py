@@ -93,3 +93,24 @@ def test_clean_result_is_returned_untouched() -> None:
 def test_byte_order_mark_is_not_a_column() -> None:
     """Columns count from the first character after a BOM, as editors show them."""
     assert locate('\ufeff{"a": 1}', ["/a"]) == {"/a": (1, 7)}
+
+
+def test_many_findings_in_any_order_land_where_one_at_a_time_would() -> None:
+    """Placing every pointer at once (one walk over the lines) gives each the position it gets alone, whatever the
+    order they are asked in, on one line or many."""
+    pointers = ["/status", "", "/workflow/state_variables/t~0/1/deep", "/id", "/workflow/tracing", "/workflow"]
+    one_by_one = {pointer: locate(DOCUMENT, [pointer])[pointer] for pointer in pointers}
+    assert locate(DOCUMENT, pointers) == one_by_one
+    assert locate(DOCUMENT, reversed(pointers)) == one_by_one
+    flat = DOCUMENT.replace("\n", " ")
+    assert {pointer: spot[0] for pointer, spot in locate(flat, pointers).items()} == dict.fromkeys(pointers, 1)
+
+
+def test_a_document_of_many_undeclared_members_places_each_on_its_own_line() -> None:
+    """Twenty thousand findings in one document: each lands on its member's line (the scaling itself is measured by
+    benchmarks/findings_scaling.py)."""
+    members = ",\n".join(f'  "extra_{n}": {n}' for n in range(20_000))
+    spots = locate("{\n" + members + "\n}", [f"/extra_{n}" for n in range(20_000)])
+    assert spots["/extra_0"] == (2, 14)
+    assert spots["/extra_19999"] == (20_001, 18)
+    assert len({line for line, _ in spots.values()}) == 20_000

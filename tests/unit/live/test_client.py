@@ -169,11 +169,15 @@ def test_api_key_from_env_names_the_variable_never_the_value(monkeypatch: pytest
         ({"retry-after-ms": "1500", "retry-after": "9"}, 1.5),
         ({"retry-after": "-3"}, 0.0),
         ({"retry-after": "soon"}, None),
+        ({"retry-after": "\u0663"}, None),  # ARABIC-INDIC DIGIT THREE: float() reads it as 3.0
+        ({"retry-after": "1_0"}, None),
+        ({"retry-after-ms": "\uff15", "retry-after": "2"}, 2.0),  # FULLWIDTH DIGIT FIVE: the next header counts
         ({}, None),
     ],
 )
 def test_retry_after_forms(headers: dict[str, str], seconds: float | None) -> None:
-    """Seconds, fractional seconds and milliseconds are read; negatives clamp to 0; junk is ignored."""
+    """Seconds, fractional seconds and milliseconds are read; negatives clamp to 0; junk, including digits of other
+    scripts and underscores that float() would take, is ignored."""
     assert retry_after_seconds(headers) == seconds
 
 

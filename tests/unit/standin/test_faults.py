@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import threading
+from pathlib import Path
 
 import pytest
 
 from contract.errors import InputError
-from contract.standin.faults import Fault, FaultQueue, mutate, parse_fault
+from contract.standin.faults import FAULT_KINDS, Fault, FaultQueue, mutate, parse_fault
+from contract.standin.kinds import KINDS
 from tests.helpers import conforming_session
 
 
@@ -41,21 +44,28 @@ def test_specs_read_as_documented(spec: str, fault: Fault) -> None:
     [
         ("explode", "unknown fault 'explode'"),
         ("status=200", "status 200 is not an HTTP error status"),
-        ("status=abc", "invalid literal"),
+        ("status=abc", "'abc' is not a whole number"),
+        ("status=٤٢٩", "'٤٢٩' is not a whole number"),
+        ("status=4_29", "'4_29' is not a whole number"),
+        ("drop,times=²", "'²' is not a whole number"),
+        ("delay=１", "'１' is not a number of seconds"),
+        ("status=429,retry-after=1e3", "'1e3' is not a number of seconds"),
         ("drop=workflow", "'workflow' is not a JSON pointer"),
         ("disconnect=3", "disconnect takes no argument"),
         ("drop,times=0", "at least 1 request"),
         ("drop,on=delete", "on='delete' is not one of: create, cancel"),
         ("drop,colour=red", "unknown option 'colour'"),
-        ("delay=-1", "delay -1 must be a finite number of seconds, 0 or more"),
-        ("status=429,retry-after=inf", "delay inf must be a finite number"),
+        ("delay=-1", "'-1' is not a number of seconds"),
+        ("status=429,retry-after=inf", "'inf' is not a number of seconds"),
         ("reset=1", "reset takes no argument"),
         ("oversize=1000", "oversize=1000 must be between 0 and 256 MiB"),
-        ("slow=nan", "delay nan must be a finite number"),
+        ("slow=nan", "'nan' is not a number of seconds"),
+        ("oversize=nan", "'nan' is not a number of MiB"),
     ],
 )
 def test_bad_specs_are_input_errors_quoting_the_spec(spec: str, message: str) -> None:
-    """A typo names the spec and what is wrong with it."""
+    """A typo names the spec and what is wrong with it; numbers are ASCII digits only, as HTTP writes them
+    (Python's int() and float() would take Arabic-Indic and full-width digits, underscores and exponents)."""
     with pytest.raises(InputError, match=f"^fault '{spec}': ") as caught:
         parse_fault(spec)
     assert message in str(caught.value)
@@ -141,3 +151,29 @@ def test_extra_adds_an_undeclared_member_and_missing_parents_change_nothing() ->
     session = mutate(conforming_session(), parse_fault("extra=/workflow/scope"))
     assert session["workflow"]["scope"] == 1712345678
     assert mutate(conforming_session(), parse_fault("drop=/nowhere/deep")) == conforming_session()
+
+
+def test_each_kind_is_one_class_documented_in_the_readme_in_order() -> None:
+    """FAULT_KINDS is the kind classes, in the order they are defined; the README's fault table lists exactly those
+    kinds, each with the spec form its class documents."""
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| kind | effect | what `check-live` reports |", 1)[1].split("\n\n", 1)[0]
+    documented = re.findall(r"^\| `([a-z-]+)", table, flags=re.MULTILINE)
+    assert list(FAULT_KINDS) == list(KINDS)
+    assert sorted(documented) == sorted(FAULT_KINDS)
+    for name, behaviour in KINDS.items():
+        assert (behaviour.__doc__ or "").startswith(f"``{name}"), name
+        form = re.match(r"``([^`]+)``", behaviour.__doc__ or "")
+        assert form is not None, name
+        assert f"`{form.group(1)}`" in table, name
+
+
+def test_a_kind_acts_only_through_the_step_it_overrides() -> None:
+    """not-json changes the bytes and nothing else; drop changes a 200 resource and leaves an error alone."""
+    not_json, drop = parse_fault("not-json"), parse_fault("drop")
+    assert not_json.behaviour.reshape(not_json, 200, {"a": 1}) == {"a": 1}
+    assert not_json.behaviour.encode(not_json, b"{}") != b"{}"
+    assert drop.behaviour.encode(drop, b"{}") == b"{}"
+    error = {"error": {"message": "x"}}
+    assert drop.behaviour.reshape(drop, 404, error) == error
+    assert drop.behaviour.delay(drop) == 0.0
