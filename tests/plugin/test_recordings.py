@@ -103,3 +103,22 @@ def test_each_line_of_a_jsonl_recording_is_its_own_item(pytester: pytest.Pyteste
     result = run(pytester, "--chatkit-recordings=log.jsonl", "-v")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["log.jsonl::line-1 PASSED*", "log.jsonl::line-2 FAILED*"])
+
+
+def test_recordings_that_hold_nothing_to_check_are_a_usage_error(pytester: pytest.Pytester) -> None:
+    """--chatkit-recordings on a HAR of other requests silently added no items; now it says so (unless allowed)."""
+    har = {"log": {"entries": [{"request": {"method": "GET", "url": "https://x.test/"}, "response": {}}]}}
+    write_recording(pytester.path / "rec" / "app.har", har)
+    refused = run(pytester, "--chatkit-recordings=rec")
+    assert refused.ret == pytest.ExitCode.USAGE_ERROR
+    refused.stderr.fnmatch_lines(["*--chatkit-recordings: nothing was checked: 1 HAR entry is not a ChatKit session*"])
+    allowed = run(pytester, "--chatkit-recordings=rec", "--chatkit-allow-empty")
+    assert allowed.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+def test_recordings_read_the_project_configuration(pytester: pytest.Pytester) -> None:
+    """[tool.chatkit-contract] profile = strict applies to recorded items too; the option still wins."""
+    pytester.makepyprojecttoml('[tool.chatkit-contract]\nprofile = "strict"\n')
+    write_recording(pytester.path / "rec" / "extra.json", conforming_session(scope="x"))
+    run(pytester, "--chatkit-recordings=rec").assert_outcomes(failed=1)
+    run(pytester, "--chatkit-recordings=rec", "--chatkit-profile=lenient").assert_outcomes(passed=1)
