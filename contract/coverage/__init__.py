@@ -14,6 +14,7 @@ from __future__ import annotations
 from contract.coverage.catalogue import HTTP_VARIANTS, operation_variants
 from contract.coverage.measure import count_records, measure_coverage
 from contract.coverage.model import Coverage, OperationCoverage, Requirement, Tally
+from contract.coverage.threshold import Threshold, Verdict, judge
 from contract.coverage.variants import Variant, body_variants
 
 __all__ = [
@@ -22,9 +23,12 @@ __all__ = [
     "OperationCoverage",
     "Requirement",
     "Tally",
+    "Threshold",
     "Variant",
+    "Verdict",
     "body_variants",
     "count_records",
+    "judge",
     "measure_coverage",
     "operation_variants",
 ]

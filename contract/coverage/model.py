@@ -219,7 +219,7 @@ class Coverage:
             ]
             if not counts:
                 where = f" of operation {requirement.operation!r}" if requirement.operation else ""
-                hint = _hint(self, requirement.name)
+                hint = _hint(self, requirement.text)
                 raise InputError(f"coverage require: {requirement.text!r} names no variant{where}; {hint}")
             if not any(counts):
                 unmet.append(requirement)
@@ -288,9 +288,11 @@ def _totals(item: Coverage | OperationCoverage) -> dict[str, Any]:
     return {"observed": item.observed, "variants": item.total, "ratio": round(item.ratio, 4)}
 
 
-def _hint(coverage: Coverage, name: str) -> str:
+def _hint(coverage: Coverage, text: str) -> str:
     import difflib
 
-    names = sorted({variant.name for op in coverage.operations for variant, _ in op.variants})
-    close = difflib.get_close_matches(name, names, n=1)
+    names = sorted({f"{op.operation}/{variant.name}" for op in coverage.operations for variant, _ in op.variants})
+    close = difflib.get_close_matches(text, names, n=1) or difflib.get_close_matches(
+        text, [name.split("/", 1)[1] for name in names], n=1
+    )
     return f"did you mean {close[0]!r}?" if close else "`chatkit-contract coverage` lists every variant"
