@@ -88,10 +88,13 @@ class Tally:
         self.skipped += other.skipped
         self.unreadable += other.unreadable
 
-    def coverage(self, endpoint: Endpoint | None = None) -> Coverage:
-        """What the counts add up to, over the operations *endpoint* selects."""
+    def coverage(self, endpoint: Endpoint | None = None, *, only: Iterable[str] | None = None) -> Coverage:
+        """What the counts add up to, over the operations *endpoint* selects (and, given *only*, those named)."""
         operations = []
+        named = None if only is None else set(only)
         for operation in selected_operations(endpoint):
+            if named is not None and operation.name not in named:
+                continue
             catalogue = operation_variants(operation.name)
             body = self.bodies.get(operation.name) or [0] * len(catalogue.body)
             http = self.http.get(operation.name) or [0] * len(HTTP_VARIANTS)
@@ -257,19 +260,19 @@ class Coverage:
             raise InputError(f'not a chatkit-contract coverage report (its "format" is not {FORMAT!r})')
         tally = Tally()
         try:
-            for entry in data["operations"]:
-                _read_operation(tally, entry)
+            covered = [_read_operation(tally, entry) for entry in data["operations"]]
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise InputError(f"the coverage report is malformed: {err}") from None
         summary = data.get("summary")
         tally.skipped = summary.get("skipped", 0) if isinstance(summary, Mapping) else 0
-        return tally.coverage()
+        return tally.coverage(only=covered)
 
 
-def _read_operation(tally: Tally, entry: Mapping[str, Any]) -> None:
+def _read_operation(tally: Tally, entry: Mapping[str, Any]) -> str:
+    """Counts of one operation into *tally*; its name (an operation this version does not check adds nothing)."""
     name = entry["operation"]
     if not isinstance(name, str) or all(op.operation.name != name for op in _catalogues()):
-        return  # an operation this version does not check
+        return str(name)
     catalogue = operation_variants(name)
     seen = {item["name"]: int(item["count"]) for item in entry["variants"]}
     counts = tally.counts_for(name)
@@ -278,6 +281,7 @@ def _read_operation(tally: Tally, entry: Mapping[str, Any]) -> None:
     tally.http[name] = [seen.get(variant.name, 0) for variant in HTTP_VARIANTS]
     tally.errors[name] = {str(kind): int(count) for kind, count in entry.get("error_types", {}).items()}
     tally.responses[name] = int(entry.get("responses", 0))
+    return name
 
 
 def _catalogues() -> tuple[Any, ...]:

@@ -23,7 +23,8 @@ from contract.coverage import Coverage, Tally, Variant, count_records, operation
 from contract.coverage.catalogue import OperationVariants
 from contract.errors import ContractError, InputError
 from contract.findings import refuse_assignment
-from contract.operations import API_BASE_URL, OPERATIONS, Operation
+from contract import operations
+from contract.operations import API_BASE_URL, Operation
 
 __all__ = ["POOL", "STATUS_OF_CLASS", "Gap", "fill_gaps", "gaps_from_file"]
 
@@ -55,7 +56,7 @@ class Gap:
     @property
     def method(self) -> str:
         """The request's HTTP method."""
-        return next(op.method for op in OPERATIONS if op.name == self.operation)
+        return next(op.method for op in operations.OPERATIONS if op.name == self.operation)
 
     def __str__(self) -> str:
         return self.name
