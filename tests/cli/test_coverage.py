@@ -143,7 +143,8 @@ def test_fill_gaps_refuses_options_it_does_not_take(tmp_path: Path) -> None:
 
 def test_a_threshold_falling_short_exits_1_naming_each_missing_required_variant() -> None:
     """--min below the share observed, and required variants never seen, by name; exit 1."""
-    code, output = _coverage("-q", "--min", "0.5", "--require", "cancel/status:cancelled", "--require", "http:5xx", EXAMPLES)
+    required = ("--require", "cancel/status:cancelled", "--require", "http:5xx")
+    code, output = _coverage("-q", "--min", "0.5", *required, EXAMPLES)
     assert code == 1
     assert output.splitlines()[-2:] == [
         "coverage: FAILED: coverage 23% (13 of 56 variants) is below the minimum 50%",
