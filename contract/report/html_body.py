@@ -81,7 +81,7 @@ def render_body(body: bytes, findings: Iterable[tuple[str, Finding]]) -> str:
     shown = lines[:MAX_LINES]
     if len(lines) > MAX_LINES:
         shown.append(escape(f"… {len(lines) - MAX_LINES} more lines"))
-    return '<pre class="body">' + "\n".join(shown) + "</pre>"
+    return '<pre class="body" tabindex="0" aria-label="response body">' + "\n".join(shown) + "</pre>"
 
 
 def _raw(body: bytes, findings: list[tuple[str, Finding]]) -> str:
@@ -101,7 +101,7 @@ def _raw(body: bytes, findings: list[tuple[str, Finding]]) -> str:
             )
         else:
             out.append(escape(line))
-    return '<pre class="body">' + "\n".join(out) + "</pre>"
+    return '<pre class="body" tabindex="0" aria-label="response body">' + "\n".join(out) + "</pre>"
 
 
 class _Lines:
