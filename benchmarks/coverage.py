@@ -14,7 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from validate_bulk import BIN, _medians, _write_jsonl  # noqa: E402  (a sibling script, not a package)
+# A sibling script, not a package: imported from the path set just above.
+from validate_bulk import BIN, _medians, _write_jsonl
 
 TARGET = 1.5
 

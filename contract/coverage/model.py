@@ -295,8 +295,7 @@ def _totals(item: Coverage | OperationCoverage) -> dict[str, Any]:
 def _hint(coverage: Coverage, text: str) -> str:
     import difflib
 
-    names = sorted({f"{op.operation}/{variant.name}" for op in coverage.operations for variant, _ in op.variants})
-    close = difflib.get_close_matches(text, names, n=1) or difflib.get_close_matches(
-        text, [name.split("/", 1)[1] for name in names], n=1
-    )
+    qualified = sorted({f"{op.operation}/{variant.name}" for op in coverage.operations for variant, _ in op.variants})
+    names = qualified if "/" in text.split(":", 1)[0] else sorted({name.split("/", 1)[1] for name in qualified})
+    close = difflib.get_close_matches(text, names, n=1)
     return f"did you mean {close[0]!r}?" if close else "`chatkit-contract coverage` lists every variant"
