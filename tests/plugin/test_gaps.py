@@ -64,7 +64,8 @@ def test_a_test_taking_chatkit_gap_without_the_marker_is_a_collection_error(pyte
 def test_a_missing_report_names_itself(pytester: pytest.Pytester) -> None:
     """A report that is not there is a collection error naming the file, not a traceback."""
     pytester.makepyfile(
-        test_missing="import pytest\n\n@pytest.mark.chatkit_gaps('nowhere.json')\ndef test_gap(chatkit_gap):\n    pass\n"
+        test_missing="import pytest\n\n@pytest.mark.chatkit_gaps('nowhere.json')\n"
+        "def test_gap(chatkit_gap):\n    pass\n"
     )
     result = run(pytester)
     result.stdout.fnmatch_lines(["*nowhere.json: cannot read the coverage report*"])
