@@ -37,5 +37,6 @@ def test_ci_installs_the_browser_tests_tools_before_the_tests() -> None:
     tests = next(i for i, line in enumerate(steps) if "pytest -n auto" in line)
     install = next(i for i, line in enumerate(steps) if "apt-get install" in line and "chromium" in line)
     axe = next(i for i, line in enumerate(steps) if line.startswith("npm ci --prefix tests/browser"))
-    assert install < tests and axe < tests
+    assert install < tests
+    assert axe < tests
     assert (ROOT / "tests" / "browser" / "package-lock.json").is_file()
