@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from contract.coverage.catalogue import HTTP_VARIANTS, operation_variants
 from contract.coverage.measure import count_records, measure_coverage
-from contract.coverage.model import Coverage, OperationCoverage, Requirement, Tally
-from contract.coverage.threshold import Threshold, Verdict, judge
+from contract.coverage.model import Coverage, OperationCoverage, Tally
+from contract.coverage.threshold import Requirement, Threshold, Verdict, judge
 from contract.coverage.variants import Variant, body_variants
 
 __all__ = [

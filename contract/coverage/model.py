@@ -19,7 +19,7 @@ from contract.exchange import Exchange
 from contract.findings import refuse_assignment
 from contract.rules import Endpoint
 
-__all__ = ["FORMAT", "Coverage", "OperationCoverage", "Requirement", "Tally"]
+__all__ = ["FORMAT", "Coverage", "OperationCoverage", "Tally"]
 
 #: The ``format`` member of the JSON form, so a file from an incompatible version is refused, not misread.
 FORMAT = "chatkit-contract coverage 1"
@@ -153,27 +153,6 @@ class OperationCoverage:
 
 @refuse_assignment
 @dataclass(frozen=True, slots=True)
-class Requirement:
-    """A variant a configuration requires: ``status:cancelled`` (any operation) or ``cancel/status:cancelled``."""
-
-    text: str
-    operation: str | None
-    name: str
-
-    @classmethod
-    def parse(cls, text: str) -> Requirement:
-        """Read ``[operation/]path:label``; a ``ValueError`` says what is wrong with it."""
-        head, colon, label = text.partition(":")
-        if not colon or not head or not label:
-            raise ValueError(f"{text!r} is not a variant name such as 'status:cancelled' or 'cancel/status:cancelled'")
-        operation, slash, path = head.rpartition("/")
-        if slash and not (operation and path):
-            raise ValueError(f"{text!r}: write the operation before '/' and the member path after it")
-        return cls(text, operation or None, f"{path}:{label}")
-
-
-@refuse_assignment
-@dataclass(frozen=True, slots=True)
 class Coverage:
     """Per operation, each variant and its count; and the recorded requests skipped or unreadable."""
 
@@ -204,29 +183,6 @@ class Coverage:
     def missing(self) -> tuple[tuple[str, Variant], ...]:
         """``(operation, variant)`` for every variant never observed."""
         return tuple((op.operation, variant) for op in self.operations for variant in op.missing)
-
-    def unmet(self, requirements: Iterable[Requirement]) -> tuple[Requirement, ...]:
-        """The *requirements* not observed (in any operation, or in the one they name).
-
-        A requirement naming no variant of the operations covered is an :class:`InputError`: a typo must not
-        pass as a variant that was simply never seen.
-        """
-        unmet = []
-        for requirement in requirements:
-            counts = [
-                count
-                for op in self.operations
-                if requirement.operation in (None, op.operation)
-                for variant, count in op.variants
-                if variant.name == requirement.name
-            ]
-            if not counts:
-                where = f" of operation {requirement.operation!r}" if requirement.operation else ""
-                hint = _hint(self, requirement.text)
-                raise InputError(f"coverage require: {requirement.text!r} names no variant{where}; {hint}")
-            if not any(counts):
-                unmet.append(requirement)
-        return tuple(unmet)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: totals, then per operation every variant with its count."""
@@ -290,12 +246,3 @@ def _catalogues() -> tuple[Any, ...]:
 
 def _totals(item: Coverage | OperationCoverage) -> dict[str, Any]:
     return {"observed": item.observed, "variants": item.total, "ratio": round(item.ratio, 4)}
-
-
-def _hint(coverage: Coverage, text: str) -> str:
-    import difflib
-
-    qualified = sorted({f"{op.operation}/{variant.name}" for op in coverage.operations for variant, _ in op.variants})
-    names = qualified if "/" in text.split(":", 1)[0] else sorted({name.split("/", 1)[1] for name in qualified})
-    close = difflib.get_close_matches(text, names, n=1)
-    return f"did you mean {close[0]!r}?" if close else "`chatkit-contract coverage` lists every variant"

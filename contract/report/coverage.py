@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from contract.coverage import Coverage, OperationCoverage
-from contract.coverage.model import Requirement
+from contract.coverage import Coverage, OperationCoverage, Requirement
 
 __all__ = ["COVERAGE_FORMATS", "coverage_line", "markdown", "write_coverage"]
 
