@@ -2,7 +2,8 @@
 
 The core a test author uses is here; each subsystem exports the rest from its own namespace
 (``contract.strategies``, ``contract.standin``, ``contract.live``, ``contract.gate``,
-``contract.upstream``, ``contract.redaction``, ``contract.report``, ``contract.sources``).
+``contract.upstream``, ``contract.redaction``, ``contract.report``, ``contract.sources``,
+``contract.coverage``, ``contract.gaps``).
 
 The imports below are the one list of public names. They run only for type checkers: at run time a
 name is imported on first use, from the module its import line names, so that importing the package
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from contract.assertions import ResponseChecker, assert_conforms
     from contract.check import Validator, validate
+    from contract.coverage import measure_coverage
     from contract.errors import ContractError, EndpointError, EngineError, InputError, RecordingError
     from contract.findings import Finding, Result, Summary
     from contract.run import check_paths
@@ -36,6 +38,7 @@ __all__ = [
     "__version__",
     "assert_conforms",
     "check_paths",
+    "measure_coverage",
     "validate",
 ]
 

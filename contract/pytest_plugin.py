@@ -28,6 +28,7 @@ __all__ = [
     "pytest_addoption",
     "pytest_collection_modifyitems",
     "pytest_configure",
+    "pytest_generate_tests",
 ]
 
 _LIVE = "chatkit_live"
@@ -91,6 +92,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", f"{_LIVE}: talks to the real ChatKit API; runs only with --chatkit-live (see --chatkit-base-url)"
     )
+    config.addinivalue_line(
+        "markers",
+        "chatkit_gaps(report): run the test once per variant the coverage report (coverage --format json) never "
+        "observed, each passed as its chatkit_gap argument",
+    )
     problem = unknown_rule_ids(config.getoption("chatkit_ignore"))
     if problem is not None:
         raise pytest.UsageError(f"--chatkit-ignore: {problem}")
@@ -117,6 +123,14 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         for item in items:
             if item.get_closest_marker(_LIVE) is not None:
                 item.add_marker(skip)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrize ``chatkit_gap`` with a coverage report's gaps (``@pytest.mark.chatkit_gaps("coverage.json")``)."""
+    if "chatkit_gap" in metafunc.fixturenames:
+        from contract.plugin.gaps import parametrize_gaps
+
+        parametrize_gaps(metafunc)
 
 
 @pytest.fixture(scope="session")

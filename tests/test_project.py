@@ -28,3 +28,15 @@ def test_ci_runs_lint_format_types_and_layers_as_their_own_steps() -> None:
     for command in ("ruff check", "ruff format --check", "mypy", "lint-imports"):
         assert f".venv/bin/{command}" in steps, command
     assert "set -euo pipefail" in steps
+
+
+def test_ci_installs_the_browser_tests_tools_before_the_tests() -> None:
+    """Chromium (Debian) and axe-core (npm, pinned by tests/browser's lockfile) exist before pytest runs, so the
+    browser tests run in CI instead of skipping."""
+    steps = (ROOT / ".ci" / "run").read_text().splitlines()
+    tests = next(i for i, line in enumerate(steps) if "pytest -n auto" in line)
+    install = next(i for i, line in enumerate(steps) if "apt-get install" in line and "chromium" in line)
+    axe = next(i for i, line in enumerate(steps) if line.startswith("npm ci --prefix tests/browser"))
+    assert install < tests
+    assert axe < tests
+    assert (ROOT / "tests" / "browser" / "package-lock.json").is_file()

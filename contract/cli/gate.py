@@ -27,7 +27,8 @@ def gate(config_path: str | None, reports: ReportSettings, update_baseline: bool
 
     config = load_config(config_path)
     outcome = run_gate(config, update_baseline=update_baseline)
-    report(outcome.outcomes, reports, allow_empty=config.allow_empty)
+    coverage = outcome.coverage.coverage if outcome.coverage is not None else None
+    report(outcome.outcomes, reports, allow_empty=config.allow_empty, coverage=coverage)
     # Machine formats own stdout; the gate's own lines then go to stderr so stdout stays parseable.
     click.echo("\n".join(text_lines(outcome, config)), err=reports.format != "text")
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")

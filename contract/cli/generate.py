@@ -42,6 +42,14 @@ _STATUSES = tuple(load_schema("ChatSessionStatus")["enum"])
     help="Write the lines to FILE instead of stdout (a data file, not a report); directories are created.",
 )
 @click.option(
+    "--fill-gaps",
+    "fill_gaps",
+    type=click.Path(dir_okay=False),
+    metavar="COVERAGE.json",
+    help="Instead: one conforming exchange per variant that `coverage --format json` report never observed, as a "
+    "HAR file (or a VCR cassette with -o FILE.yaml); status-class gaps come with their stand-in fault spec.",
+)
+@click.option(
     "--expectations",
     type=click.Path(dir_okay=False),
     metavar="FILE",
@@ -56,9 +64,14 @@ def generate(
     endpoint: Endpoint | None,
     profile: Profile | None,
     output: str | None,
+    fill_gaps: str | None,
     expectations: str | None,
 ) -> None:
-    """Write generated session resources as JSON Lines: conforming ones, or one-rule mutants."""
+    """Write generated session resources as JSON Lines: conforming ones, or one-rule mutants; or, with
+    --fill-gaps, the exchanges a coverage report is missing."""
+    if fill_gaps is not None:
+        _fill_gaps(fill_gaps, seed, output)
+        return
     from contract.strategies import corpus
 
     mutant_only = {"--rule": rules, "--endpoint": endpoint, "--profile": profile, "--expectations": expectations}
@@ -87,3 +100,32 @@ def generate(
             sys.exit(EXIT_OK)
     if output:
         click.echo(f"wrote {written} lines to {output}")
+
+
+def _fill_gaps(report: str, seed: int | None, output: str | None) -> None:
+    """``--fill-gaps``: the gaps as a recording on stdout (HAR) or in *output*; each fault spec said on stderr."""
+    from pathlib import PurePath
+
+    from contract.gaps import gaps_from_file, write_gaps
+
+    ctx = click.get_current_context()
+    clashing = [
+        "--rule" if name == "rules" else f"--{name}"
+        for name in ("count", "status", "invalid", "rules", "endpoint", "profile", "expectations")
+        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+    ]
+    if clashing:
+        raise click.UsageError(f"--fill-gaps writes one exchange per gap; it does not take {clashing[0]}")
+    suffix = PurePath(output).suffix if output else ".har"
+    gaps = gaps_from_file(report, seed=seed or 0)
+    data = write_gaps(gaps, suffix=suffix)
+    if output:
+        with open_binary(output) as stream:
+            stream.write(data)
+    else:
+        sys.stdout.buffer.write(data)
+    for gap in gaps:
+        if gap.fault:
+            click.echo(f"{gap.name}: or make the stand-in answer it: --fault {gap.fault}", err=True)
+    if output:
+        click.echo(f"wrote {len(gaps)} gap{'s' if len(gaps) != 1 else ''} to {output}")

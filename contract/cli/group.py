@@ -24,6 +24,7 @@ EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 # so that `validate` does not pay at start-up for the options and imports of every other command.
 _COMMANDS = {
     "check-live": "contract.cli.check_live:check_live",
+    "coverage": "contract.cli.coverage:coverage",
     "gate": "contract.cli.gate:gate",
     "generate": "contract.cli.generate:generate",
     "redact": "contract.cli.redact:redact",

@@ -43,16 +43,17 @@ def format_option(choices: tuple[str, ...] = FORMATS, help: str = "Report format
     return click.option("--format", "format_", type=click.Choice(choices), default="text", show_default=True, help=help)
 
 
-def report_options(format_help: str = "Report format on stdout.") -> Decorator:
-    """``--format``, ``--output/-o FORMAT=PATH``, ``--color``, ``-q``/``-v``, passed on as ``reports``."""
+def report_options(format_help: str = "Report format on stdout.", formats: tuple[str, ...] = FORMATS) -> Decorator:
+    """``--format``, ``--output/-o FORMAT=PATH``, ``--color``, ``-q``/``-v``, passed on as ``reports``; *formats* are
+    the ones the command writes (default: every registered reporter)."""
     options = [
-        format_option(help=format_help),
+        format_option(formats, help=format_help),
         click.option(
             "--output",
             "-o",
             "outputs",
             multiple=True,
-            type=ReportFileType(),
+            type=ReportFileType(formats),
             help="Also write a report file, e.g. junit=reports/contract.xml; directories are created (repeatable).",
         ),
         click.option(

@@ -15,7 +15,15 @@ if TYPE_CHECKING:
 __all__ = ["ReportFile", "ReportFileType"]
 
 # What a bare path given where FORMAT=PATH belongs most likely meant, by its suffix, for the error's suggestion.
-_FORMAT_BY_SUFFIX = {".json": "json", ".xml": "junit", ".sarif": "sarif", ".txt": "text", ".log": "text"}
+_FORMAT_BY_SUFFIX = {
+    ".json": "json",
+    ".xml": "junit",
+    ".sarif": "sarif",
+    ".txt": "text",
+    ".log": "text",
+    ".html": "html",
+    ".md": "markdown",
+}
 
 
 class ReportFile(NamedTuple):
@@ -26,9 +34,13 @@ class ReportFile(NamedTuple):
 
 
 class ReportFileType(click.ParamType):  # type: ignore[type-arg]  # generic only in recent click
-    """``FORMAT=PATH``: a registered report format, and a path that is not a directory."""
+    """``FORMAT=PATH``: a report format the command writes (default: every registered reporter), and a path that
+    is not a directory."""
 
     name = "FORMAT=PATH"
+
+    def __init__(self, formats: tuple[str, ...] | None = None) -> None:
+        self.formats = formats if formats is not None else tuple(REPORTERS)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> ReportFile:
         if isinstance(value, ReportFile):
@@ -37,8 +49,8 @@ class ReportFileType(click.ParamType):  # type: ignore[type-arg]  # generic only
         if not sep:
             guess = _FORMAT_BY_SUFFIX.get(PurePath(value).suffix.lower(), "text")
             self.fail(f"{value!r} is not FORMAT=PATH; did you mean {guess}={value}?", param, ctx)
-        if format_ not in REPORTERS:
-            known = ", ".join(REPORTERS)
+        if format_ not in self.formats:
+            known = ", ".join(self.formats)
             self.fail(f"unknown report format {format_!r} in {value!r}; choose one of: {known}", param, ctx)
         if not path:
             self.fail(f"{value!r} names no file after '='", param, ctx)
@@ -50,5 +62,5 @@ class ReportFileType(click.ParamType):  # type: ignore[type-arg]  # generic only
         from click.shell_completion import CompletionItem
 
         return [
-            CompletionItem(f"{name}=", help=f"a {name} report") for name in REPORTERS if name.startswith(incomplete)
+            CompletionItem(f"{name}=", help=f"a {name} report") for name in self.formats if name.startswith(incomplete)
         ]

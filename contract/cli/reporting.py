@@ -15,9 +15,10 @@ from contract.cli.output import open_text
 from contract.cli.param_types import ReportFile
 from contract.errors import InputError
 from contract.findings import Summary
-from contract.report import REPORTERS, Reporter, report_all
+from contract.report import REPORTERS, CoverageReporter, Reporter, report_all
 
 if TYPE_CHECKING:
+    from contract.coverage import Coverage
     from contract.report.progress import Progress
     from contract.run import Outcome
 
@@ -69,8 +70,10 @@ def report(
     *,
     progress: Progress | None = None,
     allow_empty: bool = False,
+    coverage: Coverage | None = None,
 ) -> Summary:
-    """Report *outcomes* in the settings' format on stdout and in each report file, reading them once."""
+    """Report *outcomes* in the settings' format on stdout and in each report file, reading them once; reporters
+    that can show *coverage* (the HTML report) show it too."""
     with ExitStack() as stack:
         # Closed here even when writing fails (a reader gone, Ctrl-C), so worker processes stop now, not at exit.
         stack.callback(getattr(outcomes, "close", lambda: None))
@@ -84,6 +87,9 @@ def report(
         first = REPORTERS[settings.format](stdout, color=color, verbosity=settings.verbosity, allow_empty=allow_empty)
         reporters: list[Reporter] = [first]
         reporters += [REPORTERS[format_](stream, allow_empty=allow_empty) for format_, stream in files]
+        for reporter in reporters:
+            if coverage is not None and isinstance(reporter, CoverageReporter):
+                reporter.show_coverage(coverage)
         return report_all(reporters, outcomes)
 
 

@@ -8,11 +8,14 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from contract.errors import InputError
 from contract.rules import ENDPOINTS, PROFILES, Endpoint, Profile, unknown_rule_ids
 from contract.sources.files import read_regular_file
+
+if TYPE_CHECKING:
+    from contract.coverage import Threshold
 
 __all__ = ["DEFAULT_CONFIG", "MAX_SELF_CHECK", "TABLE", "GateConfig", "find_config", "load_config", "load_settings"]
 
@@ -41,6 +44,7 @@ class GateConfig:
     upstream: Path | None = None
     self_check: int = 0
     allow_empty: bool = False
+    coverage: Threshold | None = None
 
     def merged(self, **overrides: Any) -> GateConfig:
         """This configuration with every override that is not ``None`` applied (command-line options win)."""
@@ -210,6 +214,24 @@ def _count(value: Any, root: Path) -> int:
     return value
 
 
+def _coverage(value: Any, root: Path) -> Threshold:
+    from contract.coverage import Requirement, Threshold
+
+    if not isinstance(value, dict):
+        example = '{ min = 0.8, require = ["status:cancelled"] }'
+        raise ValueError(f"must be a table such as {example}, not {_shown(value)}")
+    unknown = sorted(set(value) - {"min", "require"})
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r}; known keys: min, require")
+    minimum = value.get("min")
+    if minimum is not None and (
+        isinstance(minimum, bool) or not isinstance(minimum, (int, float)) or not 0 <= minimum <= 1
+    ):
+        raise ValueError(f"min must be a share of the variants from 0 to 1 (0.8 is 80 %), not {_shown(minimum)}")
+    require = _strings(value.get("require", []), "variant names such as 'status:cancelled'")
+    return Threshold(None if minimum is None else float(minimum), tuple(Requirement.parse(text) for text in require))
+
+
 # TOML key -> (GateConfig attribute, checker returning the value or raising ValueError with the reason).
 _KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
     "recordings": ("recordings", _recordings),
@@ -220,4 +242,5 @@ _KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
     "upstream": ("upstream", _path),
     "self-check": ("self_check", _count),
     "allow-empty": ("allow_empty", _flag),
+    "coverage": ("coverage", _coverage),
 }

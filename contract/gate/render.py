@@ -61,6 +61,13 @@ def text_lines(report: GateReport, config: GateConfig) -> list[str]:
         check = report.self_check
         lines.append(f"self-check: {check.conforming} conforming payload(s) and {check.mutants} mutant(s) checked")
         lines += [f"  {failure}" for failure in check.failures]
+    if report.coverage is not None:
+        from contract.report.coverage import coverage_line
+
+        measured = report.coverage
+        minimum = measured.threshold.minimum
+        lines.append(coverage_line(measured.coverage) + (f"; minimum {minimum:.0%}" if minimum is not None else ""))
+        lines += [f"  {problem}" for problem in measured.problems]
     if report.refused_empty:
         verdict = f"NOTHING CHECKED ({report.summary.why_nothing_checked()})"
     else:
@@ -87,6 +94,10 @@ def markdown_summary(report: GateReport, config: GateConfig) -> str:
         check = report.self_check
         detail = f"{check.conforming} conforming, {check.mutants} mutants, {len(check.failures)} failures"
         rows.append(("Self-check", check.ok, detail))
+    if report.coverage is not None:
+        measured = report.coverage.coverage
+        detail = f"{measured.observed} of {measured.total} variants ({measured.ratio:.0%})"
+        rows.append(("Coverage", report.coverage.ok, "; ".join((detail, *report.coverage.problems))))
     out = [f"## chatkit-contract gate {mark[report.ok]}", "", "| check | result | details |", "|---|---|---|"]
     out += [f"| {name} | {mark[ok]} | {_cell(detail)} |" for name, ok, detail in rows]
     findings = [(r, f) for r in report.results for f in r.findings]

@@ -1,5 +1,5 @@
-"""The CI gate: validate every configured recording, hold findings against the baseline, check upstream drift
-and (optionally) the validator itself, and decide pass or fail."""
+"""The CI gate: validate every configured recording, hold findings against the baseline, check upstream drift,
+(optionally) the validator itself and contract coverage, and decide pass or fail."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import glob
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from contract.errors import InputError
 from contract.exchange import Skipped
@@ -16,6 +17,9 @@ from contract.gate.config import TABLE, GateConfig
 from contract.gate.selfcheck import SelfCheck
 from contract.run import Outcome
 from contract.upstream.diff import UpstreamDiff
+
+if TYPE_CHECKING:
+    from contract.coverage import Verdict
 
 __all__ = ["GateReport", "recording_paths", "run_gate", "with_baseline"]
 
@@ -33,6 +37,7 @@ class GateReport:
     upstream: UpstreamDiff | None = None
     self_check: SelfCheck | None = None
     allow_empty: bool = False
+    coverage: Verdict | None = None
 
     @property
     def refused_empty(self) -> bool:
@@ -55,6 +60,8 @@ class GateReport:
             problems.append(f"{len(self.upstream.drift)} unknown upstream change(s)")
         if self.self_check is not None and not self.self_check.ok:
             problems.append("the validator failed its self-check")
+        if self.coverage is not None:
+            problems.extend(self.coverage.problems)
         return tuple(problems)
 
     @property
@@ -115,6 +122,7 @@ def run_gate(config: GateConfig, *, update_baseline: bool = False) -> GateReport
         upstream=_upstream(config),
         self_check=_self_check(config),
         allow_empty=config.allow_empty,
+        coverage=_coverage(config, paths),
     )
 
 
@@ -124,6 +132,15 @@ def _upstream(config: GateConfig) -> UpstreamDiff | None:
     from contract.upstream.diff import upstream_diff
 
     return upstream_diff(config.upstream)
+
+
+def _coverage(config: GateConfig, paths: list[str]) -> Verdict | None:
+    """Coverage against ``coverage = {min, require}``: a second, counting-only read of the recordings."""
+    if config.coverage is None:
+        return None
+    from contract.coverage import judge, measure_coverage
+
+    return judge(measure_coverage(paths, endpoint=config.endpoint), config.coverage)
 
 
 def _self_check(config: GateConfig) -> SelfCheck | None:

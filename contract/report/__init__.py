@@ -1,19 +1,24 @@
 """Reporters: each writes results to a stream in one format; none re-validates anything.
 
-``report_all`` feeds one run to several reporters at once. Also the progress bar a long run draws on a
-terminal. Layer: above ``run``; imports the base modules only.
+``report_all`` feeds one run to several reporters at once. ``coverage`` writes contract coverage in its
+formats; ``html`` is the page a person looks at. Also the progress bar a long run draws on a terminal.
+Layer: above ``coverage`` and ``run``; imports those, ``sources`` (the HTML report reads failing bodies back)
+and the base modules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO, runtime_checkable
 
 from contract.exchange import Skipped
 from contract.findings import Result, Summary
 from contract.report.base import report_all
 
-__all__ = ["REPORTERS", "Reporter", "report_all"]
+if TYPE_CHECKING:
+    from contract.coverage import Coverage
+
+__all__ = ["REPORTERS", "CoverageReporter", "Reporter", "report_all"]
 
 
 class Reporter(Protocol):
@@ -45,8 +50,18 @@ class Reporter(Protocol):
         ...
 
 
+@runtime_checkable
+class CoverageReporter(Protocol):
+    """A reporter that can also show a run's contract coverage (the HTML report's grid)."""
+
+    def show_coverage(self, coverage: Coverage) -> None:
+        """Show *coverage* with the results."""
+        ...
+
+
 def _registry() -> dict[str, type[Reporter]]:
     from contract.report.github import GithubReporter
+    from contract.report.html import HtmlReporter
     from contract.report.json_reporter import JsonReporter
     from contract.report.junit import JunitReporter
     from contract.report.sarif import SarifReporter
@@ -58,6 +73,7 @@ def _registry() -> dict[str, type[Reporter]]:
         "junit": JunitReporter,
         "sarif": SarifReporter,
         "github": GithubReporter,
+        "html": HtmlReporter,
     }
 
 

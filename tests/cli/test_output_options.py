@@ -89,7 +89,10 @@ def test_one_run_writes_every_requested_report(tmp_path: Path) -> None:
         ("report.json", "'report.json' is not FORMAT=PATH; did you mean json=report.json?"),
         ("out/contract.sarif", "'out/contract.sarif' is not FORMAT=PATH; did you mean sarif=out/contract.sarif?"),
         ("x.xml", "'x.xml' is not FORMAT=PATH; did you mean junit=x.xml?"),
-        ("junt=x.xml", "unknown report format 'junt' in 'junt=x.xml'; choose one of: text, json, junit, sarif, github"),
+        (
+            "junt=x.xml",
+            "unknown report format 'junt' in 'junt=x.xml'; choose one of: text, json, junit, sarif, github, html",
+        ),
         ("json=", "'json=' names no file after '='"),
     ],
 )

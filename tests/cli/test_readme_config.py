@@ -19,7 +19,7 @@ TABLE = re.search(r"```toml\n(.*?)```", SECTION, re.DOTALL)
 
 
 def test_the_readme_table_is_read_key_by_key_and_runs_the_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Copied into a project with the files it names, the table loads, and the gate passes from a subdirectory."""
+    """Copied into a project with the files it names, the table loads, and the gate runs every check it names."""
     assert TABLE is not None
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "demo"\n\n' + TABLE.group(1))
     (tmp_path / "tests" / "recordings" / "cancel").mkdir(parents=True)
@@ -31,5 +31,9 @@ def test_the_readme_table_is_read_key_by_key_and_runs_the_gate(tmp_path: Path, m
     assert config.ignore == frozenset({"session.id-prefix"})
     monkeypatch.chdir(tmp_path / "tests")
     result = CliRunner().invoke(main, ["gate"])
-    assert result.exit_code == 0, result.output
+    # One conforming recording passes every check but the coverage threshold, which the table sets at 80 %.
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("OK: 1 checked, 1 passed, 0 failed, 0 warnings\n")
     assert "self-check: 100 conforming payload(s) and 100 mutant(s) checked" in result.output
+    assert "OK: 0 unknown change(s) (0 breaking, 0 additive, 1 known)" in result.output
+    assert "required variant(s) never observed: cancel/http:5xx" in result.output

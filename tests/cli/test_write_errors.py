@@ -95,6 +95,7 @@ def _live(workspace: Workspace) -> list[str]:
 # Every command, with arguments on which it succeeds and prints to stdout.
 STDOUT_CASES: dict[str, Callable[[Workspace], list[str]]] = {
     "validate": lambda w: ["validate", w.recording],
+    "coverage": lambda w: ["coverage", w.recording],
     "rules": lambda w: ["rules"],
     "schema": lambda w: ["schema", "ChatkitWorkflow"],
     "check-live": _live,
@@ -127,6 +128,7 @@ def test_a_full_stdout_is_one_line_and_exit_2_for_every_command(workspace: Works
         lambda w: ["validate", "-o", "junit=reports/ok.xml", "-o", f"sarif={FULL}", w.recording],
         lambda w: [*_live(w), "-o", f"junit={FULL}"],
         lambda w: ["gate", "-o", f"sarif={FULL}"],
+        lambda w: ["coverage", "-o", f"html={FULL}", w.recording],
         lambda w: ["generate", "-o", FULL],
         lambda w: ["generate", "--invalid", "-o", "bad.jsonl", "--expectations", FULL],
     ],
@@ -135,6 +137,7 @@ def test_a_full_stdout_is_one_line_and_exit_2_for_every_command(workspace: Works
         "validate-second-o",
         "check-live-o",
         "gate-o",
+        "coverage-o",
         "generate-o",
         "expectations",
     ],

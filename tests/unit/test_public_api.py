@@ -29,9 +29,23 @@ CORE = {
     "__version__",
     "assert_conforms",
     "check_paths",
+    "measure_coverage",
     "validate",
 }
-SUBSYSTEMS = ["check", "sources", "run", "report", "redaction", "live", "standin", "strategies", "upstream", "gate"]
+SUBSYSTEMS = [
+    "check",
+    "sources",
+    "run",
+    "coverage",
+    "report",
+    "redaction",
+    "live",
+    "standin",
+    "strategies",
+    "upstream",
+    "gaps",
+    "gate",
+]
 
 
 def test_star_import_gives_exactly_the_core_a_test_author_uses() -> None:

@@ -50,7 +50,7 @@ def test_defaults_apply_and_pyproject_in_the_working_directory_is_the_default(
         ("recordings = ['a']\nendpoint = 'create'\n", "endpoint: 'create' is not one of cancel, session"),
         ("recordings = ['a']\nself-check = -1\n", "self-check: must be a whole number of examples"),
         ("recordings = ['a']\nignore = [1]\n", "ignore: must be a list of rule ids"),
-        ("recordings = ['a']\nzzz = 1\n", "unknown key 'zzz'; known keys: allow-empty, baseline, endpoint"),
+        ("recordings = ['a']\nzzz = 1\n", "unknown key 'zzz'; known keys: allow-empty, baseline, coverage, endpoint"),
     ],
 )
 def test_bad_tables_name_the_key(tmp_path: Path, table: str, message: str) -> None:

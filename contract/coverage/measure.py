@@ -1,0 +1,130 @@
+"""Measure coverage over recordings: read every input ``validate`` reads, and count what each response shows.
+
+Counting needs no verdict, so it does not validate: a response is parsed once and its variants counted
+(each variant tests its own value's type, so a wrong value counts for nothing). Large JSON Lines files take
+the bulk path, lines straight from the file with no exchange built; with ``jobs > 1`` pieces of work run in
+worker processes that send back only their counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import orjson
+
+from contract.coverage.catalogue import assumed_operation, operation_variants, selected_operations
+from contract.coverage.model import Coverage, Tally
+from contract.coverage.variants import compile_counter
+from contract.exchange import Exchange, Skipped
+from contract.limits import MAX_BODY_BYTES
+from contract.rules import Endpoint
+from contract.run.runner import SPLIT_SIZE
+from contract.sources.files import STDIN
+from contract.sources.plan import Piece, checked_inputs, piece_lines, pieces, read_piece
+
+__all__ = ["count_records", "measure_coverage"]
+
+# Small files handed to one worker together, so a hand-over carries enough work to pay for itself.
+_BATCH_FILES = 2048
+
+
+def measure_coverage(paths: Iterable[str], *, endpoint: Endpoint | None = None, jobs: int = 1) -> Coverage:
+    """Which contract variants the responses under *paths* show, per operation.
+
+    Recorded requests (HAR entries, cassette interactions) count for the operation they were; *endpoint*
+    narrows the run to one operation's answers as it does for ``validate``, and says which operation a body
+    recorded without its request answered (default: cancel). Unusable paths raise :class:`InputError` first.
+    """
+    selected_operations(endpoint)  # an unknown endpoint fails before any file is read
+    inputs = checked_inputs(paths)
+    split = SPLIT_SIZE if jobs > 1 else None
+    batches = list(_batches(pieces(inputs, split_size=split)))
+    tally = Tally()
+    if jobs > 1 and len(batches) > 1 and STDIN not in inputs:
+        for counted in _in_processes(batches, endpoint, jobs):
+            tally.merge(counted)
+    else:
+        for batch in batches:
+            _count_batch(batch, endpoint, tally)
+    return tally.coverage(endpoint)
+
+
+def count_records(records: Iterable[Exchange | object], tally: Tally, *, endpoint: Endpoint | None = None) -> None:
+    """Count already read records (exchanges; skip markers and unreadable parts are noted) into *tally*."""
+    assumed = assumed_operation(endpoint).name
+    observe = tally.observe
+    for record in records:
+        if type(record) is Exchange:
+            observe(record, assumed)
+        elif type(record) is Skipped:
+            tally.skipped += 1
+        else:
+            tally.unreadable += 1
+
+
+def _batches(work: Iterable[Piece]) -> Iterator[list[Piece]]:
+    batch: list[Piece] = []
+    size = 0
+    for piece in work:
+        batch.append(piece)
+        size += piece.size
+        if size >= SPLIT_SIZE or len(batch) >= _BATCH_FILES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _count_batch(batch: list[Piece], endpoint: Endpoint | None, tally: Tally) -> Tally:
+    for piece in batch:
+        if piece.format == "jsonl":
+            _count_lines(piece, endpoint, tally)
+        else:
+            count_records(read_piece(piece, endpoint=endpoint), tally, endpoint=endpoint)
+    return tally
+
+
+def _count_lines(piece: Piece, endpoint: Endpoint | None, tally: Tally) -> None:
+    """The bulk path: every line a body of the assumed operation, parsed once and counted, nothing else built."""
+    operation = assumed_operation(endpoint).name
+    count = compile_counter(operation_variants(operation).operation.resource)
+    counts = tally.counts_for(operation)
+    loads, error = orjson.loads, orjson.JSONDecodeError
+    lines = 0
+    for _, body in piece_lines(piece):
+        lines += 1
+        if len(body) > MAX_BODY_BYTES:
+            continue
+        try:
+            value = loads(body)
+        except error:
+            continue
+        count(value, counts)
+    tally.responses[operation] = tally.responses.get(operation, 0) + lines
+
+
+def _worker(batch: list[Piece], endpoint: Endpoint | None) -> Tally:
+    return _count_batch(batch, endpoint, Tally())
+
+
+def _quiet_worker() -> None:
+    """In a worker: Ctrl-C (sent to the whole process group) is the parent's to handle."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _in_processes(batches: list[list[Piece]], endpoint: Endpoint | None, jobs: int) -> Iterator[Tally]:
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    # As in the runner: fork starts workers with everything imported, but is only safe without other threads.
+    alone = threading.active_count() == 1
+    method = "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_quiet_worker)
+    try:
+        # Counts add up in any order, so the batches are simply handed out; each answer is one small Tally.
+        yield from pool.map(_worker, batches, [endpoint] * len(batches))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
