@@ -159,7 +159,7 @@ def _read_and_check(path: Path, fmt: Format) -> list[Result | Skipped]:
     validator = Validator(endpoint="session", profile="strict")
     with bounded(SECONDS, MIB):
         outcomes = list(
-            check_records(read_piece(Piece(str(path), path.stat().st_size, fmt), endpoint="session"), validator)
+            check_records(read_piece(Piece(str(path), path.stat().st_size, fmt), endpoint=None), validator)
         )
     for outcome in outcomes:
         assert isinstance(outcome, (Result, Skipped))

@@ -78,7 +78,9 @@ def test_the_yaml_cassette_reader_survives_any_tag_on_any_value(scratch: Path, c
     path = scratch / "tagged.yaml"
     path.write_text(cassette, encoding="utf-8")
     outcomes = _read_and_check(path, "cassette-yaml")
-    assert len(outcomes) in (1, 2)  # one finding for a cassette that is no longer one, else one per interaction
+    # One finding for a cassette that is no longer one; else one per interaction, and one more where the file
+    # breaks after them (the reader reads on past the interactions, to refuse a second 'interactions').
+    assert len(outcomes) in (1, 2, 3)
 
 
 @pytest.mark.slow

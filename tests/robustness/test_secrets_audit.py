@@ -286,7 +286,7 @@ def test_serve_logs_no_key_and_answers_without_echoing_one(tmp_path: Path) -> No
 
 def test_library_objects_and_errors_show_no_secret(corpus: Path, server: FakeServer) -> None:
     """The repr of every object that carries a recording, and every error message, is free of secrets."""
-    outcomes = list(check_paths([str(corpus)], endpoint="session", profile="strict"))
+    outcomes = list(check_paths([str(corpus)], profile="strict"))
     exchange = Exchange(
         json.dumps(_leaky_session()).encode(), headers={"authorization": f"Bearer {BEARER}"}, status=200, session_id="x"
     )
