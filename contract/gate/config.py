@@ -41,6 +41,8 @@ class GateConfig:
     upstream: Path | None = None
     self_check: int = 0
     allow_empty: bool = False
+    #: A Dask scheduler address, or ``local``: where ``validate`` and ``gate`` run the checks (``None``: here).
+    scheduler: str | None = None
 
     def merged(self, **overrides: Any) -> GateConfig:
         """This configuration with every override that is not ``None`` applied (command-line options win)."""
@@ -203,6 +205,12 @@ def _flag(value: Any, root: Path) -> bool:
     return value
 
 
+def _scheduler(value: Any, root: Path) -> str:
+    from contract.run.cluster import check_scheduler
+
+    return check_scheduler(value)
+
+
 def _count(value: Any, root: Path) -> int:
     # bool is an int in Python; `self-check = true` is a mistake worth naming.
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_SELF_CHECK:
@@ -220,4 +228,5 @@ _KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
     "upstream": ("upstream", _path),
     "self-check": ("self_check", _count),
     "allow-empty": ("allow_empty", _flag),
+    "scheduler": ("scheduler", _scheduler),
 }

@@ -32,7 +32,7 @@ from contract.sources.plan import Piece, source_name
 from contract.sources.remote import extension, is_remote, read_range
 from contract.sources.spans import Span, SpanLines, spans
 
-__all__ = ["LOCAL", "check_on_worker", "check_scheduler", "on_cluster", "plan"]
+__all__ = ["LOCAL", "batches", "check_on_worker", "check_scheduler", "lines_after", "on_cluster", "plan", "unpacked"]
 
 #: The scheduler value that starts a cluster of worker processes on this machine for the run.
 LOCAL = "local"
@@ -101,7 +101,8 @@ def _head(path: str) -> bytes:
         return stream.read(HEAD_SIZE)
 
 
-def _batches(work: Iterable[Task], batch_bytes: int) -> Iterator[list[Task]]:
+def batches(work: Iterable[Task], batch_bytes: int) -> Iterator[list[Task]]:
+    """Group small pieces so that one task carries enough work to outweigh handing it over."""
     batch: list[Task] = []
     size = 0
     for piece in work:
@@ -168,15 +169,44 @@ def _pack(produced: Iterable[int | Result], items: list[_Item]) -> None:
             items.append(range(first, end))
 
 
+def unpacked(
+    batch: list[Task], checked: tuple[_Packed, ContractError | str | None], lines_before: list[int]
+) -> Iterator[Outcome]:
+    """The outcomes a task sent back for *batch*, then the error that cut it short, raised.
+
+    *lines_before* holds the lines of the spans already taken from the file being read; it is updated.
+    """
+    packed, error = checked
+    yield from _unpack(batch, packed, lines_before)
+    if isinstance(error, ContractError):
+        raise error
+    if error is not None:
+        raise ClusterError(f"{_named(batch)}: checking it failed on a Dask worker: {error}")
+
+
+def lines_after(batch: list[Task], checked: tuple[_Packed, ContractError | str | None], before: int) -> int:
+    """The lines of the spans taken from the file being read, once *batch*'s are added to *before*."""
+    lines_before = [before]
+    for _ in _shifts(batch, checked[0], lines_before):
+        pass
+    return lines_before[0]
+
+
+def _shifts(batch: list[Task], packed: _Packed, lines_before: list[int]) -> Iterator[int]:
+    """What to add to each piece's line numbers: for a span, the lines of the spans of its file before it."""
+    for piece, (_, count, _) in zip(batch, packed, strict=False):  # an error cuts packed short
+        if count is None or type(piece) is not Span:
+            yield 0
+            continue
+        if piece.start == 0:
+            lines_before[0] = 0
+        yield lines_before[0]
+        lines_before[0] += count
+
+
 def _unpack(batch: list[Task], packed: _Packed, lines_before: list[int]) -> Iterator[Outcome]:
-    """The outcomes of a task's batch; a span's lines get the numbers the spans of its file before it leave."""
-    for piece, (source, count, items) in zip(batch, packed, strict=False):  # an error cuts packed short
-        shift = 0
-        if count is not None and type(piece) is Span:
-            if piece.start == 0:
-                lines_before[0] = 0
-            shift = lines_before[0]
-            lines_before[0] += count
+    """The outcomes of a task's batch, each span's lines numbered in its file."""
+    for shift, (source, _, items) in zip(_shifts(batch, packed, lines_before), packed, strict=False):
         for item in items:
             kind = type(item)  # exact types, not isinstance: this loop runs once per line
             if kind is range:
@@ -223,7 +253,7 @@ def on_cluster(
         stack.close()
         raise
     split = runner.SPLIT_SIZE
-    work = _batches(plan(paths, split), split)
+    work = batches(plan(paths, split), split)
     return _Run(stack, _stream(client, work, options, max(4, 2 * threads), on_progress))
 
 
@@ -315,12 +345,8 @@ def _collect(
     lines_before: list[int],
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[Outcome]:
-    packed, error = check_on_worker(batch, options) if task is None else _result(task, batch)
-    yield from _unpack(batch, packed, lines_before)
-    if isinstance(error, ContractError):
-        raise error
-    if error is not None:
-        raise ClusterError(f"{_named(batch)}: checking it failed on a Dask worker: {error}")
+    checked = check_on_worker(batch, options) if task is None else _result(task, batch)
+    yield from unpacked(batch, checked, lines_before)
     if on_progress is not None:
         on_progress(sum(piece.size for piece in batch))
 

@@ -17,6 +17,7 @@ import io
 import os
 import posixpath
 import re
+import time
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
@@ -35,10 +36,11 @@ _WEB = frozenset({"http", "https"})
 # Reads go to storage this many bytes at a time: few requests, little read past what a reader wants.
 _BLOCK = 4 << 20
 _JSON_FAMILY = frozenset(suffix for suffix, fmt in EXTENSIONS.items() if not fmt.startswith("cassette"))
-# Sizes from the latest listing, so that planning a run costs no request per object; refreshed by every
-# listing, and bounded for a long-lived process.
-_sizes: dict[str, int] = {}
+# Sizes from the latest listing, so that planning a run costs no request per object (a run expands its inputs
+# twice: to check them, then to plan). Refreshed by every listing, trusted for a short while, and bounded.
+_sizes: dict[str, tuple[int, float]] = {}
 _MAX_SIZES = 1 << 20
+_TRUSTED_FOR = 60.0
 _SHOWN = 300
 
 
@@ -112,7 +114,15 @@ def failure(url: str, err: BaseException) -> InputError:
 def _remember(url: str, size: Any) -> None:
     if len(_sizes) >= _MAX_SIZES:
         _sizes.clear()
-    _sizes[url] = size if isinstance(size, int) and size >= 0 else 0
+    _sizes[url] = (size if isinstance(size, int) and size >= 0 else 0, time.monotonic())
+
+
+def _listed(url: str) -> int | None:
+    """The size of *url* if a listing saw it moments ago."""
+    known = _sizes.get(url)
+    if known is None or time.monotonic() - known[1] > _TRUSTED_FOR:
+        return None
+    return known[0]
 
 
 def expand_url(url: str) -> Iterator[str]:
@@ -121,6 +131,9 @@ def expand_url(url: str) -> Iterator[str]:
     As for a local directory: sorted, hidden names left out, files with a JSON-family extension or whose
     content sniffs as a recording taken. Listing refreshes what the storage library cached.
     """
+    if _listed(url) is not None:
+        yield url  # an object a listing just found
+        return
     fs, path = _filesystem(url)
     try:
         if _scheme(url) in _WEB:
@@ -180,7 +193,7 @@ def glob_urls(pattern: str) -> list[str]:
 
 def url_size(url: str) -> int:
     """The size in bytes of the object at *url* (from the latest listing when there was one)."""
-    size = _sizes.get(url)
+    size = _listed(url)
     if size is not None:
         return size
     fs, path = _filesystem(url)
@@ -189,7 +202,7 @@ def url_size(url: str) -> int:
     except Exception as err:
         raise failure(url, err) from None
     _remember(url, size)
-    return _sizes[url]
+    return _sizes[url][0]
 
 
 def read_range(url: str, start: int, end: int) -> bytes:
@@ -207,7 +220,7 @@ def open_url(url: str) -> BinaryIO:
     """The object at *url* as a buffered, seekable binary stream; a storage error while reading is an
     :class:`InputError` naming the URL (masked)."""
     fs, path = _filesystem(url)
-    known = _sizes.get(url)
+    known = _listed(url)
     options: dict[str, Any] = {"block_size": _BLOCK, "cache_type": "none"}
     if known is not None and _scheme(url) not in _WEB:
         options["size"] = known  # spares a request for the object's size
