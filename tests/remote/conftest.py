@@ -62,6 +62,10 @@ def s3_endpoint() -> Iterator[str]:
         "AWS_ENDPOINT_URL_S3": endpoint,
         "AWS_CONFIG_FILE": os.devnull,
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        # Without keys boto would ask an instance-metadata address next: only loopback is ever contacted here.
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI": "",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "",
     }
     saved = {name: os.environ.get(name) for name in settings}
     os.environ.update(settings)
