@@ -273,7 +273,7 @@ def _connect(scheduler: Any, workers: int, stack: ExitStack) -> Any:
                 n_workers=max(1, workers),
                 threads_per_worker=1,  # checking holds the GIL: one process per core does the work
                 processes=True,
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",
                 silence_logs=logging.ERROR,
             )
             stack.enter_context(cluster)

@@ -100,6 +100,7 @@ def test_credentials_in_a_url_are_masked_in_every_report_and_error(s3_endpoint: 
     assert err == f"chatkit-contract: error: {shown.replace('b-truncated', 'gone')}: no such file or object\n"
 
 
+@pytest.mark.slow
 def test_storage_credentials_come_from_the_library_configuration_and_are_never_printed(s3_corpus: str) -> None:
     """Without the key pair boto finds none and says so, in one line; with a wrong one the key never shows."""
     environment = {k: v for k, v in os.environ.items() if k not in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
