@@ -109,8 +109,8 @@ def cluster(s3_corpus: str) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0") as running,  # type: ignore[no-untyped-call]
-        Client(running, set_as_default=False) as client,  # type: ignore[no-untyped-call]
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0") as running,
+        Client(running, set_as_default=False) as client,
     ):
         client.wait_for_workers(2)
         yield running
