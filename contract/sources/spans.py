@@ -23,7 +23,7 @@ __all__ = ["Span", "SpanLines", "spans"]
 
 # A line is kept up to one byte past the body limit, as the local reader keeps it: enough to call it too large.
 _CAP = MAX_BODY_BYTES + 1
-# How much past a span's end is read at first to finish its last line (JSON Lines lines are short).
+# How much past a span's end is read with it, to finish its last line (JSON Lines lines are short).
 _TAIL = 64 * 1024
 
 
@@ -49,8 +49,8 @@ def spans(path: str, total: int, split_size: int) -> Iterator[Span]:
 
 
 class SpanLines:
-    """``(line number in the span, body)`` for each non-blank line of a span, read in one request (plus one
-    for the end of its last line); once iterated, ``count`` holds how many lines, blank ones too, it held."""
+    """``(line number in the span, body)`` for each non-blank line of a span, read in one request (more only
+    for a last line longer than ``_TAIL``); once iterated, ``count`` holds how many lines, blank ones too, it held."""
 
     def __init__(self, span: Span) -> None:
         self.span = span
@@ -58,19 +58,21 @@ class SpanLines:
 
     def __iter__(self) -> Iterator[tuple[int, bytes]]:
         span = self.span
-        # One byte before the start says whether a line starts exactly at it.
-        data = _read(span, max(span.start - 1, 0), span.end)
+        # One request: from the byte before the start (it says whether a line starts exactly there) to a little
+        # past the end, which usually holds the rest of the last line.
+        begin, stop = max(span.start - 1, 0), min(span.end + _TAIL, span.total)
+        data = _read(span, begin, stop)
+        own = span.end - begin
+        first = 0
         if span.start:
-            newline = data.find(b"\n")
+            newline = data.find(b"\n", 0, own)
             if newline == -1:
                 return  # one long line crosses the whole span: it belongs to an earlier one
-            data = data[newline + 1 :]
-        lines = data.split(b"\n")
+            first = newline + 1
+        lines = data[first:own].split(b"\n")
         last = lines.pop()  # after the last newline: a line that runs on past the end, or nothing
         if last:
-            if len(last) < _CAP and span.end < span.total:
-                last += _rest_of_line(span, _CAP - len(last))
-            lines.append(last)
+            lines.append(_finish(span, last, data[own:], stop))
         self.count = len(lines)
         for number, raw in enumerate(lines, 1):
             # As the local reader: cut just past the body limit, line ends stripped, blank lines passed over.
@@ -79,10 +81,21 @@ class SpanLines:
                 yield number, body
 
 
-def _rest_of_line(span: Span, most: int) -> bytes:
-    """The bytes from the span's end up to the next newline (or the end of the file), at most *most* of them."""
+def _finish(span: Span, start: bytes, after: bytes, stop: int) -> bytes:
+    """The span's last line: *start*, continued from the bytes *after* the span and, if need be, beyond *stop*."""
+    newline = after.find(b"\n")
+    if newline != -1:
+        return (start + after[:newline])[:_CAP]
+    line = start + after
+    if len(line) < _CAP and stop < span.total:
+        line += _rest_of_line(span, stop, _CAP - len(line))
+    return line[:_CAP]
+
+
+def _rest_of_line(span: Span, position: int, most: int) -> bytes:
+    """The bytes from *position* up to the next newline (or the end of the file), at most *most* of them."""
     rest = b""
-    position, step = span.end, _TAIL
+    step = _TAIL
     while position < span.total and len(rest) < most:
         chunk = _read(span, position, min(position + step, span.total))
         newline = chunk.find(b"\n")
