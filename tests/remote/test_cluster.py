@@ -202,3 +202,23 @@ def test_a_scheduler_out_of_reach_is_one_line_and_exit_2(s3_corpus: str, s3_endp
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.startswith("chatkit-contract: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9: ")
     assert len(done.stderr.splitlines()) == 1
+
+
+def test_the_readme_cluster_snippet_runs_with_a_cluster_in_place_of_kubernetes(
+    tmp_path: Path, s3_corpus: str, cluster: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's Python example, its KubeCluster swapped for this LocalCluster: a SARIF report of the bucket."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### On a Dask cluster", 1)[1]
+    block = section.split("```python\n", 1)[1].split("```", 1)[0]
+    lines = [line for line in block.splitlines() if "dask_kubernetes" not in line]
+    code = "\n".join(
+        "cluster = ADDRESS" if line.startswith("cluster = KubeCluster(") else line for line in lines
+    ).replace("s3://acme-traffic/chatkit/2025-06/", s3_corpus)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {"ADDRESS": cluster.scheduler_address})
+    sarif = json.loads((tmp_path / "contract.sarif").read_text())
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    assert uris == {
+        s3_corpus + name for name in ("b-truncated.json", "c-log.jsonl", "d-browser.har", "e-cassette.yaml")
+    }
