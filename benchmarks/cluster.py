@@ -16,6 +16,7 @@ Each command runs as a user runs it (a fresh ``chatkit-contract`` process); wall
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import socket
@@ -147,7 +148,7 @@ def _compare(workdir: Path, count: int, rounds: int) -> None:
     lines = _lines(count)
     for hour in range(-(-count // PER_OBJECT)):
         with (local / f"cancel-{hour:03}.jsonl").open("wb") as file:
-            file.writelines(line for _, line in zip(range(PER_OBJECT), lines))
+            file.writelines(itertools.islice(lines, PER_OBJECT))
     url = f"s3://{BUCKET}/logs/"
     fs = fsspec.filesystem("s3")
     fs.mkdir(BUCKET)

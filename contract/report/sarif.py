@@ -11,8 +11,8 @@ import orjson
 from contract.findings import Finding, Result, Summary
 from contract.report.base import StreamReporter
 from contract.rules import RULES, Rule
-from contract.version import installed_version
 from contract.sources.remote import is_remote
+from contract.version import installed_version
 
 __all__ = ["SarifReporter"]
 
