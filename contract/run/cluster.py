@@ -18,7 +18,7 @@ import re
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from typing import Any, cast
 
@@ -269,19 +269,37 @@ def _connect(scheduler: Any, workers: int, stack: ExitStack) -> Any:
         if scheduler == LOCAL:
             import logging
 
-            cluster = LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=max(1, workers),
-                threads_per_worker=1,  # checking holds the GIL: one process per core does the work
-                processes=True,
-                dashboard_address="127.0.0.1:0",
-                silence_logs=logging.ERROR,
-            )
+            with _workers_ignore_ctrl_c():
+                cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=max(1, workers),
+                    threads_per_worker=1,  # checking holds the GIL: one process per core does the work
+                    processes=True,
+                    dashboard_address="127.0.0.1:0",
+                    silence_logs=logging.ERROR,
+                )
             stack.enter_context(cluster)
             return stack.enter_context(Client(cluster, set_as_default=False))  # type: ignore[no-untyped-call]
         return stack.enter_context(Client(scheduler, set_as_default=False))  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as err:
         reason = mask_urls(" ".join(str(err).split())) or type(err).__name__
         raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {reason}") from None
+
+
+@contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Start processes that ignore SIGINT: Ctrl-C reaches the whole process group, and it is this process's to
+    handle (it stops the run and closes the cluster); a worker would die printing a traceback."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may change signal handlers; nor does Ctrl-C reach a library call in another
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a child process inherits what is ignored
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class _Run(Iterator[Outcome]):

@@ -22,6 +22,7 @@ from contract.errors import ClusterError
 from contract.exchange import Skipped
 from contract.findings import Result
 from contract.run import runner as runner_module
+from tests.helpers import conforming_session
 from tests.remote.test_s3 import FORMATS, stable
 
 pytestmark = pytest.mark.slow
@@ -222,3 +223,22 @@ def test_the_readme_cluster_snippet_runs_with_a_cluster_in_place_of_kubernetes(
     assert uris == {
         s3_corpus + name for name in ("b-truncated.json", "c-log.jsonl", "d-browser.har", "e-cassette.yaml")
     }
+
+
+def test_ctrl_c_on_a_local_cluster_exits_130_with_one_line(tmp_path: Path) -> None:
+    """SIGINT to the whole process group, the cluster's workers included: the interrupted line alone, exit 130."""
+    line = json.dumps(conforming_session(status="canceled", expires_at="soon", user=7))
+    log = tmp_path / "drifted.jsonl"
+    log.write_text((line + "\n") * 60_000)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "contract", "validate", "--scheduler", "local", "--jobs", "2", str(log), str(log)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    process.stdout.readline()  # results are arriving: the cluster is up and working
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr) == (130, b"chatkit-contract: interrupted\n")
