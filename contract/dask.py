@@ -43,7 +43,7 @@ def recordings_bag(
     from dask.delayed import delayed
 
     from contract.run import runner
-    from contract.run.cluster import batches, check_on_worker, plan
+    from contract.run.tasks import batches, check_on_worker, plan
     from contract.sources.files import STDIN
     from contract.sources.plan import checked_inputs
 
@@ -64,13 +64,13 @@ def recordings_bag(
 
 
 def _outcomes(batch: list[Any], checked: Any, before: int) -> list[Outcome]:
-    from contract.run.cluster import unpacked
+    from contract.run.tasks import unpacked
 
     return list(unpacked(batch, checked, [before]))
 
 
 def _lines_after(batch: list[Any], checked: Any, before: int) -> int:
-    from contract.run.cluster import lines_after
+    from contract.run.tasks import lines_after
 
     return lines_after(batch, checked, before)
 

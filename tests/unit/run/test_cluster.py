@@ -13,7 +13,7 @@ from contract import InputError, check_paths
 from contract.errors import ClusterError
 from contract.exchange import Skipped
 from contract.findings import Result
-from contract.run import cluster
+from contract.run import cluster, tasks
 from contract.run.checking import Options
 from contract.sources.plan import Piece
 from contract.sources.spans import Span
@@ -70,7 +70,7 @@ def _view(outcomes: list[Result | Skipped]) -> list[tuple[object, ...]]:
 
 def test_the_plan_reads_sizes_only_and_cuts_large_json_lines_into_spans(corpus: Path) -> None:
     """Small files whole, the large log as consecutive spans covering it, the large HAR whole with its format."""
-    work = list(cluster.plan([str(corpus)], 8192))
+    work = list(tasks.plan([str(corpus)], 8192))
     assert work[0] == Piece(str(corpus / "a.json"), (corpus / "a.json").stat().st_size)
     spans = [piece for piece in work if isinstance(piece, Span)]
     size = (corpus / "b.jsonl").stat().st_size
@@ -85,8 +85,8 @@ def test_tasks_run_here_give_what_the_local_runner_gives(corpus: Path, split: in
     expected = _view(list(check_paths([str(corpus)])))
     before = [0]
     got: list[Result | Skipped] = []
-    for batch in cluster.batches(cluster.plan([str(corpus)], split), split):
-        got += cluster.unpacked(batch, cluster.check_on_worker(batch, OPTIONS), before)
+    for batch in tasks.batches(tasks.plan([str(corpus)], split), split):
+        got += tasks.unpacked(batch, tasks.check_on_worker(batch, OPTIONS), before)
     assert _view(got) == expected
     assert any(row[2] for row in expected)
 
@@ -94,15 +94,15 @@ def test_tasks_run_here_give_what_the_local_runner_gives(corpus: Path, split: in
 def test_clean_lines_travel_as_ranges() -> None:
     """A task sends a run of clean lines as one range: a million clean lines cost a few bytes."""
     items: list[object] = []
-    cluster._pack(iter([1, 2, 3, Result("s", "line 4", ()), 5, 6, 9]), items)  # type: ignore[arg-type]
+    tasks._pack(iter([1, 2, 3, Result("s", "line 4", ()), 5, 6, 9]), items)  # type: ignore[arg-type]
     assert items == [range(1, 4), Result("s", "line 4", ()), range(5, 7), range(9, 10)]
 
 
 def test_an_error_in_a_task_comes_after_the_outcomes_before_it(corpus: Path) -> None:
     """A piece that cannot be read stops the run with its error, after the pieces before it, as locally."""
     batch: list[Piece | Span] = [Piece(str(corpus / "a.json")), Piece(str(corpus / "gone.json"))]
-    checked = cluster.check_on_worker(batch, OPTIONS)
-    outcomes = cluster.unpacked(batch, checked, [0])
+    checked = tasks.check_on_worker(batch, OPTIONS)
+    outcomes = tasks.unpacked(batch, checked, [0])
     assert next(outcomes).source == str(corpus / "a.json")
     with pytest.raises(InputError, match=r"gone\.json: no such file or directory"):
         next(outcomes)
