@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -177,6 +178,25 @@ def test_when_dask_gives_up_on_a_dead_worker_the_run_stops_with_exit_2(
         with pytest.raises(ClusterError, match=r"c-log\.jsonl: a Dask worker died checking it"):
             seen.extend(outcomes)
         assert 0 < len(seen) < 8011
+
+        client.wait_for_workers(2, timeout=60)
+        stop = threading.Event()
+
+        def keep_killing() -> None:
+            while not stop.wait(0.2):
+                kill_all(0)
+
+        killer = threading.Thread(target=keep_killing)
+        killer.start()
+        try:
+            result = CliRunner().invoke(main, ["validate", "--scheduler", fragile.scheduler_address, s3_corpus])
+        finally:
+            stop.set()
+            killer.join()
+    assert result.exit_code == 2
+    assert result.stderr.startswith("chatkit-contract: error: s3://recordings/corpus/")
+    assert "a Dask worker died checking it, each time it was tried; the run stopped" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_scheduler_local_starts_a_cluster_for_the_run(tmp_path: Path, s3_corpus: str, s3_endpoint: str) -> None:
