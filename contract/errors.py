@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ContractError", "EndpointError", "EngineError", "InputError", "RecordingError"]
+__all__ = ["ClusterError", "ContractError", "EndpointError", "EngineError", "InputError", "RecordingError"]
 
 
 class ContractError(Exception):
@@ -31,3 +31,7 @@ class EndpointError(ContractError):
 
 class EngineError(ContractError):
     """An optional engine cannot run with the installed packages; the message names versions that work."""
+
+
+class ClusterError(ContractError):
+    """A Dask cluster could not be reached, or lost work it could not redo: the run stopped, nothing half reported."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 __all__ = [
     "AUTHORIZATION_HEADERS",
@@ -23,6 +24,8 @@ __all__ = [
     "mask_header",
     "mask_headers",
     "mask_text",
+    "mask_url",
+    "mask_urls",
 ]
 
 REDACTED = "…(redacted)"
@@ -132,3 +135,38 @@ def kind_of(token: str) -> str:
     if token.startswith("sk-"):
         return "API key"
     return "token"
+
+
+# Query parameters of signed and keyed URLs (S3 and GCS pre-signed, Azure SAS, API keys, OAuth tokens): a name
+# holding any of these words carries a credential. Over-masking an innocent ``keyword=`` costs nothing.
+_SECRET_QUERY = re.compile(r"sig|signature|credential|token|key|secret|password|passwd|auth", re.IGNORECASE)
+# A URL in prose ends before the punctuation that follows it ("…/x.jsonl: not found").
+_URL_IN_TEXT = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]*[^\s'\"<>.,;:)\]]")
+
+
+def mask_url(url: str) -> str:
+    """*url* as it may be shown: user and password, and every credential-like query value, masked.
+
+    ``https://me:pw@host/f?X-Amz-Signature=ab&v=2`` becomes ``https://…(redacted)@host/f?X-Amz-Signature=…(redacted)&v=2``.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unbalanced ``[`` in the host: shown as text, masked by shape
+        return mask_text(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = REDACTED + "@" + netloc.rpartition("@")[2]
+    query = "&".join(_masked_parameter(item) for item in parts.query.split("&")) if parts.query else ""
+    return mask_text(urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment)))
+
+
+def _masked_parameter(item: str) -> str:
+    name, equals, value = item.partition("=")
+    return f"{name}={REDACTED}" if equals and value and _SECRET_QUERY.search(name) else item
+
+
+def mask_urls(text: str) -> str:
+    """Free text (a storage library's error message, say) with every URL in it masked by :func:`mask_url`."""
+    if "://" in text:
+        text = _URL_IN_TEXT.sub(lambda match: mask_url(match.group()), text)
+    return mask_text(text)

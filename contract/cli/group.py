@@ -12,7 +12,7 @@ import click
 
 from contract.cli.output import guarded_stdout
 from contract.errors import ContractError
-from contract.secrets import mask_text
+from contract.secrets import mask_urls
 
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_VIOLATION", "main"]
 
@@ -37,9 +37,9 @@ _COMMANDS = {
 
 
 def _error_line(err: ContractError) -> str:
-    # Messages quote what the user gave; a credential among it must still not reach a CI log,
-    # and a line break in it must not split the one line a CI log shows.
-    message = "; ".join(line.strip() for line in mask_text(str(err)).splitlines() if line.strip())
+    # Messages quote what the user gave; a credential among it (a token, a URL's password) must still not reach
+    # a CI log, and a line break in it must not split the one line a CI log shows.
+    message = "; ".join(line.strip() for line in mask_urls(str(err)).splitlines() if line.strip())
     return f"chatkit-contract: error: {message}"
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from contract.cli.param_types import ReportFile, ReportFileType
+from contract.cli.param_types import ReportFile, ReportFileType, SchedulerType
 from contract.cli.reporting import COLOR_MODES, ReportSettings
 from contract.report import REPORTERS
 from contract.rules import ENDPOINTS, PROFILES
@@ -30,6 +30,7 @@ __all__ = [
     "ignore_option",
     "profile_option",
     "report_options",
+    "scheduler_option",
 ]
 
 #: Every registered report format, in registry order.
@@ -129,6 +130,19 @@ def allow_empty_option() -> Decorator:
         is_flag=True,
         default=None,
         help="Accept a run that checks no response (by default it fails with exit 2, saying what was skipped).",
+    )
+
+
+def scheduler_option() -> Decorator:
+    """``--scheduler ADDRESS|local``: run the checks on a Dask cluster."""
+    return click.option(
+        "--scheduler",
+        type=SchedulerType(),
+        metavar="ADDRESS|local",
+        default=None,
+        help="Check on a Dask cluster: its scheduler's address (tcp://HOST:8786), or local for a cluster of --jobs "
+        "worker processes on this machine; needs chatkit-contract[dask]  [default: scheduler in "
+        "[tool.chatkit-contract], else no cluster]",
     )
 
 

@@ -12,7 +12,7 @@ from contract.report import REPORTERS
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
-__all__ = ["ReportFile", "ReportFileType"]
+__all__ = ["ReportFile", "ReportFileType", "SchedulerType"]
 
 # What a bare path given where FORMAT=PATH belongs most likely meant, by its suffix, for the error's suggestion.
 _FORMAT_BY_SUFFIX = {
@@ -64,3 +64,17 @@ class ReportFileType(click.ParamType):  # type: ignore[type-arg]  # generic only
         return [
             CompletionItem(f"{name}=", help=f"a {name} report") for name in self.formats if name.startswith(incomplete)
         ]
+
+
+class SchedulerType(click.ParamType):  # type: ignore[type-arg]  # generic only in recent click
+    """``local`` or a Dask scheduler address, checked as ``scheduler`` in ``[tool.chatkit-contract]`` is."""
+
+    name = "ADDRESS|local"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from contract.run.cluster import check_scheduler
+
+        try:
+            return check_scheduler(value)
+        except ValueError as err:
+            self.fail(str(err), param, ctx)

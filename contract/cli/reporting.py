@@ -7,7 +7,6 @@ import sys
 from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from contract.cli.group import EXIT_OK, EXIT_VIOLATION
@@ -57,11 +56,11 @@ def progress_bar(paths: tuple[str, ...]) -> Progress | None:
     """A bar on stderr for an interactive run over files (not stdin, never in CI)."""
     from contract.report.progress import Progress, wanted
     from contract.sources import STDIN
-    from contract.sources.files import expand
+    from contract.sources.files import expand, input_size
 
     if not wanted(sys.stderr) or STDIN in paths:
         return None
-    return Progress(sys.stderr, sum(Path(path).stat().st_size for path in expand(paths)))
+    return Progress(sys.stderr, sum(input_size(path) for path in expand(paths)))
 
 
 def report(

@@ -12,6 +12,7 @@ from contract.cli.options import (
     ignore_option,
     profile_option,
     report_options,
+    scheduler_option,
 )
 from contract.cli.reporting import ReportSettings, exit_with, progress_bar, report
 
@@ -32,6 +33,7 @@ __all__ = ["validate"]
     show_default=True,
     help="Processes for large inputs; 0 means one per CPU, 1 checks everything in this process.",
 )
+@scheduler_option()
 @allow_empty_option()
 @config_option()
 def validate(
@@ -41,11 +43,14 @@ def validate(
     endpoint: str | None,
     ignore: tuple[str, ...],
     jobs: int,
+    scheduler: str | None,
     allow_empty: bool | None,
     config_path: str | None,
     no_config: bool,
 ) -> None:
-    """Validate recorded responses: JSON, JSON Lines, HAR, VCR cassettes, directories, or - for stdin.
+    """Validate recorded responses: JSON, JSON Lines, HAR, VCR cassettes, directories, URLs, or - for stdin.
+
+    URLs (s3://, gs://, https://, file://) are read through fsspec, with the storage library's own credentials.
 
     Settings come from [tool.chatkit-contract] in the nearest pyproject.toml (as for `gate`, baseline included);
     options given here override them.
@@ -54,7 +59,11 @@ def validate(
     from contract.run import available_cpus, check_paths
 
     settings = configuration(config_path, no_config).merged(
-        profile=profile, endpoint=endpoint, ignore=frozenset(ignore) or None, allow_empty=allow_empty
+        profile=profile,
+        endpoint=endpoint,
+        ignore=frozenset(ignore) or None,
+        allow_empty=allow_empty,
+        scheduler=scheduler,
     )
     progress = progress_bar(paths)
     outcomes = check_paths(
@@ -64,6 +73,7 @@ def validate(
         ignore=settings.ignore,
         jobs=jobs or available_cpus(),
         on_progress=progress.advance if progress is not None else None,
+        scheduler=settings.scheduler,
     )
     accepted = with_baseline(outcomes, settings)
     summary = report(accepted, reports, progress=progress, allow_empty=settings.allow_empty)

@@ -45,6 +45,8 @@ class GateConfig:
     self_check: int = 0
     allow_empty: bool = False
     coverage: Threshold | None = None
+    #: A Dask scheduler address, or ``local``: where ``validate`` and ``gate`` run the checks (``None``: here).
+    scheduler: str | None = None
 
     def merged(self, **overrides: Any) -> GateConfig:
         """This configuration with every override that is not ``None`` applied (command-line options win)."""
@@ -207,6 +209,12 @@ def _flag(value: Any, root: Path) -> bool:
     return value
 
 
+def _scheduler(value: Any, root: Path) -> str:
+    from contract.run.cluster import check_scheduler
+
+    return check_scheduler(value)
+
+
 def _count(value: Any, root: Path) -> int:
     # bool is an int in Python; `self-check = true` is a mistake worth naming.
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_SELF_CHECK:
@@ -243,4 +251,5 @@ _KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
     "self-check": ("self_check", _count),
     "allow-empty": ("allow_empty", _flag),
     "coverage": ("coverage", _coverage),
+    "scheduler": ("scheduler", _scheduler),
 }

@@ -16,6 +16,7 @@ from contract.gate.baseline import Acceptance, Baseline, Entry, compare
 from contract.gate.config import TABLE, GateConfig
 from contract.gate.selfcheck import SelfCheck
 from contract.run import Outcome
+from contract.sources.remote import glob_urls, is_remote, shown
 from contract.upstream.diff import UpstreamDiff
 
 if TYPE_CHECKING:
@@ -70,10 +71,17 @@ class GateReport:
         return not self.problems
 
 
-def recording_paths(config: GateConfig) -> list[Path]:
-    """The files and directories the ``recordings`` globs match, in order, each once."""
-    found: dict[Path, None] = {}
+def recording_paths(config: GateConfig) -> list[Path | str]:
+    """The files and directories the ``recordings`` globs match, in order, each once; URLs (``s3://…``) as
+    strings, globbed in their storage."""
+    found: dict[Path | str, None] = {}
     for pattern in config.recordings:
+        if is_remote(pattern):
+            urls = glob_urls(pattern)
+            if not urls:
+                raise InputError(f"{config.file}: [{TABLE}] recordings: {shown(pattern)!r} matches nothing")
+            found.update((url, None) for url in urls)
+            continue
         # glob.glob, like a shell, leaves dotfiles out of `*`; Path.glob would not.
         matches = sorted(glob.glob(pattern, root_dir=config.root, recursive=True))  # noqa: PTH207
         if not matches:
@@ -93,13 +101,23 @@ def _relative(result: Result, root: Path) -> Result:
 
 def run_gate(config: GateConfig, *, update_baseline: bool = False) -> GateReport:
     """Run every configured check; with *update_baseline*, accept today's findings first."""
-    from contract.run.runner import check_paths
+    from contract.run.runner import available_cpus, check_paths
 
     if not config.recordings:
         message = "recordings: required (a list of globs naming the recordings to check)"
         raise InputError(f"{config.file}: [{TABLE}] {message}")
     paths = [str(path) for path in recording_paths(config)]
-    outcomes = list(check_paths(paths, endpoint=config.endpoint, profile=config.profile, ignore=config.ignore))
+    # On a cluster of this machine, one worker process per CPU; without a cluster, as before, in this process.
+    jobs = available_cpus() if config.scheduler else 1
+    checks = check_paths(
+        paths,
+        endpoint=config.endpoint,
+        profile=config.profile,
+        ignore=config.ignore,
+        jobs=jobs,
+        scheduler=config.scheduler,
+    )
+    outcomes = list(checks)
     results = tuple(_relative(o, config.root) for o in outcomes if isinstance(o, Result))
     skipped = tuple(o for o in outcomes if isinstance(o, Skipped))
     written = None
@@ -159,7 +177,10 @@ def with_baseline(outcomes: Iterable[Outcome], config: GateConfig) -> Iterator[O
     if config.baseline is None:
         yield from outcomes
         return
-    acceptance = Acceptance(Baseline.load(config.baseline), source_of=lambda source: _under(Path(source), config.root))
+    acceptance = Acceptance(
+        Baseline.load(config.baseline),
+        source_of=lambda source: source if is_remote(source) else _under(Path(source), config.root),
+    )
     for outcome in outcomes:
         yield acceptance.apply(outcome) if isinstance(outcome, Result) else outcome
 

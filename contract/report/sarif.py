@@ -11,6 +11,7 @@ import orjson
 from contract.findings import Finding, Result, Summary
 from contract.report.base import StreamReporter
 from contract.rules import RULES, Rule
+from contract.sources.remote import is_remote
 from contract.version import installed_version
 
 __all__ = ["SarifReporter"]
@@ -35,6 +36,8 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
 
 
 def _uri(source: str) -> str:
+    if is_remote(source):  # a recording in storage (already masked): its URL is its URI
+        return quote(source, safe=":/?#[]@!$&'()*+,;=%~")
     path = Path(source)
     if path.is_absolute():
         return path.as_uri()

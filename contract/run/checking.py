@@ -55,11 +55,16 @@ def check_piece(piece: Piece, options: Options) -> Iterator[Outcome]:
         yield Result(source, f"line {item}", ()) if type(item) is int else item  # type: ignore[misc]
 
 
-def check_lines(piece: Piece, validator: Validator) -> Iterator[int | Result]:
-    """JSON Lines, the bulk case: a clean line is just its number; only a failing line builds an exchange."""
+def check_lines(
+    piece: Piece, validator: Validator, lines: Iterable[tuple[int, bytes]] | None = None
+) -> Iterator[int | Result]:
+    """JSON Lines, the bulk case: a clean line is just its number; only a failing line builds an exchange.
+
+    *lines* are the piece's ``(number, body)`` pairs when they come from elsewhere (a span a cluster worker read).
+    """
     source = source_name(piece)
     findings_of = validator.findings
-    for number, body in piece_lines(piece):
+    for number, body in piece_lines(piece) if lines is None else lines:
         findings = findings_of(body)
         if not findings:
             yield number

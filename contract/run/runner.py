@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from contract.rules import Endpoint, Profile
 from contract.run.checking import Options, Outcome, check_batch, validator_for
@@ -39,6 +40,7 @@ def check_paths(
     ignore: Iterable[str] = (),
     jobs: int = 1,
     on_progress: Callable[[int], None] | None = None,
+    scheduler: Any = None,
 ) -> Iterator[Outcome]:
     """Every result (and skip marker) for the recordings under *paths*, in input order.
 
@@ -52,9 +54,17 @@ def check_paths(
     is a ``recording.unreadable`` finding, and the run goes on. With ``jobs > 1`` and more than one
     batch of work, batches run in that many processes.
     *on_progress* is called with the input bytes done after each batch.
+
+    Paths may be fsspec URLs (``s3://…``, ``gs://…``, ``https://…``, ``file://…``). With a *scheduler* (a Dask
+    scheduler address, ``"local"`` for a cluster of *jobs* worker processes here, or a ``distributed.Client``)
+    the work runs on that cluster, with the same results in the same order; the cluster is reached here too.
     """
     options = (endpoint, profile, tuple(sorted(set(ignore))))
     validator_for(options)
+    if scheduler is not None:
+        from contract.run.cluster import on_cluster
+
+        return on_cluster(checked_inputs(paths), options, scheduler, workers=jobs, on_progress=on_progress)
     return _outcomes(checked_inputs(paths), options, jobs, on_progress)
 
 

@@ -1,4 +1,8 @@
-"""Find the inputs (files, directories walked, ``-`` for stdin) and open them for reading."""
+"""Find the inputs (files, directories walked, ``-`` for stdin, URLs) and open them for reading.
+
+URLs (``s3://``, ``gs://``, ``https://``, ``file://``) are handed to :mod:`contract.sources.remote`; the local
+path is unchanged by them.
+"""
 
 # String paths throughout: a walk over thousands of recordings should not build a Path for each.
 # ruff: noqa: PTH112, PTH114, PTH116, PTH118, PTH122, PTH123, PTH206
@@ -15,8 +19,18 @@ from typing import BinaryIO
 
 from contract.errors import InputError
 from contract.sources.detect import EXTENSIONS, HEAD_SIZE, detect
+from contract.sources.remote import expand_url, is_remote, open_url, url_size
 
-__all__ = ["STDIN", "check_readable", "expand", "open_input", "os_error", "read_head", "read_regular_file"]
+__all__ = [
+    "STDIN",
+    "check_readable",
+    "expand",
+    "input_size",
+    "open_input",
+    "os_error",
+    "read_head",
+    "read_regular_file",
+]
 
 STDIN = "-"
 # Extensions a directory walk takes without looking inside; anything else must sniff as a recording.
@@ -34,6 +48,8 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
     for path in paths:
         if path == STDIN:
             yield STDIN
+        elif is_remote(path):
+            yield from expand_url(path)
         elif os.path.isdir(path):
             found = sorted(_recordings_in(path), key=lambda p: p.split(os.sep))
             if not found:
@@ -52,8 +68,8 @@ def check_readable(path: str) -> None:
 
     A FIFO or device would block or never end; refusing it up front keeps a run bounded.
     """
-    if path == STDIN:
-        return
+    if path == STDIN or is_remote(path):
+        return  # a URL was found readable by listing it
     try:
         mode = os.stat(path).st_mode
     except OSError as err:
@@ -126,11 +142,18 @@ def open_input(path: str) -> AbstractContextManager[BinaryIO]:
     """The input as a binary stream to use in a ``with``: stdin for ``-`` (left open), else the file."""
     if path == STDIN:
         return nullcontext(sys.stdin.buffer)
+    if is_remote(path):
+        return open_url(path)
     try:
         # A plain file object, not a generator-based context manager: thousands of files pay for it.
         return open(path, "rb")
     except OSError as err:
         raise os_error(path, err) from err
+
+
+def input_size(path: str) -> int:
+    """The size in bytes of an input :func:`expand` found (a URL's from its listing)."""
+    return url_size(path) if is_remote(path) else os.stat(path).st_size
 
 
 def read_head(stream: BinaryIO) -> tuple[bytes, BinaryIO]:

@@ -1,11 +1,9 @@
 """Cut the inputs into pieces of work: whole files, or byte ranges of a large JSON Lines file."""
 
 # String paths throughout: a walk over thousands of recordings should not build a Path for each.
-# ruff: noqa: PTH116, PTH122
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -15,10 +13,11 @@ from contract.exchange import Exchange, Skipped, Unreadable
 from contract.rules import Endpoint
 from contract.sources.cassette import read_json_cassette, read_yaml_cassette
 from contract.sources.detect import EXTENSIONS, HEAD_SIZE, Format, detect
-from contract.sources.files import STDIN, check_readable, expand, open_input, os_error, read_head
+from contract.sources.files import STDIN, check_readable, expand, input_size, open_input, os_error, read_head
 from contract.sources.har import read_har
 from contract.sources.jsondoc import read_document
 from contract.sources.jsonl import iter_lines, read_lines, skip_line
+from contract.sources.remote import extension, shown
 
 __all__ = ["Piece", "checked_inputs", "piece_lines", "pieces", "read_piece", "source_name"]
 
@@ -50,14 +49,14 @@ def checked_inputs(paths: Iterable[str]) -> list[str]:
     named = set(given)
     for path in found:
         check_readable(path)
-        suffix = os.path.splitext(path)[1]
+        suffix = extension(path)
         if path in named and path != STDIN and suffix.lower() not in EXTENSIONS:
             try:
                 with open_input(path) as opened:
                     head = opened.read(HEAD_SIZE)
             except OSError as err:
                 raise os_error(path, err) from err
-            _known(detect(head, suffix), path)
+            _known(detect(head, suffix), shown(path))
     return found
 
 
@@ -71,7 +70,7 @@ def pieces(paths: Iterable[str], *, split_size: int | None = None) -> Iterator[P
             yield Piece(STDIN)
             continue
         try:
-            size = os.stat(path).st_size
+            size = input_size(path)
         except OSError as err:
             raise os_error(path, err) from err
         if size <= (split_size or _SNIFF_FROM):
@@ -79,7 +78,7 @@ def pieces(paths: Iterable[str], *, split_size: int | None = None) -> Iterator[P
             continue
         with open_input(path) as opened:
             head, stream = read_head(opened)
-            fmt = _known(detect(head, os.path.splitext(path)[1]), path)
+            fmt = _known(detect(head, extension(path)), shown(path))
             if fmt == "jsonl" and split_size is not None:
                 yield from _line_ranges(stream, path, split_size)
             else:
@@ -105,17 +104,18 @@ def _known(fmt: Format | None, source: str) -> Format:
 
 def _suffix(path: str) -> str:
     """The extension that breaks format ties; stdin is a response body piped in unless it says otherwise."""
-    return ".json" if path == STDIN else os.path.splitext(path)[1]
+    return ".json" if path == STDIN else extension(path)
 
 
 def source_name(piece: Piece) -> str:
     """How results name the input *piece* comes from, in text every report format can hold."""
     if piece.path == STDIN:
         return "<stdin>"
-    if piece.path.isascii():
-        return piece.path
+    name = shown(piece.path)  # a URL's credentials never reach a report
+    if name.isascii():
+        return name
     # A file name that is not UTF-8 arrives with surrogate escapes; JSON and XML reports cannot carry those.
-    return piece.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def piece_lines(piece: Piece) -> Iterator[tuple[int, bytes]]:

@@ -158,9 +158,7 @@ def _read_and_check(path: Path, fmt: Format) -> list[Result | Skipped]:
     """Read *path* as *fmt* and check what it holds, as a run does; every outcome is a result or a skip."""
     validator = Validator(endpoint="session", profile="strict")
     with bounded(SECONDS, MIB):
-        outcomes = list(
-            check_records(read_piece(Piece(str(path), path.stat().st_size, fmt), endpoint=None), validator)
-        )
+        outcomes = list(check_records(read_piece(Piece(str(path), path.stat().st_size, fmt), endpoint=None), validator))
     for outcome in outcomes:
         assert isinstance(outcome, (Result, Skipped))
         for finding in outcome.findings if isinstance(outcome, Result) else ():
