@@ -16,21 +16,27 @@ __all__ = ["redact"]
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file still holds a secret (pre-commit).")
 def redact(files: tuple[str, ...], check: bool) -> None:
-    """Mask client secrets, bearer tokens, API keys and cookies in recordings, leaving every other byte alone."""
+    """Mask client secrets, bearer tokens, API keys, cookies and credential fields in recordings, leaving every
+    other byte alone. A secret that cannot be masked in place (inside a compressed body that is cut short) is
+    reported, and the exit status is 1."""
     from contract.redaction import redact_file
+    from contract.secrets import mask_text
 
     failed = False
     for name in files:
         result = redact_file(Path(name), check=check)
+        shown = mask_text(name)
+        for note in result.notes:
+            click.echo(f"{shown}: {note}", err=True)
         for leak in result.unmaskable:
-            click.echo(f"{name}:{leak.line}:{leak.column}: {leak.kind} cannot be masked in place; re-record it decoded")
+            click.echo(f"{shown}:{leak.line}:{leak.column}: {leak.kind} cannot be masked in place; re-record it")
         if check:
             for leak in result.masked:
-                click.echo(f"{name}:{leak.line}:{leak.column}: unmasked {leak.kind} {leak.masked}")
+                click.echo(f"{shown}:{leak.line}:{leak.column}: unmasked {leak.kind} {leak.masked}")
             failed |= bool(result.leaks)
         else:
             if result.masked:
-                click.echo(f"{name}: masked {len(result.masked)} secret(s)")
+                click.echo(f"{shown}: masked {len(result.masked)} secret(s)")
             failed |= bool(result.unmaskable)
     if check and failed:
         click.echo("run `chatkit-contract redact FILE...` to mask them", err=True)

@@ -20,7 +20,7 @@ import orjson
 
 from contract.check.body import parse_body
 from contract.errors import InputError
-from contract.secrets import is_secret_member, mask, mask_headers, mask_text
+from contract.secrets import mask_headers, mask_text, mask_tree, mask_url
 
 if TYPE_CHECKING:
     from contract.live.client import LiveExchange
@@ -28,29 +28,22 @@ if TYPE_CHECKING:
 __all__ = ["Recorder", "record_of", "redact_body"]
 
 
-def _redact_value(value: Any, member: str | None = None) -> Any:
-    if isinstance(value, dict):
-        # A member can be named like a key too: its name is masked as any text is.
-        return {mask_text(key): _redact_value(item, key) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_redact_value(item) for item in value]
-    if isinstance(value, str):
-        return mask(value) if is_secret_member(member) else mask_text(value)
-    return value
-
-
 def redact_body(body: bytes) -> Any:
     """The record form of a response body (see the module docstring), with every credential masked."""
     parsed = parse_body(body, duplicates=True)
     if parsed.has_value and not parsed.findings and not isinstance(parsed.value, str):
-        return _redact_value(parsed.value)
+        return mask_tree(parsed.value)
     return mask_text(body.decode("utf-8", "replace"))
 
 
 def record_of(exchange: LiveExchange) -> dict[str, Any]:
     """The redacted JSONL record of one live exchange."""
     return {
-        "request": {"method": exchange.method, "url": exchange.url, "headers": dict(exchange.request_headers)},
+        "request": {
+            "method": exchange.method,
+            "url": mask_url(exchange.url),
+            "headers": mask_headers(exchange.request_headers.items()),
+        },
         "response": {
             "status": exchange.status,
             "headers": mask_headers(exchange.headers.items()),

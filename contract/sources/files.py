@@ -16,7 +16,16 @@ from typing import BinaryIO
 from contract.errors import InputError
 from contract.sources.detect import EXTENSIONS, HEAD_SIZE, detect
 
-__all__ = ["STDIN", "check_readable", "expand", "open_input", "os_error", "read_head", "read_regular_file"]
+__all__ = [
+    "STDIN",
+    "check_readable",
+    "expand",
+    "open_input",
+    "open_regular_file",
+    "os_error",
+    "read_head",
+    "read_regular_file",
+]
 
 STDIN = "-"
 # Extensions a directory walk takes without looking inside; anything else must sniff as a recording.
@@ -74,6 +83,15 @@ def _not_regular(mode: int) -> str:
 def read_regular_file(path: str | os.PathLike[str]) -> bytes:
     """The bytes of the regular file at *path*; anything else (a directory, a FIFO) is an :class:`InputError`.
 
+    Errors opening it are raised as the :class:`OSError` they are, for the caller to word.
+    """
+    with open_regular_file(path) as file:
+        return file.read()
+
+
+def open_regular_file(path: str | os.PathLike[str]) -> BinaryIO:
+    """The regular file at *path*, open for reading; anything else (a directory, a FIFO) is an :class:`InputError`.
+
     Opened without blocking and checked before reading, so a FIFO is refused, never waited on. Errors
     opening it are raised as the :class:`OSError` they are, for the caller to word.
     """
@@ -82,8 +100,7 @@ def read_regular_file(path: str | os.PathLike[str]) -> bytes:
     if not stat.S_ISREG(mode):
         os.close(descriptor)
         raise InputError(f"{os.fspath(path)}: {_not_regular(mode)}")
-    with open(descriptor, "rb") as file:
-        return file.read()
+    return open(descriptor, "rb")
 
 
 def _loop(root: str, name: str) -> str | None:

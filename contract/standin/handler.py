@@ -19,7 +19,7 @@ import orjson
 from contract import operations
 from contract.errors import InputError
 from contract.limits import MAX_BODY_BYTES
-from contract.secrets import mask, mask_headers
+from contract.secrets import mask, mask_headers, mask_text
 from contract.standin.createbody import BodyError, check_create_body
 from contract.standin.faults import Fault, FaultKind, FaultQueue, Route, mutate, parse_fault
 from contract.standin.store import SessionExpired, SessionStore
@@ -221,7 +221,7 @@ class SessionsHandler(BaseHTTPRequestHandler):
         self._reply(status, orjson.dumps(error), None)
 
     def _log(self, status: int, fault: Fault | None) -> None:
-        path, kind = self._path(), fault.kind if fault else None
+        path, kind = mask_text(self._path()), fault.kind if fault else None
         self.state.served.append(Served(self.command, path, status, kind, mask_headers(self.headers.items())))
 
     def _reset(self, fault: Fault) -> None:

@@ -35,7 +35,8 @@ def _live(body: bytes, status: int = 200, url: str = CANCEL_URL, headers: dict[s
 
 
 def test_credential_headers_are_masked_keeping_the_scheme() -> None:
-    """Authorization keeps 'Bearer', keys and cookies keep only their shape, other headers their value."""
+    """Authorization keeps 'Bearer', keys only their shape, cookies their names and attributes, other headers
+    their value."""
     redacted = mask_headers(
         [
             ("Authorization", "Bearer sk-proj-abcdef"),
@@ -48,7 +49,7 @@ def test_credential_headers_are_masked_keeping_the_scheme() -> None:
     assert redacted == {
         "authorization": "Bearer sk-proj-…(redacted)",
         "api-key": "sk-…(redacted)",
-        "set-cookie": "…(redacted)",
+        "set-cookie": "__cf_bm=…(redacted); path=/",
         "x-debug": "secret was ek_…(redacted)",
         "openai-beta": "chatkit_beta=v1",
     }

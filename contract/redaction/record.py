@@ -1,0 +1,342 @@
+"""Find every secret in one record — a JSON document, a YAML document, a body — by its structure, and say
+what to write instead, as spans of the record's text.
+
+Structure decides what plain text cannot: a member, header, parameter or cookie named like a credential
+holds one whatever its shape; a HAR ``{"name": …, "value": …}`` pair is read as one header; a body
+carried as a string is parsed and searched in turn; a base64 body (gzip, zlib or raw deflate inside,
+or not) is decoded, searched and encoded again the same way. Every string is also searched by name
+and shape (:func:`contract.secrets.credential_spans`), so nothing structure misses is lost. Members
+that occur twice are all searched, so no reading of a duplicate — the readers' last-wins one or any
+other — can see a secret that redaction did not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from contract.parsing.bodies import decode_base64, deflate, inflate
+from contract.parsing.jsontext import STRING_LITERAL
+from contract.redaction.literals import in_binary, in_json_literal, in_yaml_scalar
+from contract.redaction.spanned import Encoded, Members, Spanned, json_spanned, yaml_documents
+from contract.secrets import (
+    REDACTED,
+    Span,
+    ValueForm,
+    apply_spans,
+    credential_spans,
+    known_secrets,
+    merge_spans,
+    secret_name,
+    value_spans,
+)
+
+__all__ = ["Searcher"]
+
+_Secret = tuple[str, ValueForm] | None
+_Found = tuple[Any, Any, list[Span]]  # where the literal is (an ordinal or a spanned value), its value, its spans
+_MAX_DEPTH = 6  # bodies inside bodies: beyond this, a string is searched by name and shape only
+_CACHED = 256  # strings up to this long repeat (member names, enum values): their spans are remembered
+_COOKIE_VALUE: _Secret = ("cookie", "whole")
+_NOT_PARSED: Any = object()
+
+
+class _Walk:
+    """One walk over a parsed tree, collecting the strings that hold secrets."""
+
+    __slots__ = ("count", "depth", "found", "searcher")
+
+    def __init__(self, searcher: Searcher, depth: int) -> None:
+        self.searcher = searcher
+        self.depth = depth
+        self.found: list[_Found] = []
+        self.count = 0  # strings seen so far (names included): the n-th is the n-th literal in plain JSON
+
+    def node(self, node: Any, name: str | None, secret: _Secret) -> None:
+        kind = type(node)
+        if kind is dict:
+            self.plain_members(node, name)
+        elif kind is str:
+            self.plain_string(node, secret)
+        elif kind is list:
+            for item in node:
+                self.node(item, name, secret)
+        elif isinstance(node, Spanned):
+            self.string(node, secret)
+        elif isinstance(node, Members):
+            self.members(node, name)
+        elif isinstance(node, Encoded):
+            found = self.searcher.encoded_body(bytes(node), self.depth)
+            if found is not None:
+                span, cleaned = found
+                self.found.append((node, cleaned, [span]))
+        # numbers, booleans and null hold nothing
+
+    def plain_string(self, value: str, secret: _Secret) -> None:
+        spans = self.searcher.string_spans(value, secret, self.depth)
+        if spans:
+            self.found.append((self.count, value, spans))
+        self.count += 1
+
+    def plain_members(self, node: dict[str, Any], name: str | None) -> None:
+        """The members of a parsed object (no duplicates, no positions): the fast walk, for most records."""
+        # HAR writes headers, parameters and cookies as {"name": …, "value": …}: the value takes the name's meaning.
+        pair = node.get("name") if "value" in node else None
+        in_cookies = name is not None and name.lower() == "cookies"
+        name_info, found, depth = self.searcher.name_info, self.found, self.depth
+        seen = self.searcher.seen(depth)
+        for key, value in node.items():
+            key_spans, secret = name_info(key, depth)
+            if key_spans:
+                found.append((self.count, key, key_spans))
+            if key == "value" and (in_cookies or isinstance(pair, str)):
+                secret = _COOKIE_VALUE if in_cookies else secret_name(pair, parameter=True)
+            kind = type(value)
+            if kind is str:
+                spans = seen.get(value) if secret is None else None
+                if spans is None:
+                    spans = self.searcher.string_spans(value, secret, depth)
+                if spans:
+                    found.append((self.count + 1, value, spans))
+                self.count += 2
+                continue
+            self.count += 1
+            if kind is dict:
+                self.plain_members(value, key)
+            elif kind is list:
+                self.node(value, key, secret)
+
+    def string(self, value: Spanned, secret: _Secret) -> None:
+        self.count += 1
+        spans = self.searcher.string_spans(value, secret, self.depth)
+        if spans:
+            self.found.append((value, value, spans))
+
+    def members(self, pairs: Members, name: str | None) -> None:
+        """The members of a carefully parsed object: duplicates kept, every name of a HAR pair counted."""
+        names = [value for key, value in pairs if key == "name" and isinstance(value, str)]
+        in_cookies = name is not None and name.lower() == "cookies"
+        for key, value in pairs:
+            if not isinstance(key, str):
+                self.node(key, None, None)
+                self.node(value, None, None)
+                continue
+            self.string(key, None) if isinstance(key, Spanned) else self.plain_string(key, None)
+            secret = secret_name(key)
+            if key == "value" and (in_cookies or names):
+                secret = _COOKIE_VALUE if in_cookies else _pair_secret(names)
+            self.node(value, key, secret)
+
+
+def _pair_secret(names: list[str]) -> _Secret:
+    for candidate in names:
+        found = secret_name(candidate, parameter=True)
+        if found is not None:
+            return found
+    return None
+
+
+class Searcher:
+    """Searches records for secrets; remembers what it found in short strings, which repeat from record to record."""
+
+    def __init__(self) -> None:
+        self.known = known_secrets()
+        self._cache: list[dict[str, list[Span]]] = [{} for _ in range(_MAX_DEPTH + 2)]
+        self._names: dict[str, tuple[list[Span], _Secret]] = {}
+
+    def seen(self, depth: int) -> dict[str, list[Span]]:
+        """What was found in short strings at *depth* so far (strings with no credential name before them)."""
+        return self._cache[depth]
+
+    def name_info(self, name: str, depth: int) -> tuple[list[Span], _Secret]:
+        """The secrets in a member name, and the credential it says its value is."""
+        found = self._names.get(name)
+        if found is None:
+            found = self.string_spans(name, None, depth), secret_name(name)
+            if len(self._names) > 100_000:
+                self._names.clear()
+            self._names[name] = found
+        return found
+
+    def string_spans(self, value: str, secret: _Secret, depth: int) -> list[Span]:
+        """The secrets in a decoded string, given the credential its name says it is (if any)."""
+        if secret is not None:
+            kind, form = secret
+            spans = value_spans(value, form, kind)
+            return (
+                merge_spans(spans + credential_spans(value, known=self.known))
+                if form != "whole" or not spans
+                else spans
+            )
+        short = len(value) <= _CACHED
+        if short:
+            cache = self._cache[depth]
+            cached = cache.get(value)
+            if cached is not None:
+                return cached
+        spans = credential_spans(value, known=self.known)
+        if depth < _MAX_DEPTH and len(value) > 1:
+            first = value.lstrip()[:1]
+            inside = self.json_spans(value, 0, len(value), depth=depth + 1) if first in ("{", "[") else None
+            if inside:
+                spans = merge_spans(inside + spans)
+            elif len(value) >= 20 and first not in ("{", "["):
+                encoded = self._base64_body(value, depth)
+                if encoded is not None:
+                    spans = merge_spans([encoded, *spans])
+        if short:
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[value] = spans
+        return spans
+
+    def _base64_body(self, value: str, depth: int) -> Span | None:
+        decoded = decode_base64(value)
+        if decoded is None:
+            return None
+        data, form = decoded
+        found = self._body(data, depth)
+        if found is None:
+            return None
+        cleaned, kind, faithful = found
+        replacement = form.encode(cleaned) if faithful else REDACTED
+        return Span(0, len(value), kind, replacement, faithful)
+
+    def encoded_body(self, data: bytes, depth: int) -> tuple[Span, bytes] | None:
+        """The secrets in a binary body: what was found, and the body cleaned of them."""
+        found = self._body(data, depth)
+        if found is None:
+            return None
+        cleaned, kind, faithful = found
+        return Span(0, len(data), kind, REDACTED, faithful), cleaned
+
+    def _body(self, data: bytes, depth: int) -> tuple[bytes, str, bool] | None:
+        """*data* (maybe compressed) with its secrets masked, what was found, and whether it could be redone."""
+        try:
+            data.decode("utf-8")
+            packed = None
+        except UnicodeDecodeError:
+            packed = inflate(data)
+        inner = packed.data if packed is not None else data
+        text = inner.decode("utf-8", "surrogateescape")
+        spans = self.text_spans(text, depth + 1)
+        if not spans:
+            return None
+        kind = f"{spans[0].kind} inside an encoded body"
+        if packed is not None and not packed.complete:
+            return data, kind, False
+        faithful = all(span.faithful for span in spans)
+        cleaned = apply_spans(text, [span for span in spans if span.faithful]).encode("utf-8", "surrogateescape")
+        return (deflate(cleaned, packed.compression) if packed is not None else cleaned), kind, faithful
+
+    def text_spans(self, text: str, depth: int = 0) -> list[Span]:
+        """The secrets in a body or any text: by structure where it is JSON, by name and shape everywhere."""
+        inside = None
+        if depth < _MAX_DEPTH and text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[", '"'):
+            start = len(text) - len(text.lstrip("\ufeff \t\r\n"))
+            end = len(text.rstrip(" \t\r\n"))
+            inside = self.json_spans(text, start, end, depth=depth)
+        return merge_spans((inside or []) + credential_spans(text, known=self.known))
+
+    def json_spans(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        *,
+        depth: int = 0,
+        parsed: Any = _NOT_PARSED,
+        name: str | None = None,
+        secret: _Secret = None,
+    ) -> list[Span] | None:
+        """The secrets in the JSON value ``text[start:end]`` (already *parsed*, maybe), as spans of *text*;
+        ``None`` when it is not one JSON value. *name* and *secret* describe the member it is the value of."""
+        if parsed is _NOT_PARSED:
+            try:
+                parsed = orjson.loads(text if start == 0 and end == len(text) else text[start:end])
+            except orjson.JSONDecodeError:
+                return self._careful_json(text, start, end, depth=depth, name=name, secret=secret)
+        walk = _Walk(self, depth)
+        walk.node(parsed, name, secret)
+        literals = None
+        if text.find("\\", start, end) == -1:
+            count = text.count('"', start, end) // 2  # no escapes: every quote opens or closes a literal
+        else:
+            literals = [match.span() for match in STRING_LITERAL.finditer(text, start, end)]
+            count = len(literals)
+        if count != walk.count:
+            # Duplicate members, which a parse merges: only the careful parse sees them all.
+            return self._careful_json(text, start, end, depth=depth, name=name, secret=secret)
+        if not walk.found:
+            return []
+        spans = []
+        quote, seen = start - 1, 0
+        for ordinal, value, found in walk.found:
+            if literals is not None:
+                first, last = literals[ordinal]
+            else:  # without escapes, literal n runs from quote 2n to quote 2n + 1
+                while seen <= ordinal:
+                    first = text.find('"', quote + 1, end)
+                    quote = text.find('"', first + 1, end)
+                    seen += 1
+                last = quote + 1
+            spans += in_json_literal(text, first, last, value, found)
+        return spans
+
+    def _careful_json(
+        self, text: str, start: int, end: int, *, depth: int, name: str | None, secret: _Secret
+    ) -> list[Span] | None:
+        try:
+            tree, stop = json_spanned(text, start)
+        except (ValueError, RecursionError):
+            return None
+        if text[stop:end].strip():
+            return None
+        walk = _Walk(self, depth)
+        walk.node(tree, name, secret)
+        spans = []
+        for handle, value, found in walk.found:
+            spans += in_json_literal(text, handle.start, handle.end, value, found)
+        return spans
+
+    def yaml_spans(self, text: str) -> tuple[list[Span], int | None]:
+        """The secrets in YAML *text* by structure, and where it stops being YAML (``None``: it does not)."""
+        import yaml
+
+        spans: list[Span] = []
+        covered = 0
+        try:
+            for tree in yaml_documents(text):
+                walk = _Walk(self, 0)
+                walk.node(tree, None, None)
+                seen: set[int] = set()
+                for handle, value, found in walk.found:
+                    if handle.start in seen:
+                        continue  # an alias: the node it names is rewritten once
+                    seen.add(handle.start)
+                    spans += self._in_yaml(text, handle, value, found)
+                covered = _end_of(tree, covered)
+        except (yaml.YAMLError, RecursionError):
+            return spans, covered
+        return spans, None
+
+    def _in_yaml(self, text: str, handle: Any, value: Any, found: list[Span]) -> list[Span]:
+        if isinstance(handle, Encoded):
+            (span,) = found
+            return [in_binary(text, handle.start, handle.end, value, span)]
+        return in_yaml_scalar(text, handle, found)
+
+
+def _end_of(tree: Any, floor: int) -> int:
+    """The furthest source offset any scalar of *tree* reaches (where the next document may start)."""
+    end, stack = floor, [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (Spanned, Encoded)):
+            end = max(end, node.end)
+        elif isinstance(node, Members):
+            stack.extend(part for pair in node for part in pair)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return end
