@@ -61,7 +61,7 @@ def decode_base64(text: str, *, min_size: int = 16) -> tuple[bytes, Base64] | No
     compact = "".join(lines)
     if any(char.isspace() for char in compact):
         return None
-    padded = compact.endswith("=")
+    padded = len(compact) % 4 == 0  # unpadded only when it shows: a length padding would have filled
     try:
         data = base64.b64decode(compact + "=" * (-len(compact) % 4), altchars=b"-_" if urlsafe else None, validate=True)
     except (binascii.Error, ValueError):

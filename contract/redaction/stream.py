@@ -37,6 +37,7 @@ __all__ = ["Leak", "Outcome", "Sink", "redact_stream"]
 _CHUNK = 1 << 20
 _WHOLE = 1 << 20  # a JSON object or array up to this many characters is redacted whole; a larger one is entered
 _MAX_DESCENT = 64
+_MAX_YAML = 64 << 20
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\r\n]*")
 
@@ -135,7 +136,7 @@ def redact_stream(stream: BinaryIO, sink: Sink, fmt: Format | None) -> Outcome:
     elif fmt in ("json", "har", "cassette-json"):
         _JsonDocuments(stream, output, searcher).run()
     else:
-        _yaml_or_text(stream, output, searcher)
+        _yaml_or_text(stream, output, searcher, cassette=fmt == "cassette-yaml")
     return output.outcome
 
 
@@ -376,12 +377,31 @@ class _JsonDocuments:
         self._output.outcome.notes.append(f"not read as JSON from line {line} on: searched by name and shape only")
 
 
-def _yaml_or_text(stream: BinaryIO, output: _Output, searcher: Searcher) -> None:
+_YAML_START = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?(?:\s*(?:#[^\n]*|---[^\n]*|%[^\n]*)?\n)*\s*(?:- |[^\s:#][^\n:]*:(?:\s|$)|\{)"
+)
+
+
+def _yaml_or_text(stream: BinaryIO, output: _Output, searcher: Searcher, *, cassette: bool) -> None:
     """A YAML file by structure as far as it is YAML, the rest (or a file in no known format) by name and shape.
 
-    YAML is read whole: cassettes are written by test suites, a few megabytes at most.
+    YAML is read whole, up to ``_MAX_YAML`` bytes (cassettes are written by test suites, a few megabytes
+    at most); a larger file, or one that does not start like YAML, is searched as text, a piece at a time.
     """
-    data = stream.read()
+    data = stream.read(_MAX_YAML + 1)
+    if len(data) > _MAX_YAML or not (cassette or _YAML_START.match(data)):
+        if len(data) > _MAX_YAML:
+            output.outcome.notes.append(f"larger than {_MAX_YAML >> 20} MiB: searched by name and shape only")
+        else:
+            output.outcome.notes.append("not read as JSON or YAML: searched by name and shape only")
+        raw = _Raw(output)
+        raw.feed(data.decode("utf-8", "surrogateescape"))
+        decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+        for chunk in iter(lambda: stream.read(_CHUNK), b""):
+            raw.feed(decoder.decode(chunk))
+        raw.feed(decoder.decode(b"", final=True))
+        raw.finish()
+        return
     text = data.decode("utf-8", "surrogateescape")
     spans: list[Span] = []
     stop: int | None = 0
