@@ -275,9 +275,9 @@ def test_leak_a_compressed_body_is_decoded_masked_and_encoded_again(compression:
     header, compress, decompress = COMPRESSIONS[compression]
     body = json.dumps({**conforming_session(), "api_key": OPAQUE[0]}).encode()
     cassette = tmp_path / "cancel.yaml"
-    with serving({("POST", CANCEL): Canned(compress(body), content_encoding=header)}) as url:
-        with vcr.use_cassette(str(cassette)):
-            urllib.request.urlopen(urllib.request.Request(url + CANCEL, data=b"", method="POST"), timeout=10).read()
+    canned = Canned(compress(body), content_encoding=header)
+    with serving({("POST", CANCEL): canned}) as url, vcr.use_cassette(str(cassette)):
+        urllib.request.urlopen(urllib.request.Request(url + CANCEL, data=b"", method="POST"), timeout=10).read()
     assert b"!!binary" in cassette.read_bytes()
     redaction = _clean_and_final(cassette.read_bytes(), OPAQUE[0], SECRET[3:])
     cassette.write_bytes(redaction.data)
