@@ -254,7 +254,8 @@ class Searcher:
         ``None`` when it is not one JSON value. *name* and *secret* describe the member it is the value of."""
         if parsed is _NOT_PARSED:
             try:
-                parsed = orjson.loads(text if start == 0 and end == len(text) else text[start:end])
+                whole = start == 0 and end == len(text) and type(text) is str  # orjson takes no str subclass
+                parsed = orjson.loads(text if whole else str.__str__(text)[start:end])
             except orjson.JSONDecodeError:
                 return self._careful_json(text, start, end, depth=depth, name=name, secret=secret)
         walk = _Walk(self, depth)

@@ -108,8 +108,10 @@ class _Replacement:
         return True
 
     def discard(self) -> None:
+        """Remove the copy (closing it may fail the same way writing it did)."""
         if self.file is not None:
-            self.file.close()
+            with suppress(OSError):
+                self.file.close()
             with suppress(OSError):
                 self.name.unlink()
 

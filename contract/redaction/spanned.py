@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import json.scanner
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -60,10 +61,44 @@ def _spanned_string(text: str, end: int, strict: bool = True) -> tuple[Spanned, 
     return Spanned.at(value, end - 1, stop), stop
 
 
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _spanned_object(
+    s_and_end: tuple[str, int], strict: bool, scan_once: Callable[[str, int], tuple[Any, int]], *_: Any
+) -> tuple[Members, int]:
+    """An object's members, duplicates kept, names spanned too (the standard library's parser spans neither)."""
+    text, end = s_and_end
+    pairs = Members()
+    end = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+    if text[end : end + 1] == "}":
+        return pairs, end + 1
+    while True:
+        if text[end : end + 1] != '"':
+            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, end)
+        key, end = _spanned_string(text, end + 1, strict)
+        end = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+        if text[end : end + 1] != ":":
+            raise json.JSONDecodeError("Expecting ':' delimiter", text, end)
+        try:
+            value, end = scan_once(text, _SPACE.match(text, end + 1).end())  # type: ignore[union-attr]
+        except StopIteration as err:
+            raise json.JSONDecodeError("Expecting value", text, err.value) from None
+        pairs.append((key, value))
+        end = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+        after, end = text[end : end + 1], end + 1
+        if after == "}":
+            return pairs, end
+        if after != ",":
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, end - 1)
+        end = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+
+
 def _json_decoder() -> json.JSONDecoder:
-    decoder = json.JSONDecoder(object_pairs_hook=Members)
-    # The pure-Python scanner calls parse_string for every string value (the C one does not).
+    decoder = json.JSONDecoder()
+    # The pure-Python scanner calls parse_string and parse_object for every value (the C one does not).
     decoder.parse_string = _spanned_string  # type: ignore[attr-defined]
+    decoder.parse_object = _spanned_object  # type: ignore[attr-defined]
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     return decoder
 

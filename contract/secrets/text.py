@@ -106,7 +106,7 @@ _NAME_CHAR = re.compile(r"[A-Za-z0-9_.\-]")
 _NAME_REST = re.compile(r"[A-Za-z0-9_.\-]*")
 # After a name: its closing quote, then ':' (a member, a header line, a YAML key) or '=' (a parameter, a cookie).
 _SEPARATOR = re.compile(r"(?P<quote>[\"']?)[ \t]*(?P<sep>[:=])[ \t]*")
-_JSON_STRING = re.compile(r'"(?P<inner>[^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
+_JSON_STRING = re.compile(r'"(?P<inner>[^"\\\n]*(?:\\.[^"\\\n]*)*)"')  # on one line: broken text may lack a quote
 _SINGLE_QUOTED = re.compile(r"'(?P<inner>[^']*(?:''[^']*)*)'")
 _YAML_ITEMS = re.compile(r"[ \t]*\r?\n(?P<indent>[ \t]*)-[ \t]+")
 _TO_LINE_END = re.compile(r"[^\r\n\"\\]*")
@@ -145,6 +145,8 @@ def _value_after(
         literal = _JSON_STRING.match(text, at)
         if literal is not None:
             yield from _inside_literal(text, literal.start("inner"), literal.end("inner"), kind, form, escaped=True)
+        else:  # a string the text breaks off in: its value runs to the end of the line
+            yield from _in_value(text, at + 1, _TO_LINE_END.match(text, at + 1).end(), kind, form)  # type: ignore[union-attr]
         return
     if first == "'":
         literal = _SINGLE_QUOTED.match(text, at)
