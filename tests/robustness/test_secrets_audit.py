@@ -271,7 +271,7 @@ def test_every_writer_masks_every_credential_header_of_the_catalogue(header: str
         (tmp_path / name).write_text(text)
         assert invoke(["redact", str(tmp_path / name)]).exit_code == 0
         assert_clean((tmp_path / name).read_text(), where=name)
-    shown = [mask_headers([(header.upper(), value)]), mask_text(f"{header}: {value}")]
+    shown: list[object] = [mask_headers([(header.upper(), value)]), mask_text(f"{header}: {value}")]
     with running_server() as server:
         request = urllib.request.Request(server.base_url + "/chatkit/sessions", data=b"{}", method="POST")
         request.add_header(header, value)
