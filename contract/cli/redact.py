@@ -33,11 +33,14 @@ def redact(files: tuple[str, ...], check: bool) -> None:
         if check:
             for leak in result.masked:
                 click.echo(f"{shown}:{leak.line}:{leak.column}: unmasked {leak.kind} {leak.masked}")
-            failed |= bool(result.leaks)
+            unlisted = result.masked_count - len(result.masked) + result.unmaskable_count - len(result.unmaskable)
+            if unlisted:
+                click.echo(f"{shown}: and {unlisted} more")
+            failed |= bool(result.masked_count or result.unmaskable_count)
         else:
-            if result.masked:
-                click.echo(f"{shown}: masked {len(result.masked)} secret(s)")
-            failed |= bool(result.unmaskable)
+            if result.masked_count:
+                click.echo(f"{shown}: masked {result.masked_count} secret(s)")
+            failed |= bool(result.unmaskable_count)
     if check and failed:
         click.echo("run `chatkit-contract redact FILE...` to mask them", err=True)
     sys.exit(EXIT_VIOLATION if failed else EXIT_OK)

@@ -12,12 +12,14 @@ other — can see a secret that redaction did not.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
 import orjson
 
 from contract.parsing.bodies import decode_base64, deflate, inflate
 from contract.parsing.jsontext import STRING_LITERAL
+from contract.parsing.views import json_escape
 from contract.redaction.literals import in_binary, in_json_literal, in_yaml_scalar
 from contract.redaction.spanned import Encoded, Members, Spanned, json_spanned, yaml_documents
 from contract.secrets import (
@@ -38,6 +40,7 @@ _Secret = tuple[str, ValueForm] | None
 _Found = tuple[Any, Any, list[Span]]  # where the literal is (an ordinal or a spanned value), its value, its spans
 _MAX_DEPTH = 6  # bodies inside bodies: beyond this, a string is searched by name and shape only
 _CACHED = 256  # strings up to this long repeat (member names, enum values): their spans are remembered
+_CACHE_SIZE = 8192  # how many: enough for what recurs, few enough to stay small
 _COOKIE_VALUE: _Secret = ("cookie", "whole")
 _NOT_PARSED: Any = object()
 
@@ -85,9 +88,9 @@ class _Walk:
         pair = node.get("name") if "value" in node else None
         in_cookies = name is not None and name.lower() == "cookies"
         name_info, found, depth = self.searcher.name_info, self.found, self.depth
-        seen = self.searcher.seen(depth)
+        seen, known_names = self.searcher.seen(depth), self.searcher.names
         for key, value in node.items():
-            key_spans, secret = name_info(key, depth)
+            key_spans, secret = known_names.get(key) or name_info(key, depth)
             if key_spans:
                 found.append((self.count, key, key_spans))
             if key == "value" and (in_cookies or isinstance(pair, str)):
@@ -143,7 +146,7 @@ class Searcher:
     def __init__(self) -> None:
         self.known = known_secrets()
         self._cache: list[dict[str, list[Span]]] = [{} for _ in range(_MAX_DEPTH + 2)]
-        self._names: dict[str, tuple[list[Span], _Secret]] = {}
+        self.names: dict[str, tuple[list[Span], _Secret]] = {}
 
     def seen(self, depth: int) -> dict[str, list[Span]]:
         """What was found in short strings at *depth* so far (strings with no credential name before them)."""
@@ -151,12 +154,12 @@ class Searcher:
 
     def name_info(self, name: str, depth: int) -> tuple[list[Span], _Secret]:
         """The secrets in a member name, and the credential it says its value is."""
-        found = self._names.get(name)
+        found = self.names.get(name)
         if found is None:
             found = self.string_spans(name, None, depth), secret_name(name)
-            if len(self._names) > 100_000:
-                self._names.clear()
-            self._names[name] = found
+            if len(self.names) > _CACHE_SIZE:
+                _forget_oldest(self.names)
+            self.names[name] = found
         return found
 
     def string_spans(self, value: str, secret: _Secret, depth: int) -> list[Span]:
@@ -186,8 +189,8 @@ class Searcher:
                 if encoded is not None:
                     spans = merge_spans([encoded, *spans])
         if short:
-            if len(cache) > 100_000:
-                cache.clear()
+            if len(cache) > _CACHE_SIZE:
+                _forget_oldest(cache)
             cache[value] = spans
         return spans
 
@@ -271,18 +274,23 @@ class Searcher:
             return self._careful_json(text, start, end, depth=depth, name=name, secret=secret)
         if not walk.found:
             return []
-        spans = []
-        quote, seen = start - 1, 0
-        for ordinal, value, found in walk.found:
-            if literals is not None:
+        spans: list[Span] = []
+        if literals is not None:
+            for ordinal, value, found in walk.found:
                 first, last = literals[ordinal]
-            else:  # without escapes, literal n runs from quote 2n to quote 2n + 1
-                while seen <= ordinal:
-                    first = text.find('"', quote + 1, end)
-                    quote = text.find('"', first + 1, end)
-                    seen += 1
-                last = quote + 1
-            spans += in_json_literal(text, first, last, value, found)
+                spans += in_json_literal(text, first, last, value, found)
+            return spans
+        # No escapes anywhere: literal n runs from quote 2n to quote 2n + 1 and reads as it is written.
+        quote, seen = start - 1, 0
+        for ordinal, _, found in walk.found:
+            while seen <= ordinal:
+                quote = text.find('"', text.find('"', quote + 1, end) + 1, end)
+                seen += 1
+            inner = text.rfind('"', start, quote) + 1
+            spans += [
+                span._replace(start=inner + span.start, end=inner + span.end, replacement=json_escape(span.replacement))
+                for span in found
+            ]
         return spans
 
     def _careful_json(
@@ -327,6 +335,12 @@ class Searcher:
             (span,) = found
             return [in_binary(text, handle.start, handle.end, value, span)]
         return in_yaml_scalar(text, handle, found)
+
+
+def _forget_oldest(cache: dict[str, Any]) -> None:
+    """Drop the older half of *cache*: what recurs is soon remembered again, what was seen once goes."""
+    for key in list(islice(cache, len(cache) // 2)):
+        del cache[key]
 
 
 def _end_of(tree: Any, floor: int) -> int:

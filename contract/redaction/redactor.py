@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from contract.errors import InputError
-from contract.redaction.stream import Leak, redact_stream
+from contract.redaction.stream import Leak, Outcome, redact_stream
 from contract.sources.detect import HEAD_SIZE, detect
 from contract.sources.files import open_regular_file
 
@@ -30,17 +30,34 @@ __all__ = ["Leak", "Redaction", "redact_bytes", "redact_file"]
 class Redaction:
     """What redaction found: the secrets masked, those that cannot be masked in place, and the parts of the
     file only searched by name and shape because they did not parse. ``data`` is the redacted bytes
-    (from :func:`redact_bytes`; :func:`redact_file` writes them to the file instead and leaves it empty)."""
+    (from :func:`redact_bytes`; :func:`redact_file` writes them to the file instead and leaves it empty).
+
+    A file can hold millions of secrets: the first thousand of each kind are listed, all are counted.
+    """
 
     data: bytes = b""
     masked: tuple[Leak, ...] = ()
     unmaskable: tuple[Leak, ...] = ()
     notes: tuple[str, ...] = ()
+    masked_count: int = 0
+    unmaskable_count: int = 0
 
     @property
     def leaks(self) -> tuple[Leak, ...]:
-        """Every secret the original held, masked or not."""
+        """The secrets the original held, masked or not (the first thousand of each, as counted above)."""
         return self.masked + self.unmaskable
+
+    @classmethod
+    def of(cls, outcome: Outcome, data: bytes = b"") -> Redaction:
+        """The redaction an outcome describes."""
+        return cls(
+            data,
+            tuple(outcome.masked),
+            tuple(outcome.unmaskable),
+            tuple(outcome.notes),
+            outcome.masked_count,
+            outcome.unmaskable_count,
+        )
 
 
 class _Buffer:
@@ -144,7 +161,7 @@ def redact_file(path: Path, *, check: bool = False) -> Redaction:
             if replacement is not None:
                 replacement.discard()
             raise
-    return Redaction(b"", tuple(outcome.masked), tuple(outcome.unmaskable), tuple(outcome.notes))
+    return Redaction.of(outcome)
 
 
 def redact_bytes(data: bytes, *, suffix: str = "") -> Redaction:
@@ -154,4 +171,4 @@ def redact_bytes(data: bytes, *, suffix: str = "") -> Redaction:
     """
     buffer = _Buffer()
     outcome = redact_stream(io.BytesIO(data), buffer, detect(data[:HEAD_SIZE], suffix))
-    return Redaction(buffer.out.getvalue(), tuple(outcome.masked), tuple(outcome.unmaskable), tuple(outcome.notes))
+    return Redaction.of(outcome, buffer.out.getvalue())

@@ -18,7 +18,6 @@ from typing import Any, BinaryIO, Protocol
 import orjson
 
 from contract.limits import MAX_ENTRY_BYTES
-from contract.parsing.lines import LineIndex
 from contract.redaction.literals import in_json_literal
 from contract.redaction.record import Searcher
 from contract.secrets import (
@@ -26,7 +25,8 @@ from contract.secrets import (
     Span,
     apply_spans,
     credential_spans,
-    leftover_spans,
+    kind_of,
+    mask,
     merge_spans,
     secret_name,
 )
@@ -52,13 +52,22 @@ class Leak:
     masked: str
 
 
+#: Secrets listed one by one per file; past this many they are only counted (a file can hold millions).
+LISTED = 1000
+
+
 @dataclass
 class Outcome:
-    """What redacting one stream found: secrets masked, secrets that could not be, and what was not understood."""
+    """What redacting one stream found: secrets masked, secrets that could not be, and what was not understood.
+
+    The first :data:`LISTED` of each are listed; the counts are of all of them.
+    """
 
     masked: list[Leak] = field(default_factory=list)
     unmaskable: list[Leak] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    masked_count: int = 0
+    unmaskable_count: int = 0
 
 
 class Sink(Protocol):
@@ -98,24 +107,46 @@ class _Output:
         if not spans:
             self.copy(text, data)
             return
-        index = LineIndex(text) if len(spans) > 4 else None
+        spans = _everywhere(text, spans)
+        outcome = self.outcome
         for span in spans:
-            line, column = index(span.start) if index is not None else _line_column(text, span.start)
-            where = (self.line + line - 1, (self.column + column - 1) if line == 1 else column)
-            leak = Leak(*where, span.kind, span.replacement if _shows_well(span.replacement) else REDACTED)
-            (self.outcome.masked if span.faithful else self.outcome.unmaskable).append(leak)
+            if span.faithful:
+                outcome.masked_count += 1
+                listed = outcome.masked
+            else:
+                outcome.unmaskable_count += 1
+                listed = outcome.unmaskable
+            if len(listed) < LISTED:
+                line, column = _line_column(text, span.start)
+                where = (self.line + line - 1, (self.column + column - 1) if line == 1 else column)
+                listed.append(Leak(*where, span.kind, span.replacement if _shows_well(span.replacement) else REDACTED))
         faithful = [span for span in spans if span.faithful]
-        redacted = apply_spans(text, faithful) if faithful else text
-        for left in leftover_spans(redacted, known=self.known):
-            # A credential still visible after masking is a bug we must not hide: report it as unmaskable.
-            line, column = _line_column(redacted, left.start)
-            where = (self.line + line - 1, (self.column + column - 1) if line == 1 else column)
-            self.outcome.unmaskable.append(Leak(*where, left.kind, left.replacement))
         if faithful:
-            self._sink.change(redacted.encode("utf-8", "surrogateescape"))
+            self._sink.change(apply_spans(text, faithful).encode("utf-8", "surrogateescape"))
         else:
             self._sink.keep(data if data is not None else text.encode("utf-8", "surrogateescape"))
         self._advance(text)
+
+
+_PLAIN_SECRET = re.compile(r"[A-Za-z0-9_\-.~+/=:]{8,}")
+
+
+def _everywhere(text: str, spans: list[Span]) -> list[Span]:
+    """*spans*, and every other place in *text* where a secret they mask is written the same way.
+
+    A value found to be a credential (by its name, say) is one wherever else the record repeats it; this
+    also makes sure no secret found is left behind by a mistake in placing it.
+    """
+    extra = []
+    for secret in {text[span.start : span.end] for span in spans if span.faithful}:
+        if not _PLAIN_SECRET.fullmatch(secret):
+            continue
+        index = text.find(secret)
+        while index != -1:
+            if not any(span.start <= index < span.end for span in spans):
+                extra.append(Span(index, index + len(secret), kind_of(secret), mask(secret)))
+            index = text.find(secret, index + len(secret))
+    return merge_spans(spans + extra) if extra else spans
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:

@@ -439,13 +439,13 @@ def test_yaml_scalars_written_with_escapes_or_folded_are_written_again_validly()
 
 def test_a_har_larger_than_the_window_is_redacted_entry_by_entry() -> None:
     """A HAR of several megabytes, one of its entries itself over a megabyte, comes out exactly as redacting each
-    entry alone would leave it."""
+    entry alone would leave it; every secret is counted, the first thousand listed."""
     entry = json.loads(_har())["log"]["entries"][0]
     big = json.loads(json.dumps(entry))
     big["response"]["content"]["text"] = json.dumps({"client_secret": OPAQUE[1], "pad": "x" * (1 << 21)})
     original = json.dumps({"log": {"version": "1.2", "entries": [entry] * 1500 + [big] + [entry] * 10}}, indent=2)
     redaction = redact_bytes(original.encode())
-    assert len(redaction.masked) == 1511 * 6
+    assert (redaction.masked_count, len(redaction.masked)) == (1511 * 6, 1000)  # all counted, a thousand listed
     assert redaction.data == original.encode().replace(API_KEY.encode(), "sk-proj-…(redacted)".encode()).replace(
         COOKIE.encode(), "…(redacted)".encode()
     ).replace(b"u1d2v3w4x5y6z7", "…(redacted)".encode()).replace(SECRET.encode(), "ek_…(redacted)".encode()).replace(
