@@ -24,6 +24,7 @@ Compression = Literal["gzip", "zlib", "deflate"]
 _BASE64 = re.compile(r"[A-Za-z0-9+/\s]*={0,2}\s*")
 _URLSAFE = re.compile(r"[A-Za-z0-9_\-\s]*={0,2}\s*")
 _LINE_BREAK = re.compile(r"\r?\n")
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,7 @@ def decode_base64(text: str, *, min_size: int = 16) -> tuple[bytes, Base64] | No
         return None
     lines = _LINE_BREAK.split(stripped)
     compact = "".join(lines)
-    if any(char.isspace() for char in compact):
+    if _SPACE.search(compact) is not None:
         return None
     padded = len(compact) % 4 == 0  # unpadded only when it shows: a length padding would have filled
     try:

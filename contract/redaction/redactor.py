@@ -12,18 +12,20 @@ from __future__ import annotations
 import io
 import os
 import stat
-import tempfile
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from contract.errors import InputError
+from contract.redaction.copies import Buffer, Copy, Discard
+from contract.redaction.pieces import redact_in_pieces
 from contract.redaction.stream import Leak, Outcome, redact_stream
 from contract.sources.detect import HEAD_SIZE, detect
 from contract.sources.files import open_regular_file
 
-__all__ = ["Leak", "Redaction", "redact_bytes", "redact_file"]
+__all__ = ["PARALLEL_FROM", "Leak", "Redaction", "redact_bytes", "redact_file"]
+
+#: JSON Lines files larger than this many bytes are redacted by several processes, when more than one is allowed.
+PARALLEL_FROM = 48 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,82 +62,10 @@ class Redaction:
         )
 
 
-class _Buffer:
-    def __init__(self) -> None:
-        self.out = io.BytesIO()
-
-    def keep(self, data: bytes) -> None:
-        self.out.write(data)
-
-    def change(self, data: bytes) -> None:
-        self.out.write(data)
-
-
-class _Discard:
-    def keep(self, data: bytes) -> None:
-        pass
-
-    def change(self, data: bytes) -> None:
-        pass
-
-
-class _Replacement:
-    """The redacted copy, written beside *path* once the first change comes (what came before is copied then)."""
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._unchanged = 0
-        self.file: BinaryIO | None = None
-        self.name = path
-
-    def keep(self, data: bytes) -> None:
-        if self.file is None:
-            self._unchanged += len(data)
-        else:
-            self.file.write(data)
-
-    def change(self, data: bytes) -> None:
-        if self.file is None:
-            self._start()
-        assert self.file is not None
-        self.file.write(data)
-
-    def _start(self) -> None:
-        descriptor, name = tempfile.mkstemp(dir=self._path.parent, prefix=f".{self._path.name}.", suffix=".tmp")
-        self.name = Path(name)
-        self.file = os.fdopen(descriptor, "wb")
-        with self._path.open("rb") as original:
-            remaining = self._unchanged
-            while remaining:
-                chunk = original.read(min(remaining, 1 << 20))
-                if not chunk:
-                    raise OSError(5, "the file changed while it was read")
-                self.file.write(chunk)
-                remaining -= len(chunk)
-
-    def finish(self, mode: int) -> bool:
-        """Put the copy in place of the original; False when nothing changed."""
-        if self.file is None:
-            return False
-        self.file.flush()
-        os.fsync(self.file.fileno())
-        self.file.close()
-        self.name.chmod(mode)
-        self.name.replace(self._path)
-        return True
-
-    def discard(self) -> None:
-        """Remove the copy (closing it may fail the same way writing it did)."""
-        if self.file is not None:
-            with suppress(OSError):
-                self.file.close()
-            with suppress(OSError):
-                self.name.unlink()
-
-
-def redact_file(path: Path, *, check: bool = False) -> Redaction:
+def redact_file(path: Path, *, check: bool = False, jobs: int = 1) -> Redaction:
     """Redact the file at *path* in place (only if something changed); with *check*, only report.
 
+    A JSON Lines file of more than :data:`PARALLEL_FROM` bytes is shared among *jobs* processes.
     Raises :class:`InputError` when the file cannot be read, or the redacted copy cannot be written
     (the original is then left exactly as it was).
     """
@@ -145,22 +75,24 @@ def redact_file(path: Path, *, check: bool = False) -> Redaction:
     except OSError as err:
         raise InputError(f"{path}: {err.strerror}") from None
     with source:
-        replacement = None if check else _Replacement(target)
+        copy = None if check else Copy(target)
         try:
             head = source.read(HEAD_SIZE)
             source.seek(0)
-            outcome = redact_stream(source, replacement or _Discard(), detect(head, target.suffix))
-            if replacement is not None:
-                replacement.finish(stat.S_IMODE(os.fstat(source.fileno()).st_mode))
+            fmt = detect(head, target.suffix)
+            size = os.fstat(source.fileno()).st_size
+            if fmt == "jsonl" and jobs > 1 and size > PARALLEL_FROM:
+                return Redaction.of(redact_in_pieces(target, size, check=check, jobs=jobs))
+            outcome = redact_stream(source, copy or Discard(), fmt)
+            if copy is not None and copy.changed:
+                copy.close()
+                copy.put_in_place(stat.S_IMODE(os.fstat(source.fileno()).st_mode))
         except OSError as err:
-            if replacement is not None:
-                replacement.discard()
             reason = err.strerror or str(err)
             raise InputError(f"{path}: cannot rewrite: {reason}; the original is unchanged") from None
-        except BaseException:
-            if replacement is not None:
-                replacement.discard()
-            raise
+        finally:
+            if copy is not None:
+                copy.discard()
     return Redaction.of(outcome)
 
 
@@ -169,6 +101,6 @@ def redact_bytes(data: bytes, *, suffix: str = "") -> Redaction:
 
     Bytes that are not secrets come back unchanged.
     """
-    buffer = _Buffer()
+    buffer = Buffer()
     outcome = redact_stream(io.BytesIO(data), buffer, detect(data[:HEAD_SIZE], suffix))
     return Redaction.of(outcome, buffer.out.getvalue())

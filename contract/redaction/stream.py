@@ -68,6 +68,15 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     masked_count: int = 0
     unmaskable_count: int = 0
+    lines: int = 0  # line ends read
+    broken_count: int = 0  # JSON Lines lines not read as JSON
+    broken_first: int = 0
+
+    def note_broken_lines(self) -> None:
+        """Say which JSON Lines lines were only searched by name and shape."""
+        if self.broken_count:
+            more = f" and {self.broken_count - 1} more" if self.broken_count > 1 else ""
+            self.notes.append(f"line {self.broken_first}{more} not read as JSON: searched by name and shape only")
 
 
 class Sink(Protocol):
@@ -164,10 +173,12 @@ def redact_stream(stream: BinaryIO, sink: Sink, fmt: Format | None) -> Outcome:
     output = _Output(sink, searcher.known)
     if fmt == "jsonl":
         _JsonLines(stream, output, searcher).run()
+        output.outcome.note_broken_lines()
     elif fmt in ("json", "har", "cassette-json"):
         _JsonDocuments(stream, output, searcher).run()
     else:
         _yaml_or_text(stream, output, searcher, cassette=fmt == "cassette-yaml")
+    output.outcome.lines = output.line - 1
     return output.outcome
 
 
@@ -215,7 +226,6 @@ class _JsonLines:
         self._output = output
         self._searcher = searcher
         self._raw = _Raw(output)
-        self._broken: list[int] = []
 
     def run(self) -> None:
         number, in_raw = 0, False
@@ -225,7 +235,9 @@ class _JsonLines:
             text = data.decode("utf-8", "surrogateescape")
             spans = self._spans(data, text) if whole and not in_raw else None
             if spans is None and data.strip():
-                self._broken.append(number)
+                outcome = self._output.outcome
+                outcome.broken_first = outcome.broken_first or number
+                outcome.broken_count += 1
                 self._raw.feed(text)
                 in_raw = not whole  # the rest of an over-long line is not JSON either
                 continue
@@ -233,10 +245,6 @@ class _JsonLines:
             self._raw.finish()
             self._output.record(text, spans or [], data)
         self._raw.finish()
-        if self._broken:
-            first, count = self._broken[0], len(self._broken)
-            more = f" and {count - 1} more" if count > 1 else ""
-            self._output.outcome.notes.append(f"line {first}{more} not read as JSON: searched by name and shape only")
 
     def _spans(self, data: bytes, text: str) -> list[Span] | None:
         start = 1 if text.startswith("\ufeff") else 0

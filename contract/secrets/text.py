@@ -342,7 +342,9 @@ _MAX_DEPTH = 4
 
 
 def _direct(text: str, depth: int, known: tuple[str, ...]) -> list[Span]:
-    spans = [*_shapes(text), *_named(text), *_passwords_in_urls(text)]
+    spans = [*_shapes(text), *_named(text)]
+    if "://" in text:
+        spans += _passwords_in_urls(text)
     lowered = text.lower()
     if "bearer" in lowered or "basic" in lowered:
         spans += _scheme_tokens(text)

@@ -451,3 +451,31 @@ def test_a_har_larger_than_the_window_is_redacted_entry_by_entry() -> None:
     ).replace(b"u1d2v3w4x5y6z7", "…(redacted)".encode()).replace(SECRET.encode(), "ek_…(redacted)".encode()).replace(
         OPAQUE[1].encode(), "…(redacted)".encode()
     )
+
+
+def test_a_large_json_lines_file_is_redacted_in_pieces_exactly_as_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shared among processes a range of lines each, a JSON Lines file comes out byte for byte as one process
+    writes it, every secret counted once at its own line, and no piece's copy is left behind."""
+    from contract.redaction import pieces, redactor
+
+    monkeypatch.setattr(pieces, "PIECE_SIZE", 64 << 10)
+    monkeypatch.setattr(redactor, "PARALLEL_FROM", 0)
+    lines = [json.dumps(conforming_session(client_secret=f"ek_live_{n:020d}")) for n in range(1500)]
+    lines[700] = lines[700][:-30]  # a broken line in the middle of a piece
+    original = ("\n".join(lines) + "\n").encode()
+    path = tmp_path / "sessions.jsonl"
+    path.write_bytes(original)
+    expected = redact_bytes(original, suffix=".jsonl")
+    result = redactor.redact_file(path, jobs=3)
+    assert path.read_bytes() == expected.data
+    assert (result.masked_count, result.notes) == (
+        1500,
+        ("line 701 not read as JSON: searched by name and shape only",),
+    )
+    assert [leak.line for leak in result.masked][:3] == [1, 2, 3]
+    assert result.masked[-1].line == 1000
+    assert [p.name for p in tmp_path.iterdir()] == ["sessions.jsonl"]
+    checked = redactor.redact_file(path, check=True, jobs=3)
+    assert (checked.masked_count, checked.unmaskable_count) == (0, 0)
