@@ -90,6 +90,8 @@ def redact_file(path: Path, *, check: bool = False, jobs: int = 1) -> Redaction:
         except OSError as err:
             reason = err.strerror or str(err)
             raise InputError(f"{path}: cannot rewrite: {reason}; the original is unchanged") from None
+        except InputError as err:  # a YAML alias bomb, say: nothing is written
+            raise InputError(f"{path}: {err}") from None
         finally:
             if copy is not None:
                 copy.discard()

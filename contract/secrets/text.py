@@ -112,6 +112,7 @@ _YAML_ITEMS = re.compile(r"[ \t]*\r?\n(?P<indent>[ \t]*)-[ \t]+")
 _TO_LINE_END = re.compile(r"[^\r\n\"\\]*")
 _TO_JSON_END = re.compile(r"[^\s,}\]\"]*")
 _TO_PARAMETER_END = re.compile(r"[^\s&;\"'<>#,\\]*")
+_JSON_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
 
 def _named(text: str) -> Iterator[Span]:
@@ -170,8 +171,10 @@ def _value_after(
     if first in ("{", "["):
         return  # a structure under a credential's name: its strings are found by their own names and shapes
     pattern = _TO_PARAMETER_END if parameter else _TO_JSON_END if quoted_name else _TO_LINE_END
-    value = pattern.match(text, at)
-    yield from _in_value(text, at, value.end(), kind, form)  # type: ignore[union-attr]
+    end = pattern.match(text, at).end()  # type: ignore[union-attr]
+    if quoted_name and _JSON_NUMBER.fullmatch(text, at, end):
+        return  # a JSON number: no credential is one (and a mask in its place would not be JSON)
+    yield from _in_value(text, at, end, kind, form)
 
 
 def _inside_literal(text: str, start: int, end: int, kind: str, form: ValueForm, *, escaped: bool) -> Iterator[Span]:

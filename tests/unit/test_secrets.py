@@ -104,7 +104,7 @@ def test_a_percent_encoded_token_is_masked_whole() -> None:
     ("text", "expected"),
     [
         ('{"client_secret": "opaque value"}', '{"client_secret": "…(redacted)"}'),
-        ('{"Api-Key": 12345678}', '{"Api-Key": …(redacted)}'),
+        ('{"Api-Key": unquoted0123}', '{"Api-Key": …(redacted)}'),
         ("x-api-key: opaque0123\nAccept: */*", "x-api-key: …(redacted)\nAccept: */*"),
         ("Proxy-Authorization: Basic dXNlcjpwYXNz", "Proxy-Authorization: Basic …(redacted)"),
         ("OpenAI-Api-Key:\n- opaque0123\n- other4567", "OpenAI-Api-Key:\n- …(redacted)\n- …(redacted)"),
