@@ -196,8 +196,10 @@ def _head(path: Path, size: int, har: bool) -> Path:
     small = path.with_name("small" + path.suffix)
     with path.open("rb") as source, small.open("wb") as target:
         data = source.read(size)
-        closed = data[: data.rindex(b"\n    },\n") + 6] + b"\n    ]\n  }\n}\n"
-        target.write(closed if har else data[: data.rindex(b"\n") + 1])
+        if har:  # whole entries (each written as its own indented document), the log closed again
+            target.write(data[: data.rindex(b"\n},\n") + 2] + b"\n    ]\n  }\n}\n")
+        else:
+            target.write(data[: data.rindex(b"\n") + 1])
     return small
 
 

@@ -22,10 +22,10 @@ from contract.parsing.jsontext import STRING_LITERAL
 from contract.parsing.views import json_escape
 from contract.redaction.literals import in_binary, in_json_literal, in_yaml_scalar
 from contract.redaction.spanned import Encoded, Members, Spanned, json_spanned, yaml_documents
+from contract.redaction.walk import Secret, Walk
 from contract.secrets import (
     REDACTED,
     Span,
-    ValueForm,
     apply_spans,
     credential_spans,
     known_secrets,
@@ -36,108 +36,10 @@ from contract.secrets import (
 
 __all__ = ["Searcher"]
 
-_Secret = tuple[str, ValueForm] | None
-_Found = tuple[Any, Any, list[Span]]  # where the literal is (an ordinal or a spanned value), its value, its spans
 _MAX_DEPTH = 6  # bodies inside bodies: beyond this, a string is searched by name and shape only
 _CACHED = 256  # strings up to this long repeat (member names, enum values): their spans are remembered
 _CACHE_SIZE = 8192  # how many: enough for what recurs, few enough to stay small
-_COOKIE_VALUE: _Secret = ("cookie", "whole")
 _NOT_PARSED: Any = object()
-
-
-class _Walk:
-    """One walk over a parsed tree, collecting the strings that hold secrets."""
-
-    __slots__ = ("count", "depth", "found", "searcher")
-
-    def __init__(self, searcher: Searcher, depth: int) -> None:
-        self.searcher = searcher
-        self.depth = depth
-        self.found: list[_Found] = []
-        self.count = 0  # strings seen so far (names included): the n-th is the n-th literal in plain JSON
-
-    def node(self, node: Any, name: str | None, secret: _Secret) -> None:
-        kind = type(node)
-        if kind is dict:
-            self.plain_members(node, name)
-        elif kind is str:
-            self.plain_string(node, secret)
-        elif kind is list:
-            for item in node:
-                self.node(item, name, secret)
-        elif isinstance(node, Spanned):
-            self.string(node, secret)
-        elif isinstance(node, Members):
-            self.members(node, name)
-        elif isinstance(node, Encoded):
-            found = self.searcher.encoded_body(bytes(node), self.depth)
-            if found is not None:
-                span, cleaned = found
-                self.found.append((node, cleaned, [span]))
-        # numbers, booleans and null hold nothing
-
-    def plain_string(self, value: str, secret: _Secret) -> None:
-        spans = self.searcher.string_spans(value, secret, self.depth)
-        if spans:
-            self.found.append((self.count, value, spans))
-        self.count += 1
-
-    def plain_members(self, node: dict[str, Any], name: str | None) -> None:
-        """The members of a parsed object (no duplicates, no positions): the fast walk, for most records."""
-        # HAR writes headers, parameters and cookies as {"name": …, "value": …}: the value takes the name's meaning.
-        pair = node.get("name") if "value" in node else None
-        in_cookies = name is not None and name.lower() == "cookies"
-        name_info, found, depth = self.searcher.name_info, self.found, self.depth
-        seen, known_names = self.searcher.seen(depth), self.searcher.names
-        for key, value in node.items():
-            key_spans, secret = known_names.get(key) or name_info(key, depth)
-            if key_spans:
-                found.append((self.count, key, key_spans))
-            if key == "value" and (in_cookies or isinstance(pair, str)):
-                secret = _COOKIE_VALUE if in_cookies else secret_name(pair, parameter=True)
-            kind = type(value)
-            if kind is str:
-                spans = seen.get(value) if secret is None else None
-                if spans is None:
-                    spans = self.searcher.string_spans(value, secret, depth)
-                if spans:
-                    found.append((self.count + 1, value, spans))
-                self.count += 2
-                continue
-            self.count += 1
-            if kind is dict:
-                self.plain_members(value, key)
-            elif kind is list:
-                self.node(value, key, secret)
-
-    def string(self, value: Spanned, secret: _Secret) -> None:
-        self.count += 1
-        spans = self.searcher.string_spans(value, secret, self.depth)
-        if spans:
-            self.found.append((value, value, spans))
-
-    def members(self, pairs: Members, name: str | None) -> None:
-        """The members of a carefully parsed object: duplicates kept, every name of a HAR pair counted."""
-        names = [value for key, value in pairs if key == "name" and isinstance(value, str)]
-        in_cookies = name is not None and name.lower() == "cookies"
-        for key, value in pairs:
-            if not isinstance(key, str):
-                self.node(key, None, None)
-                self.node(value, None, None)
-                continue
-            self.string(key, None) if isinstance(key, Spanned) else self.plain_string(key, None)
-            secret = secret_name(key)
-            if key == "value" and (in_cookies or names):
-                secret = _COOKIE_VALUE if in_cookies else _pair_secret(names)
-            self.node(value, key, secret)
-
-
-def _pair_secret(names: list[str]) -> _Secret:
-    for candidate in names:
-        found = secret_name(candidate, parameter=True)
-        if found is not None:
-            return found
-    return None
 
 
 class Searcher:
@@ -146,13 +48,13 @@ class Searcher:
     def __init__(self) -> None:
         self.known = known_secrets()
         self._cache: list[dict[str, list[Span]]] = [{} for _ in range(_MAX_DEPTH + 2)]
-        self.names: dict[str, tuple[list[Span], _Secret]] = {}
+        self.names: dict[str, tuple[list[Span], Secret]] = {}
 
     def seen(self, depth: int) -> dict[str, list[Span]]:
         """What was found in short strings at *depth* so far (strings with no credential name before them)."""
         return self._cache[depth]
 
-    def name_info(self, name: str, depth: int) -> tuple[list[Span], _Secret]:
+    def name_info(self, name: str, depth: int) -> tuple[list[Span], Secret]:
         """The secrets in a member name, and the credential it says its value is."""
         found = self.names.get(name)
         if found is None:
@@ -162,7 +64,7 @@ class Searcher:
             self.names[name] = found
         return found
 
-    def string_spans(self, value: str, secret: _Secret, depth: int) -> list[Span]:
+    def string_spans(self, value: str, secret: Secret, depth: int) -> list[Span]:
         """The secrets in a decoded string, given the credential its name says it is (if any)."""
         if secret is not None:
             kind, form = secret
@@ -251,7 +153,7 @@ class Searcher:
         depth: int = 0,
         parsed: Any = _NOT_PARSED,
         name: str | None = None,
-        secret: _Secret = None,
+        secret: Secret = None,
     ) -> list[Span] | None:
         """The secrets in the JSON value ``text[start:end]`` (already *parsed*, maybe), as spans of *text*;
         ``None`` when it is not one JSON value. *name* and *secret* describe the member it is the value of."""
@@ -261,7 +163,7 @@ class Searcher:
                 parsed = orjson.loads(text if whole else str.__str__(text)[start:end])
             except orjson.JSONDecodeError:
                 return self._careful_json(text, start, end, depth=depth, name=name, secret=secret)
-        walk = _Walk(self, depth)
+        walk = Walk(self, depth)
         walk.node(parsed, name, secret)
         literals = None
         if text.find("\\", start, end) == -1:
@@ -294,7 +196,7 @@ class Searcher:
         return spans
 
     def _careful_json(
-        self, text: str, start: int, end: int, *, depth: int, name: str | None, secret: _Secret
+        self, text: str, start: int, end: int, *, depth: int, name: str | None, secret: Secret
     ) -> list[Span] | None:
         try:
             tree, stop = json_spanned(text, start)
@@ -302,7 +204,7 @@ class Searcher:
             return None
         if text[stop:end].strip():
             return None
-        walk = _Walk(self, depth)
+        walk = Walk(self, depth)
         walk.node(tree, name, secret)
         spans = []
         for handle, value, found in walk.found:
@@ -317,7 +219,7 @@ class Searcher:
         covered = 0
         try:
             for tree in yaml_documents(text):
-                walk = _Walk(self, 0)
+                walk = Walk(self, 0)
                 walk.node(tree, None, None)
                 seen: set[int] = set()
                 for handle, value, found in walk.found:

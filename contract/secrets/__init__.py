@@ -3,8 +3,9 @@
 Every writer — reports, error messages, the live recorder, the stand-in's request log and
 ``redact`` — asks this package, so a header name or token shape added to :mod:`.catalogue` is
 learned by all of them. :mod:`.text` finds credentials in text of any structure (by shape, by
-the name before them, as a value this run knows, behind escapes and inside base64);
-:mod:`.masking` masks headers, URLs and parsed bodies with it.
+the name before them (:mod:`.names`), as a value this run knows, behind escapes and inside
+base64); :mod:`.values` masks the value under a credential's name; :mod:`.masking` masks
+headers, URLs and parsed bodies with them.
 
 Base layer: imports only ``parsing`` and ``limits`` of the package.
 """
@@ -32,15 +33,9 @@ from contract.secrets.catalogue import (
     secret_name,
 )
 from contract.secrets.masking import mask_header, mask_headers, mask_tree, mask_url
-from contract.secrets.text import (
-    Span,
-    apply_spans,
-    credential_spans,
-    leftover_spans,
-    mask_text,
-    merge_spans,
-    value_spans,
-)
+from contract.secrets.spans import Span, apply_spans, merge_spans
+from contract.secrets.text import credential_spans, mask_text
+from contract.secrets.values import value_spans
 
 __all__ = [
     "AUTHORIZATION_HEADERS",
@@ -60,7 +55,6 @@ __all__ = [
     "is_secret_member",
     "kind_of",
     "known_secrets",
-    "leftover_spans",
     "mask",
     "mask_header",
     "mask_headers",

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from contract.secrets.catalogue import secret_name
-from contract.secrets.text import apply_spans, mask_text, value_spans
+from contract.secrets.spans import apply_spans
+from contract.secrets.text import mask_text
+from contract.secrets.values import value_spans
 
 __all__ = ["mask_header", "mask_headers", "mask_tree", "mask_url"]
 

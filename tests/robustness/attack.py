@@ -63,7 +63,7 @@ def _applies(place: str, spelling: str, fmt: str) -> bool:
     if spelling == "glued":
         return place == "body-token"
     if spelling == "percent-encoded":
-        return place in ("query", "form")
+        return place in ("query", "form", "body-token")
     if spelling == "compressed":
         return place.startswith("body-") and exchange
     if spelling == "duplicated":
@@ -97,7 +97,8 @@ def _body(place: str, secret: str, spelling: str, choice: int) -> str:
         session[_MEMBERS[choice % len(_MEMBERS)]] = secret
     elif place == "body-token":
         glue = _GLUE[choice % len(_GLUE)] if spelling == "glued" else ""
-        session["user"] = f"client_secret{glue}{secret}" if glue.startswith("%") else f"issued{glue or ' '}{secret}"
+        written = _percent(secret) if spelling == "percent-encoded" else secret
+        session["user"] = f"client_secret{glue}{written}" if glue.startswith("%") else f"issued{glue or ' '}{written}"
     elif place == "body-name":
         session["workflow"]["state_variables"] = {secret: 1}
     else:
