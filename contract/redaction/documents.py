@@ -87,6 +87,9 @@ class JsonDocuments:
                 return pos
 
     def _value(self, pos: int, name: str | None, secret: Any, depth: int) -> int:
+        """Redact the value at *pos* (the value of member *name*, if any); where it ends."""
+        if pos >= len(self._text):
+            raise _Broken(pos)
         if self._text[pos] in "{[":
             whole = self._whole(pos)
             if whole is not None:
@@ -170,12 +173,14 @@ class JsonDocuments:
             self._done = end
 
     def _rest(self, pos: int) -> None:
-        """From *pos* on the text is not JSON: search the rest by name and shape."""
-        pos = max(pos, self._done)
-        self._write_to(pos)
-        line = self._output.line
+        """From *pos* on the text is not JSON: search the rest by name and shape.
+
+        The search starts where the last value redacted ended, not at *pos*: what came between (the
+        ``"name": "Cookie"`` of a pair whose value breaks off, say) is the context a name gives.
+        """
+        line = self._output.line + self._text.count("\n", self._done, pos)
         raw = RawText(self._output)
-        raw.feed(self._text[pos:])
+        raw.feed(self._text[self._done :])
         self._text, self._done = "", 0
         while self._more():
             raw.feed(self._text)

@@ -70,6 +70,8 @@ class Output:
         self.known = known
         self.outcome = Outcome()
         self.line, self.column = 1, 1
+        # The latest secrets masked: where the text stops parsing, a secret's name may be lost, not its value.
+        self.seen: dict[str, None] = {}
 
     def _advance(self, text: str) -> None:
         newlines = text.count("\n")
@@ -103,6 +105,13 @@ class Output:
                 where = (self.line + line - 1, (self.column + column - 1) if line == 1 else column)
                 listed.append(Leak(*where, span.kind, span.replacement if _shows_well(span.replacement) else REDACTED))
         faithful = [span for span in spans if span.faithful]
+        for span in faithful:
+            secret = text[span.start : span.end]
+            if _PLAIN_SECRET.fullmatch(secret):
+                self.seen.pop(secret, None)
+                self.seen[secret] = None
+                if len(self.seen) > _SEEN:
+                    del self.seen[next(iter(self.seen))]
         if faithful:
             self._sink.change(apply_spans(text, faithful).encode("utf-8", "surrogateescape"))
         else:
@@ -111,6 +120,7 @@ class Output:
 
 
 _PLAIN_SECRET = re.compile(r"[A-Za-z0-9_\-.~+/=:]{8,}")
+_SEEN = 64  # secrets remembered from one record to search the text that does not parse for
 
 
 def _everywhere(text: str, spans: list[Span]) -> list[Span]:
@@ -148,6 +158,7 @@ class RawText:
         self._buffer = ""
 
     def feed(self, text: str) -> None:
+        """Take the next *text*; search what is buffered a piece at a time once there is enough of it."""
         self._buffer += text
         while len(self._buffer) > 2 * CHUNK:
             cut = _safe_cut(self._buffer, CHUNK)
@@ -155,12 +166,14 @@ class RawText:
             self._buffer = self._buffer[cut:]
 
     def finish(self) -> None:
+        """Search what is left (the text that follows parses again, or there is no more)."""
         if self._buffer:
             self._search(self._buffer)
             self._buffer = ""
 
     def _search(self, text: str) -> None:
-        self._output.record(text, credential_spans(text, known=self._output.known))
+        known = self._output.known + tuple(self._output.seen)
+        self._output.record(text, credential_spans(text, known=known))
 
 
 _SAFE = re.compile(r"[\s,;&]")

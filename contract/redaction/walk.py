@@ -63,31 +63,43 @@ class Walk:
 
     def plain_members(self, node: dict[str, Any], name: str | None) -> None:
         """The members of a parsed object (no duplicates, no positions): the fast walk, for most records."""
+        searcher, found, depth = self.searcher, self.found, self.depth
+        seen, known_names = searcher.seen(depth), searcher.names
         # HAR writes headers, parameters and cookies as {"name": …, "value": …}: the value takes the name's meaning.
-        pair = node.get("name") if "value" in node else None
-        in_cookies = name is not None and name.lower() == "cookies"
-        name_info, found, depth = self.searcher.name_info, self.found, self.depth
-        seen, known_names = self.searcher.seen(depth), self.searcher.names
+        pair = "value" in node and (
+            isinstance(node.get("name"), str) or (name is not None and name.lower() == "cookies")
+        )
+        count = self.count
         for key, value in node.items():
-            key_spans, secret = known_names.get(key) or name_info(key, depth)
-            if key_spans:
-                found.append((self.count, key, key_spans))
-            if key == "value" and (in_cookies or isinstance(pair, str)):
-                secret = _COOKIE_VALUE if in_cookies else secret_name(pair, parameter=True)
+            info = known_names.get(key) or searcher.name_info(key, depth)
+            if info[0]:
+                found.append((count, key, info[0]))
+            secret = info[1] if not pair or key != "value" else self._pair_value(node, name)
             kind = type(value)
             if kind is str:
                 spans = seen.get(value) if secret is None else None
                 if spans is None:
-                    spans = self.searcher.string_spans(value, secret, depth)
+                    spans = searcher.string_spans(value, secret, depth)
                 if spans:
-                    found.append((self.count + 1, value, spans))
-                self.count += 2
-                continue
-            self.count += 1
-            if kind is dict:
+                    found.append((count + 1, value, spans))
+                count += 2
+            elif kind is dict:
+                self.count = count + 1
                 self.plain_members(value, key)
+                count = self.count
             elif kind is list:
+                self.count = count + 1
                 self.node(value, key, secret)
+                count = self.count
+            else:
+                count += 1
+        self.count = count
+
+    @staticmethod
+    def _pair_value(node: dict[str, Any], name: str | None) -> Secret:
+        if name is not None and name.lower() == "cookies":
+            return _COOKIE_VALUE
+        return secret_name(node.get("name"), parameter=True)
 
     def string(self, value: Spanned, secret: Secret) -> None:
         self.count += 1

@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from contract.redaction.redactor import Redaction, redact_bytes
 from contract.sources import iter_exchanges
@@ -479,3 +481,14 @@ def test_a_large_json_lines_file_is_redacted_in_pieces_exactly_as_in_one(
     assert [p.name for p in tmp_path.iterdir()] == ["sessions.jsonl"]
     checked = redactor.redact_file(path, check=True, jobs=3)
     assert (checked.masked_count, checked.unmaskable_count) == (0, 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cut=st.integers(min_value=0, max_value=len(_har())))
+def test_a_har_cut_at_any_byte_keeps_no_secret_it_still_holds_whole(cut: int) -> None:
+    """Wherever a recording breaks off, each secret still whole in what is left is masked, and no error escapes."""
+    original = _har()[:cut]
+    redaction = redact_bytes(original, suffix=".har")
+    for secret in (API_KEY, COOKIE, SECRET, "u1d2v3w4x5y6z7"):
+        if secret.encode() in original:
+            assert secret.encode() not in redaction.data, (cut, secret)
