@@ -38,7 +38,7 @@ __all__ = ["Searcher"]
 
 _MAX_DEPTH = 6  # bodies inside bodies: beyond this, a string is searched by name and shape only
 _CACHED = 256  # strings up to this long repeat (member names, enum values): their spans are remembered
-_CACHE_SIZE = 8192  # how many: enough for what recurs, few enough to stay small
+_CACHE_SIZE = 2048  # how many: enough for what recurs, few enough to stay small
 _NOT_PARSED: Any = object()
 
 
