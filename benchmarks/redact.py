@@ -187,8 +187,8 @@ def _measure(label: str, path: Path, small: Path, largest: int, rounds: int) -> 
     print(f"  redact    wall {statistics.median(redact):7.2f} s   {ratio:5.2f}x validate   target < 5x  ->  {verdict}")
     print(f"  redact    peak memory, all processes: {max(peaks) / 1e6:.1f} MB")
     print(
-        f"  redact --jobs 1 peak memory {one / 1e6:.1f} MB; on a tenth of the file {constant / 1e6:.1f} MB (the constant):"
-        f" {growth / 1e6:+.1f} MB for ten times the input; target: under 2 x largest record"
+        f"  redact --jobs 1 peak memory {one / 1e6:.1f} MB; on a tenth of the file {constant / 1e6:.1f} MB"
+        f" (the constant): {growth / 1e6:+.1f} MB for ten times the input; target: under 2 x largest record"
         f" ({2 * largest / 1e3:.1f} kB) + {_GRAIN >> 20} MiB of page and allocator granularity  ->  "
         f"{'met' if growth < 2 * largest + _GRAIN else 'NOT met'}"
     )
