@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol
 
+from contract.parsing.lines import LineIndex
 from contract.secrets import REDACTED, Span, apply_spans, credential_spans, kind_of, mask, merge_spans
 
 __all__ = ["CHUNK", "LISTED", "Leak", "Outcome", "Output", "RawText", "Sink"]
@@ -91,8 +93,10 @@ class Output:
         if not spans:
             self.copy(text, data)
             return
-        spans = _everywhere(text, spans)
+        if len(text) <= _REPEATS_WITHIN:
+            spans = _everywhere(text, spans)
         outcome = self.outcome
+        position = LineIndex(text) if len(text) > _REPEATS_WITHIN else partial(_line_column, text)
         for span in spans:
             if span.faithful:
                 outcome.masked_count += 1
@@ -101,7 +105,7 @@ class Output:
                 outcome.unmaskable_count += 1
                 listed = outcome.unmaskable
             if len(listed) < LISTED:
-                line, column = _line_column(text, span.start)
+                line, column = position(span.start)
                 where = (self.line + line - 1, (self.column + column - 1) if line == 1 else column)
                 listed.append(Leak(*where, span.kind, span.replacement if _shows_well(span.replacement) else REDACTED))
         faithful = [span for span in spans if span.faithful]
@@ -121,6 +125,7 @@ class Output:
 
 _PLAIN_SECRET = re.compile(r"[A-Za-z0-9_\-.~+/=:]{8,}")
 _SEEN = 64  # secrets remembered from one record to search the text that does not parse for
+_REPEATS_WITHIN = 1 << 16  # a record up to this long is searched for other places its secrets are written
 
 
 def _everywhere(text: str, spans: list[Span]) -> list[Span]:

@@ -21,7 +21,7 @@ from contract.parsing.bodies import decode_base64, deflate, inflate
 from contract.parsing.jsontext import STRING_LITERAL
 from contract.parsing.views import json_escape
 from contract.redaction.literals import in_binary, in_json_literal, in_yaml_scalar
-from contract.redaction.spanned import Encoded, Members, Spanned, json_spanned, yaml_documents
+from contract.redaction.spanned import Encoded, json_spanned
 from contract.redaction.walk import Secret, Walk
 from contract.secrets import (
     REDACTED,
@@ -211,49 +211,28 @@ class Searcher:
             spans += in_json_literal(text, handle.start, handle.end, value, found)
         return spans
 
-    def yaml_spans(self, text: str) -> tuple[list[Span], int | None]:
-        """The secrets in YAML *text* by structure, and where it stops being YAML (``None``: it does not)."""
-        import yaml
+    def yaml_spans(self, text: str, tree: Any, name: str | None, secret: Secret, written: int) -> list[Span]:
+        """The secrets in a YAML node's spanned *tree* (spans of *text*) — the value of member *name*, if any.
 
+        A scalar before *written* is one an alias names again: it was rewritten where it first appeared.
+        """
+        walk = Walk(self, 0)
+        walk.node(tree, name, secret)
         spans: list[Span] = []
-        covered = 0
-        try:
-            for tree in yaml_documents(text):
-                walk = Walk(self, 0)
-                walk.node(tree, None, None)
-                seen: set[int] = set()
-                for handle, value, found in walk.found:
-                    if handle.start in seen:
-                        continue  # an alias: the node it names is rewritten once
-                    seen.add(handle.start)
-                    spans += self._in_yaml(text, handle, value, found)
-                covered = _end_of(tree, covered)
-        except (yaml.YAMLError, RecursionError):
-            return spans, covered
-        return spans, None
-
-    def _in_yaml(self, text: str, handle: Any, value: Any, found: list[Span]) -> list[Span]:
-        if isinstance(handle, Encoded):
-            (span,) = found
-            return [in_binary(text, handle.start, handle.end, value, span)]
-        return in_yaml_scalar(text, handle, found)
+        seen: set[int] = set()
+        for handle, value, found in walk.found:
+            if handle.start < written or handle.start in seen:
+                continue
+            seen.add(handle.start)
+            if isinstance(handle, Encoded):
+                (span,) = found
+                spans.append(in_binary(text, handle.start, handle.end, value, span))
+            else:
+                spans += in_yaml_scalar(text, handle, found)
+        return spans
 
 
 def _forget_oldest(cache: dict[str, Any]) -> None:
     """Drop the older half of *cache*: what recurs is soon remembered again, what was seen once goes."""
     for key in list(islice(cache, len(cache) // 2)):
         del cache[key]
-
-
-def _end_of(tree: Any, floor: int) -> int:
-    """The furthest source offset any scalar of *tree* reaches (where the next document may start)."""
-    end, stack = floor, [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (Spanned, Encoded)):
-            end = max(end, node.end)
-        elif isinstance(node, Members):
-            stack.extend(part for pair in node for part in pair)
-        elif isinstance(node, list):
-            stack.extend(node)
-    return end

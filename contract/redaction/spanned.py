@@ -10,14 +10,11 @@ from __future__ import annotations
 import json
 import json.scanner
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
-from contract.errors import InputError
-from contract.parsing.yamlsafe import no_timestamp_loader, yaml_expansion
-
-__all__ = ["Encoded", "Members", "Spanned", "json_spanned", "yaml_documents"]
+__all__ = ["Encoded", "Members", "Spanned", "json_spanned", "scalar_spans", "yaml_tree"]
 
 
 class Spanned(str):
@@ -114,14 +111,30 @@ def json_spanned(text: str, start: int = 0) -> tuple[Any, int]:
     return _DECODER.raw_decode(text, start)
 
 
-def _yaml_tree(node: Any) -> Any:
+def yaml_tree(node: Any, base: int = 0) -> Any:
+    """The composed YAML *node* as a spanned tree, its spans counted from offset *base* of the stream.
+
+    A node an alias names again is converted once and shared. Check the node with
+    :func:`~contract.parsing.yamlsafe.yaml_expansion` first: aliases can make it of any size.
+    """
+    return _yaml_tree(node, {}, base)
+
+
+def _yaml_tree(node: Any, done: dict[int, Any], base: int) -> Any:
     import yaml
 
+    if id(node) in done:
+        return done[id(node)]
     if isinstance(node, yaml.MappingNode):
-        return Members((_yaml_tree(key), _yaml_tree(value)) for key, value in node.value)
+        members = done[id(node)] = Members()
+        members.extend((_yaml_tree(key, done, base), _yaml_tree(value, done, base)) for key, value in node.value)
+        return members
     if isinstance(node, yaml.SequenceNode):
-        return [_yaml_tree(item) for item in node.value]
-    start, end = node.start_mark.index, node.end_mark.index
+        items: list[Any] = []
+        done[id(node)] = items
+        items.extend(_yaml_tree(item, done, base) for item in node.value)
+        return items
+    start, end = node.start_mark.index - base, node.end_mark.index - base
     if node.tag == "tag:yaml.org,2002:binary":
         import base64
         import binascii
@@ -133,18 +146,20 @@ def _yaml_tree(node: Any) -> Any:
     return Spanned.at(node.value, start, end, node.style or "")
 
 
-def yaml_documents(text: str) -> Iterator[Any]:
-    """Every YAML document in *text* as a spanned tree, one at a time.
-
-    Raises :class:`yaml.YAMLError` where the text stops being YAML (the documents before it have come out),
-    :class:`InputError` for a document whose aliases expand too far, :class:`RecursionError` for one
-    nested too deeply.
-    """
+def scalar_spans(node: Any) -> list[tuple[int, int]]:
+    """The ``[start, end)`` of every scalar in the composed YAML *node* (its keys too), in stream offsets."""
     import yaml
 
-    for node in yaml.compose_all(text, Loader=no_timestamp_loader()):
-        if node is not None:
-            problem = yaml_expansion(node)
-            if problem is not None:
-                raise InputError(f"not read as YAML: {problem}")
-            yield _yaml_tree(node)
+    found, stack, seen = [], [node], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, yaml.MappingNode):
+            stack.extend(part for pair in item.value for part in pair)
+        elif isinstance(item, yaml.SequenceNode):
+            stack.extend(item.value)
+        else:
+            found.append((item.start_mark.index, item.end_mark.index))
+    return sorted(found)

@@ -1,7 +1,7 @@
 """Redact a recording as a stream, one record at a time: memory follows the largest record, time the file.
 
 JSON Lines go line by line; a JSON document (HAR, a JSON cassette) value by value (:mod:`.documents`);
-YAML a document at a time. Wherever the text stops parsing — a broken line, a HAR cut short, stray bytes
+YAML a node at a time (:mod:`.yamlstream`). Wherever the text stops parsing — a broken line, a HAR cut short, stray bytes
 after it — the rest is searched by name and shape instead, and the file is said to be only partly understood.
 """
 
@@ -17,12 +17,11 @@ from contract.limits import MAX_ENTRY_BYTES
 from contract.redaction.documents import JsonDocuments
 from contract.redaction.output import CHUNK, LISTED, Leak, Outcome, Output, RawText, Sink
 from contract.redaction.record import Searcher
-from contract.secrets import Span, credential_spans, merge_spans
-from contract.sources.detect import Format
+from contract.redaction.yamlstream import YamlDocuments
+from contract.secrets import Span
+from contract.sources.detect import HEAD_SIZE, Format
 
 __all__ = ["LISTED", "Leak", "Outcome", "Sink", "redact_stream"]
-
-_MAX_YAML = 64 << 20
 
 
 def redact_stream(stream: BinaryIO, sink: Sink, fmt: Format | None) -> Outcome:
@@ -86,46 +85,17 @@ _YAML_START = re.compile(
 
 
 def _yaml_or_text(stream: BinaryIO, output: Output, searcher: Searcher, *, cassette: bool) -> None:
-    """A YAML file by structure as far as it is YAML, the rest (or a file in no known format) by name and shape.
-
-    YAML is read whole, up to ``_MAX_YAML`` bytes (cassettes are written by test suites, a few megabytes
-    at most); a larger file, or one that does not start like YAML, is searched as text, a piece at a time.
-    """
-    data = stream.read(_MAX_YAML + 1)
-    if len(data) > _MAX_YAML or not (cassette or _YAML_START.match(data)):
-        if len(data) > _MAX_YAML:
-            output.outcome.notes.append(f"larger than {_MAX_YAML >> 20} MiB: searched by name and shape only")
-        else:
-            output.outcome.notes.append("not read as JSON or YAML: searched by name and shape only")
-        raw = RawText(output)
-        raw.feed(data.decode("utf-8", "surrogateescape"))
-        decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
-        for chunk in iter(lambda: stream.read(CHUNK), b""):
-            raw.feed(decoder.decode(chunk))
-        raw.feed(decoder.decode(b"", final=True))
-        raw.finish()
+    """A YAML file by structure as far as it is YAML (:mod:`.yamlstream`); a file in no known format, and the
+    rest of one that stops being YAML, by name and shape."""
+    head = stream.read(HEAD_SIZE)
+    stream.seek(0)
+    if cassette or _YAML_START.match(head):
+        YamlDocuments(stream, output, searcher).run()
         return
-    text = data.decode("utf-8", "surrogateescape")
-    spans: list[Span] = []
-    stop: int | None = 0
-    if not _has_surrogates(text):  # not UTF-8: no YAML parser reads it
-        spans, stop = searcher.yaml_spans(text)
-    if stop is not None:
-        rest = credential_spans(text[stop:], known=output.known)
-        spans += [span._replace(start=span.start + stop, end=span.end + stop) for span in rest]
-        if text[stop:].strip():
-            where = text.count("\n", 0, stop) + 1
-            output.outcome.notes.append(
-                f"not read as YAML from line {where} on: searched by name and shape only"
-                if stop
-                else "not read as JSON or YAML: searched by name and shape only"
-            )
-    output.record(text, merge_spans(spans), data)
-
-
-def _has_surrogates(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    output.outcome.notes.append("not read as JSON or YAML: searched by name and shape only")
+    raw = RawText(output)
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    for chunk in iter(lambda: stream.read(CHUNK), b""):
+        raw.feed(decoder.decode(chunk))
+    raw.feed(decoder.decode(b"", final=True))
+    raw.finish()

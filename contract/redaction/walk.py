@@ -27,12 +27,13 @@ _COOKIE_VALUE: Secret = ("cookie", "whole")
 class Walk:
     """One walk over a parsed tree, collecting the strings that hold secrets."""
 
-    __slots__ = ("count", "depth", "found", "searcher")
+    __slots__ = ("count", "depth", "found", "searcher", "visited")
 
     def __init__(self, searcher: Searcher, depth: int) -> None:
         self.searcher = searcher
         self.depth = depth
         self.found: list[Found] = []
+        self.visited: set[int] = set()
         self.count = 0  # strings seen so far (names included): the n-th is the n-th literal in plain JSON
 
     def node(self, node: Any, name: str | None, secret: Secret) -> None:
@@ -42,12 +43,16 @@ class Walk:
         elif kind is str:
             self.plain_string(node, secret)
         elif kind is list:
-            for item in node:
-                self.node(item, name, secret)
+            if id(node) not in self.visited:  # YAML aliases share nodes: each is walked once
+                self.visited.add(id(node))
+                for item in node:
+                    self.node(item, name, secret)
         elif isinstance(node, Spanned):
             self.string(node, secret)
         elif isinstance(node, Members):
-            self.members(node, name)
+            if id(node) not in self.visited:
+                self.visited.add(id(node))
+                self.members(node, name)
         elif isinstance(node, Encoded):
             found = self.searcher.encoded_body(bytes(node), self.depth)
             if found is not None:

@@ -492,3 +492,45 @@ def test_a_har_cut_at_any_byte_keeps_no_secret_it_still_holds_whole(cut: int) ->
     for secret in (API_KEY, COOKIE, SECRET, "u1d2v3w4x5y6z7"):
         if secret.encode() in original:
             assert secret.encode() not in redaction.data, (cut, secret)
+
+
+def _cassette(interactions: int, comment: str = "") -> bytes:
+    interaction = {
+        "request": {"uri": "https://api.openai.com" + CANCEL, "headers": {"OpenAI-Api-Key": ["opaque0123456789"]}},
+        "response": {"body": {"string": json.dumps(conforming_session(client_secret="opaqueSECRET0002"))}},
+    }
+    text = yaml.safe_dump({"interactions": [json.loads(json.dumps(interaction)) for _ in range(interactions)]})
+    return (comment + text).encode()
+
+
+def test_a_secret_in_a_yaml_comment_is_masked() -> None:
+    """YAML parsers drop comments; the text around the scalars is searched by name and shape all the same."""
+    original = _cassette(2, "# recorded with Authorization: Bearer sk-proj-COMMENTED7key0\n# client_secret: opaque9\n")
+    redaction = _clean_and_final(original, "COMMENTED7key0", "opaque9", "opaque0123456789", "opaqueSECRET0002")
+    assert redaction.data.startswith(b"# recorded with Authorization: Bearer sk-proj-\xe2\x80\xa6(redacted)\n")
+
+
+def test_a_cassette_that_breaks_off_keeps_its_structure_up_to_the_break() -> None:
+    """Interactions before the break are read by structure (opaque values by their names); the rest by name
+    and shape; the byte-order mark at the start stays."""
+    whole = _cassette(3)
+    cut = b"\xef\xbb\xbf" + whole[: whole.rindex(b"- request:")] + b"- request: [broken\n  uri: x\n"
+    redaction = _clean_and_final(cut, "opaque0123456789", "opaqueSECRET0002", suffix=".yaml")
+    assert redaction.data.startswith(b"\xef\xbb\xbfinteractions:\n")
+    assert redaction.masked_count == 4
+    assert redaction.notes == ("not read as YAML from line 32 on: searched by name and shape only",)
+
+
+def test_a_large_cassette_is_redacted_an_interaction_at_a_time() -> None:
+    """Memory follows the largest interaction: four times the interactions cost about the same."""
+    import tracemalloc
+
+    peaks = []
+    for interactions in (100, 400):
+        original = _cassette(interactions)
+        tracemalloc.start()
+        redaction = redact_bytes(original)
+        peaks.append(tracemalloc.get_traced_memory()[1] - 2 * len(original) - len(redaction.data))
+        tracemalloc.stop()
+        assert redaction.masked_count == 2 * interactions
+    assert peaks[1] < 1.5 * peaks[0] + (1 << 20), peaks
