@@ -1,8 +1,9 @@
 """Redact a recording as a stream, one record at a time: memory follows the largest record, time the file.
 
 JSON Lines go line by line; a JSON document (HAR, a JSON cassette) value by value (:mod:`.documents`);
-YAML a node at a time (:mod:`.yamlstream`). Wherever the text stops parsing — a broken line, a HAR cut short, stray bytes
-after it — the rest is searched by name and shape instead, and the file is said to be only partly understood.
+YAML a node at a time (:mod:`.yamlstream`). Wherever the text stops parsing — a broken line, a HAR cut
+short, stray bytes after it — the rest is searched by name and shape instead, and the file is said to be
+only partly understood.
 """
 
 from __future__ import annotations
