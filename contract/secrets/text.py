@@ -39,12 +39,19 @@ def _starts_a_token(text: str, start: int, body: str) -> bool:
     return len(body) >= 16 and any(c.isdigit() for c in body) and any(c.isalpha() for c in body)
 
 
+# A JSON Web Token: three base64url parts, the first two JSON objects (``{"`` encodes as ``eyJ``).
+_JWT = re.compile(r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*")
+
+
 def _shapes(text: str) -> Iterator[Span]:
     for match in _SHAPE.finditer(text):
         body = match.group("body")
         if body.strip("_-") and _starts_a_token(text, match.start(), body):
             token = match.group()
             yield Span(match.start(), match.end(), kind_of(token), mask(token))
+    if "eyJ" in text:
+        for match in _JWT.finditer(text):
+            yield Span(match.start(), match.end(), "token", REDACTED)
 
 
 _SCHEME_TOKEN = re.compile(r"(?i:\b(?P<scheme>bearer|basic))(?P<space>\s+|%20|\+)(?P<token>[^\s'\",\\;&<>()]+)")

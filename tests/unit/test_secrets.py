@@ -93,6 +93,12 @@ def test_a_token_written_with_json_escapes_is_masked_whole(escaped: str) -> None
     assert mask_text(f'{{"status": "{escaped}"}}') == '{"status": "ek_…(redacted)"}'
 
 
+def test_a_json_web_token_is_masked_by_its_shape() -> None:
+    """Three base64url parts, two of them JSON objects: a bearer credential wherever it is written."""
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJlX2hlcmU"
+    assert mask_text(f"id_hint={jwt} end") == "id_hint=…(redacted) end"
+
+
 def test_a_percent_encoded_token_is_masked_whole() -> None:
     """``ek%5Flive…`` in a URL is the token, percent-encoded."""
     assert mask_url("https://example.test/x?s=ek%5Flive%5FQ7vR2mXk9LpZ4sWn&n=1") == (
