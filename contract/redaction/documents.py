@@ -22,6 +22,7 @@ __all__ = ["JsonDocuments"]
 
 _WHOLE = 1 << 20  # a JSON object or array up to this many characters is redacted whole; a larger one is entered
 _MAX_DESCENT = 64
+_CONTEXT = 1 << 16  # characters kept before the point reached, for a search by name should the JSON break off
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\r\n]*")
 
@@ -74,6 +75,13 @@ class JsonDocuments:
             self._done = end
 
     def _drop(self, pos: int) -> int:
+        """Forget the text written so far; *pos* (all before it redacted) as an offset into what is kept.
+
+        Text with nothing to mask is written too, all but the last ``_CONTEXT`` characters before *pos*:
+        should the text stop being JSON, those give the search by name and shape its names.
+        """
+        if pos - self._done > CHUNK + _CONTEXT:
+            self._write_to(pos - _CONTEXT)
         if self._done < CHUNK:
             return pos
         self._text, gone = self._text[self._done :], self._done

@@ -534,3 +534,26 @@ def test_a_large_cassette_is_redacted_an_interaction_at_a_time() -> None:
         tracemalloc.stop()
         assert redaction.masked_count == 2 * interactions
     assert peaks[1] < 1.5 * peaks[0] + (1 << 20), peaks
+
+
+@pytest.mark.slow
+def test_a_json_recording_with_nothing_to_mask_is_still_read_in_bounded_memory() -> None:
+    """Text with no secret is let go as it is passed, not held back to the end: four times the HAR, about
+    the same memory."""
+    import tracemalloc
+
+    body = conforming_session(note="lorem ipsum " * 2500)
+    del body["client_secret"]
+    entry = {
+        "request": {"method": "POST", "url": "https://x.test/y"},
+        "response": {"content": {"text": json.dumps(body)}},
+    }
+    peaks = []
+    for entries in (100, 400):  # 3 MB and 12 MB
+        original = json.dumps({"log": {"entries": [entry] * entries}}, indent=2).encode()
+        tracemalloc.start()
+        redaction = redact_bytes(original)
+        peaks.append(tracemalloc.get_traced_memory()[1] - 2 * len(original))
+        tracemalloc.stop()
+        assert redaction.data == original
+    assert peaks[1] < 1.5 * peaks[0] + (1 << 20), peaks
