@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import FrozenInstanceError, dataclass, field
+from functools import lru_cache
 from typing import Any, NoReturn, TypeVar
 
 from contract.exchange import Skipped
 from contract.rules import RULES, Severity
+from contract.secrets import mask_text
 
 __all__ = ["Finding", "Result", "Summary", "Tally", "escape_pointer", "pointer_of", "refuse_assignment", "summarise"]
 
@@ -85,6 +87,12 @@ class Result:
     findings: tuple[Finding, ...] = field(default=())
     #: Findings of this response a baseline accepted (taken out of ``findings``).
     baselined: int = 0
+
+    def __post_init__(self) -> None:
+        # Every report shows the source: a file or URL named like a credential must not print one.
+        shown = _shown_source(self.source)
+        if shown != self.source:
+            object.__setattr__(self, "source", shown)  # frozen: set once, here
 
     @property
     def ok(self) -> bool:
@@ -223,3 +231,7 @@ def summarise(outcomes: Iterable[Result | Skipped]) -> Summary:
     for outcome in outcomes:
         tally.count(outcome)
     return tally.summary()
+
+
+# Thousands of results share a source: each is masked once.
+_shown_source = lru_cache(maxsize=4096)(mask_text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,23 +16,40 @@ __all__ = ["redact"]
 @click.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file still holds a secret (pre-commit).")
-def redact(files: tuple[str, ...], check: bool) -> None:
-    """Mask client secrets, bearer tokens, API keys and cookies in recordings, leaving every other byte alone."""
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Processes for a large JSON Lines file (0: one per CPU).",
+)
+def redact(files: tuple[str, ...], check: bool, jobs: int) -> None:
+    """Mask client secrets, bearer tokens, API keys, cookies and credential fields in recordings, leaving every
+    other byte alone. A secret that cannot be masked in place (inside a compressed body that is cut short) is
+    reported, and the exit status is 1."""
     from contract.redaction import redact_file
+    from contract.secrets import mask_text
 
-    failed = False
+    failed, jobs = False, jobs or os.cpu_count() or 1
     for name in files:
-        result = redact_file(Path(name), check=check)
+        result = redact_file(Path(name), check=check, jobs=jobs)
+        shown = mask_text(name)
+        for note in result.notes:
+            click.echo(f"{shown}: {note}", err=True)
         for leak in result.unmaskable:
-            click.echo(f"{name}:{leak.line}:{leak.column}: {leak.kind} cannot be masked in place; re-record it decoded")
+            click.echo(f"{shown}:{leak.line}:{leak.column}: {leak.kind} cannot be masked in place; re-record it")
         if check:
             for leak in result.masked:
-                click.echo(f"{name}:{leak.line}:{leak.column}: unmasked {leak.kind} {leak.masked}")
-            failed |= bool(result.leaks)
+                click.echo(f"{shown}:{leak.line}:{leak.column}: unmasked {leak.kind} {leak.masked}")
+            unlisted = result.masked_count - len(result.masked) + result.unmaskable_count - len(result.unmaskable)
+            if unlisted:
+                click.echo(f"{shown}: and {unlisted} more")
+            failed |= bool(result.masked_count or result.unmaskable_count)
         else:
-            if result.masked:
-                click.echo(f"{name}: masked {len(result.masked)} secret(s)")
-            failed |= bool(result.unmaskable)
+            if result.masked_count:
+                click.echo(f"{shown}: masked {result.masked_count} secret(s)")
+            failed |= bool(result.unmaskable_count)
     if check and failed:
         click.echo("run `chatkit-contract redact FILE...` to mask them", err=True)
     sys.exit(EXIT_VIOLATION if failed else EXIT_OK)

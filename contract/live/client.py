@@ -18,7 +18,7 @@ from contract.errors import EndpointError, InputError
 from contract.limits import MAX_BODY_BYTES
 from contract.operations import API_BASE_URL, BETA_HEADER
 from contract.parsing.numbers import ascii_decimal
-from contract.secrets import mask, mask_headers, mask_text
+from contract.secrets import mask, mask_headers, mask_text, mask_url, remember_secret
 
 if TYPE_CHECKING:
     import httpx
@@ -69,7 +69,7 @@ class Retry:
 
     def describe(self) -> str:
         """One line for a log or a terminal."""
-        where = f"POST {self.url}: {self.reason}"
+        where = f"POST {mask_url(self.url)}: {self.reason}"
         return f"{where} (attempt {self.attempt} of {self.attempts}); retrying in {self.wait:g}s"
 
 
@@ -93,8 +93,8 @@ class LiveExchange:
     seconds: float = 0.0
 
     def __repr__(self) -> str:
-        size = len(self.body)
-        return f"LiveExchange({self.method} {self.url} -> {self.status}, {size} bytes, {self.attempts} attempt(s))"
+        size, url = len(self.body), mask_url(self.url)
+        return f"LiveExchange({self.method} {url} -> {self.status}, {size} bytes, {self.attempts} attempt(s))"
 
 
 def api_key_from_env(name: str = "OPENAI_API_KEY") -> str:
@@ -158,6 +158,8 @@ class LiveClient:
         self.base_url = base_url.rstrip("/")
         self.retry = retry
         self._key = api_key
+        # Whatever its shape, the key in use is masked wherever it shows up: an endpoint may echo it back.
+        remember_secret(api_key)
         self._on_retry = on_retry
         headers = {"Authorization": f"Bearer {api_key}", BETA_HEADER[0]: BETA_HEADER[1]}
         for what, name, value in (
@@ -207,7 +209,8 @@ class LiveClient:
             except httpx.TransportError as err:
                 reason = self._scrub(self._describe(err))
                 if attempt == attempts:
-                    raise EndpointError(f"POST {url}: {reason}; gave up after {attempts} attempt(s)") from err
+                    where = mask_url(url)
+                    raise EndpointError(f"POST {where}: {reason}; gave up after {attempts} attempt(s)") from err
                 self._wait(Retry(url, attempt, attempts, reason, self.retry.wait(attempt)))
                 continue
             delay = self._retry_delay(response, attempt)

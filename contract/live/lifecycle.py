@@ -14,7 +14,7 @@ from contract.exchange import Exchange
 from contract.findings import Result
 from contract.live.client import LiveClient, LiveExchange
 from contract.rules import Profile
-from contract.secrets import mask_text
+from contract.secrets import mask_text, mask_url
 
 __all__ = ["LiveCheck", "check_cancel", "check_lifecycle"]
 
@@ -81,7 +81,8 @@ class _Checker:
         if self._on_exchange is not None:
             self._on_exchange(exchange)
         if exchange.status in (401, 403):
-            raise EndpointError(f"POST {exchange.url}: the credentials were refused: {_error_summary(exchange)}")
+            where = mask_url(exchange.url)
+            raise EndpointError(f"POST {where}: the credentials were refused: {_error_summary(exchange)}")
         return exchange
 
     def check_created(self, exchange: LiveExchange) -> Result:
@@ -96,7 +97,7 @@ class _Checker:
     def _exchange(exchange: LiveExchange, location: str, session_id: str | None) -> Exchange:
         return Exchange(
             exchange.body,
-            source=exchange.url,
+            source=mask_url(exchange.url),
             location=location,
             status=exchange.status,
             headers=exchange.headers,

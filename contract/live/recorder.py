@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from contract.errors import InputError
 from contract.redaction import redact_bytes
-from contract.secrets import mask_headers
+from contract.secrets import mask_headers, mask_url
 from contract.version import installed_version
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def har_entry(exchange: LiveExchange) -> dict[str, Any]:
         content["encoding"] = "base64"
     request: dict[str, Any] = {
         "method": exchange.method,
-        "url": exchange.url,
+        "url": mask_url(exchange.url),
         "httpVersion": "HTTP/1.1",
         "cookies": [],
         "headers": [{"name": name, "value": value} for name, value in exchange.request_headers.items()],
@@ -110,7 +110,7 @@ def cassette_interaction(exchange: LiveExchange) -> dict[str, Any]:
             "body": sent.decode("utf-8", "replace") if sent is not None else None,
             "headers": {name: [value] for name, value in exchange.request_headers.items()},
             "method": exchange.method,
-            "uri": exchange.url,
+            "uri": mask_url(exchange.url),
         },
         "response": {
             "body": {"string": _yaml_body(body)},

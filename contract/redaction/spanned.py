@@ -1,7 +1,8 @@
-"""Parse JSON, JSON Lines and YAML into plain trees whose strings remember where they sit in the source text.
+"""Parse JSON and YAML into plain trees whose strings remember where their literal sits in the source text.
 
-Redaction needs the exact source span of each string so it can rewrite that span and leave
-every other byte alone; ordinary parsers throw positions away.
+Redaction rewrites a secret's literal and leaves every other byte alone, so it needs positions that
+ordinary parsers throw away. JSON is mostly read the fast way (see :mod:`contract.redaction.record`);
+this is the careful way, for documents with duplicate members, and the only way for YAML.
 """
 
 from __future__ import annotations
@@ -9,35 +10,33 @@ from __future__ import annotations
 import json
 import json.scanner
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
-import orjson
-
-from contract.errors import InputError
-from contract.parsing.jsontext import STRING_LITERAL
-from contract.parsing.yamlsafe import no_timestamp_loader, yaml_expansion
-
-__all__ = ["Encoded", "Members", "Spanned", "parse_spanned"]
+__all__ = ["Encoded", "Members", "Spanned", "json_spanned", "scalar_spans", "yaml_tree"]
 
 
 class Spanned(str):
-    """A decoded string value plus the ``[start, end)`` character span of its literal in the source."""
+    """A decoded string plus the ``[start, end)`` span of its literal in the source, and how it was written.
+
+    ``style`` is ``'"'`` for JSON, or the YAML scalar style (``''`` plain, ``"'"``, ``'"'``, ``'|'``, ``'>'``).
+    """
 
     start: int
     end: int
+    style: str
 
     @classmethod
-    def at(cls, value: str, start: int, end: int) -> Spanned:
+    def at(cls, value: str, start: int, end: int, style: str = '"') -> Spanned:
         """*value*, found at ``text[start:end]``."""
         spanned = cls(value)
-        spanned.start, spanned.end = start, end
+        spanned.start, spanned.end, spanned.style = start, end, style
         return spanned
 
 
 class Encoded(bytes):
-    """A binary scalar (YAML ``!!binary``) decoded, plus the span of its encoded form."""
+    """A binary scalar (YAML ``!!binary``) decoded, plus the span of its encoded form (tag included)."""
 
     start: int
     end: int
@@ -59,142 +58,108 @@ def _spanned_string(text: str, end: int, strict: bool = True) -> tuple[Spanned, 
     return Spanned.at(value, end - 1, stop), stop
 
 
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _spanned_object(
+    s_and_end: tuple[str, int], strict: bool, scan_once: Callable[[str, int], tuple[Any, int]], *_: Any
+) -> tuple[Members, int]:
+    """An object's members, duplicates kept, names spanned too (the standard library's parser spans neither)."""
+    text, end = s_and_end
+    pairs = Members()
+    end = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+    if text[end : end + 1] == "}":
+        return pairs, end + 1
+    while True:
+        if text[end : end + 1] != '"':
+            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, end)
+        key, end = _spanned_string(text, end + 1, strict)
+        end = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+        if text[end : end + 1] != ":":
+            raise json.JSONDecodeError("Expecting ':' delimiter", text, end)
+        try:
+            value, end = scan_once(text, _SPACE.match(text, end + 1).end())  # type: ignore[union-attr]
+        except StopIteration as err:
+            raise json.JSONDecodeError("Expecting value", text, err.value) from None
+        pairs.append((key, value))
+        end = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+        after, end = text[end : end + 1], end + 1
+        if after == "}":
+            return pairs, end
+        if after != ",":
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, end - 1)
+        end = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+
+
 def _json_decoder() -> json.JSONDecoder:
-    decoder = json.JSONDecoder(object_pairs_hook=Members)
-    # The pure-Python scanner calls parse_string for every string value (the C one does not).
+    decoder = json.JSONDecoder()
+    # The pure-Python scanner calls parse_string and parse_object for every value (the C one does not).
     decoder.parse_string = _spanned_string  # type: ignore[attr-defined]
+    decoder.parse_object = _spanned_object  # type: ignore[attr-defined]
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     return decoder
 
 
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = _json_decoder()
 
 
-def _skip_whitespace(text: str, index: int) -> int:
-    match = _WHITESPACE.match(text, index)
-    return match.end() if match else index
+def json_spanned(text: str, start: int = 0) -> tuple[Any, int]:
+    """The JSON value at ``text[start:]`` as a spanned tree, and where it ends.
 
-
-def _json_documents(text: str) -> Iterator[Any]:
-    """Every JSON document in *text*: one, or one per line (JSON Lines), or several in a row."""
-    decoder = _json_decoder()
-    index = _skip_whitespace(text, 1 if text.startswith("\ufeff") else 0)
-    while index < len(text):
-        # The usual document ends where the text or its line ends; try the fast path on that first.
-        for end in (len(text), _line_end(text, index)):
-            value = _fast_document(text, index, end)
-            if value is not _SLOW:
-                index = end
-                break
-        else:
-            value, index = decoder.raw_decode(text, index)
-        yield value
-        index = _skip_whitespace(text, index)
-
-
-def _line_end(text: str, index: int) -> int:
-    end = text.find("\n", index)
-    return len(text) if end == -1 else end
-
-
-_SLOW: Any = object()
-
-
-class _Desync(Exception):
-    """The string literals in the text do not line up with the parsed strings."""
-
-
-def _fast_document(text: str, start: int, end: int) -> Any:
-    """Parse ``text[start:end]`` with orjson and pair its strings with the literals a regex finds.
-
-    JSON has no other place a quote can appear, so the n-th string literal in the text is the
-    n-th key or string value in document order. Duplicate keys, which orjson merges, leave
-    literals over; any mismatch in count sends the caller to the slow, position-tracking parser.
+    Raises :class:`ValueError` when it is not JSON and :class:`RecursionError` when it is nested too deeply.
     """
-    try:
-        value = orjson.loads(text[start:end])
-    except orjson.JSONDecodeError:
-        return _SLOW
-    literals = STRING_LITERAL.finditer(text, start, end)
-    try:
-        attached = _attach(value, literals)
-    except (_Desync, RecursionError):
-        return _SLOW
-    return _SLOW if next(literals, None) is not None else attached
+    return _DECODER.raw_decode(text, start)
 
 
-def _next_literal(literals: Iterator[re.Match[str]]) -> re.Match[str]:
-    literal = next(literals, None)
-    if literal is None:
-        raise _Desync
-    return literal
+def yaml_tree(node: Any, base: int = 0) -> Any:
+    """The composed YAML *node* as a spanned tree, its spans counted from offset *base* of the stream.
+
+    A node an alias names again is converted once and shared. Check the node with
+    :func:`~contract.parsing.yamlsafe.yaml_expansion` first: aliases can make it of any size.
+    """
+    return _yaml_tree(node, {}, base)
 
 
-def _attach(value: Any, literals: Iterator[re.Match[str]]) -> Any:
-    if isinstance(value, str):
-        literal = _next_literal(literals)
-        return Spanned.at(value, literal.start(), literal.end())
-    if isinstance(value, dict):
-        members = Members()
-        for key, item in value.items():
-            _next_literal(literals)
-            members.append((key, _attach(item, literals)))
-        return members
-    if isinstance(value, list):
-        return [_attach(item, literals) for item in value]
-    return value
-
-
-def _yaml_tree(node: Any) -> Any:
+def _yaml_tree(node: Any, done: dict[int, Any], base: int) -> Any:
     import yaml
 
+    if id(node) in done:
+        return done[id(node)]
     if isinstance(node, yaml.MappingNode):
-        return Members((_yaml_tree(key), _yaml_tree(value)) for key, value in node.value)
+        members = done[id(node)] = Members()
+        members.extend((_yaml_tree(key, done, base), _yaml_tree(value, done, base)) for key, value in node.value)
+        return members
     if isinstance(node, yaml.SequenceNode):
-        return [_yaml_tree(item) for item in node.value]
-    start, end = node.start_mark.index, node.end_mark.index
+        items: list[Any] = []
+        done[id(node)] = items
+        items.extend(_yaml_tree(item, done, base) for item in node.value)
+        return items
+    start, end = node.start_mark.index - base, node.end_mark.index - base
     if node.tag == "tag:yaml.org,2002:binary":
         import base64
         import binascii
 
         try:
             return Encoded.at(base64.b64decode(node.value), start, end)
-        except binascii.Error:
-            return Spanned.at(node.value, start, end)
-    return Spanned.at(node.value, start, end)
+        except (binascii.Error, ValueError):
+            pass
+    return Spanned.at(node.value, start, end, node.style or "")
 
 
-def _yaml_documents(text: str) -> Iterator[Any]:
+def scalar_spans(node: Any) -> list[tuple[int, int]]:
+    """The ``[start, end)`` of every scalar in the composed YAML *node* (its keys too), in stream offsets."""
     import yaml
 
-    for node in yaml.compose_all(text, Loader=no_timestamp_loader()):
-        if node is not None:
-            problem = yaml_expansion(node)
-            if problem is not None:
-                raise InputError(f"not read as YAML: {problem}")
-            yield _yaml_tree(node)
-
-
-def parse_spanned(text: str) -> list[Any] | None:
-    """Every document in *text* as a spanned tree (JSON first, then YAML), or None when it parses as neither.
-
-    Raises :class:`InputError` for a document too deep or too alias-laden to walk safely.
-    """
-    try:
-        return _documents(text)
-    except RecursionError:
-        raise InputError("nested too deeply to read") from None
-
-
-def _documents(text: str) -> list[Any] | None:
-    import yaml
-
-    if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
-        try:
-            return list(_json_documents(text))
-        except ValueError:
-            pass  # not JSON after all (a YAML flow mapping, or broken): YAML may still read it
-    try:
-        return list(_yaml_documents(text))
-    except (yaml.YAMLError, ValueError):
-        return None
+    found, stack, seen = [], [node], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, yaml.MappingNode):
+            stack.extend(part for pair in item.value for part in pair)
+        elif isinstance(item, yaml.SequenceNode):
+            stack.extend(item.value)
+        else:
+            found.append((item.start_mark.index, item.end_mark.index))
+    return sorted(found)

@@ -27,6 +27,7 @@ __all__ = [
     "expand",
     "input_size",
     "open_input",
+    "open_regular_file",
     "os_error",
     "read_head",
     "read_regular_file",
@@ -90,6 +91,15 @@ def _not_regular(mode: int) -> str:
 def read_regular_file(path: str | os.PathLike[str]) -> bytes:
     """The bytes of the regular file at *path*; anything else (a directory, a FIFO) is an :class:`InputError`.
 
+    Errors opening it are raised as the :class:`OSError` they are, for the caller to word.
+    """
+    with open_regular_file(path) as file:
+        return file.read()
+
+
+def open_regular_file(path: str | os.PathLike[str]) -> BinaryIO:
+    """The regular file at *path*, open for reading; anything else (a directory, a FIFO) is an :class:`InputError`.
+
     Opened without blocking and checked before reading, so a FIFO is refused, never waited on. Errors
     opening it are raised as the :class:`OSError` they are, for the caller to word.
     """
@@ -98,8 +108,7 @@ def read_regular_file(path: str | os.PathLike[str]) -> bytes:
     if not stat.S_ISREG(mode):
         os.close(descriptor)
         raise InputError(f"{os.fspath(path)}: {_not_regular(mode)}")
-    with open(descriptor, "rb") as file:
-        return file.read()
+    return open(descriptor, "rb")
 
 
 def _loop(root: str, name: str) -> str | None:

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from contract.secrets import mask_headers
+from contract.secrets import mask_headers, mask_text
 from contract.standin.faults import FaultKind
 
 __all__ = ["MAX_BYTES", "MAX_ENTRIES", "MAX_HEADER_BYTES", "RequestLog", "Served"]
@@ -65,7 +65,7 @@ class RequestLog:
         items = list(headers) if authenticated else []
         if sum(len(name) + len(value) for name, value in items) > MAX_HEADER_BYTES:
             items = []
-        served = Served(method, path, status, fault, mask_headers(items))
+        served = Served(method, mask_text(path), status, fault, mask_headers(items))
         size = _size(served)
         with self._lock:
             self._entries.append((served, size))

@@ -1,4 +1,4 @@
-"""Spanned parsing: every string remembers exactly where its literal sits, whichever parser path read it."""
+"""Spanned parsing: every string remembers exactly where its literal sits, in JSON and in YAML."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract.redaction.spanned import Encoded, Members, Spanned, parse_spanned
+from contract.parsing.yamlsafe import no_timestamp_loader
+from contract.redaction.spanned import Encoded, Members, Spanned, json_spanned, scalar_spans, yaml_tree
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(),
@@ -20,7 +22,8 @@ JSON_VALUES = st.recursive(
 
 def _strings(node: Any) -> Iterator[Spanned]:
     if isinstance(node, Members):
-        for _, value in node:
+        for key, value in node:
+            yield from _strings(key)
             yield from _strings(value)
     elif isinstance(node, list):
         for item in node:
@@ -29,47 +32,43 @@ def _strings(node: Any) -> Iterator[Spanned]:
         yield node
 
 
-def _assert_spans_decode(text: str, documents: list[Any] | None) -> None:
-    assert documents is not None
-    for string in (s for document in documents for s in _strings(document)):
-        assert json.loads(text[string.start : string.end]) == string
-
-
 @given(JSON_VALUES, st.booleans())
 def test_every_string_span_decodes_to_its_value(value: Any, ascii_only: bool) -> None:
-    """Whatever the value and escaping, text[start:end] of each string is its own literal."""
+    """Whatever the value and escaping, text[start:end] of each string (member names too) is its own literal."""
     text = json.dumps({"v": value}, indent=1, ensure_ascii=ascii_only)
-    _assert_spans_decode(text, parse_spanned(text))
-
-
-@given(st.lists(st.dictionaries(st.text(max_size=5), JSON_VALUES, max_size=3), min_size=1, max_size=4))
-def test_json_lines_are_each_a_document(values: list[dict[str, Any]]) -> None:
-    """A JSON Lines recording (an object per line) parses into one document per line, spans into the whole text."""
-    text = "\n".join(json.dumps(v) for v in values) + "\n"
-    documents = parse_spanned(text)
-    assert documents is not None
-    assert len(documents) == len(values)
-    _assert_spans_decode(text, documents)
+    tree, end = json_spanned(text)
+    assert end == len(text)
+    for string in _strings(tree):
+        assert json.loads(text[string.start : string.end]) == string
 
 
 def test_duplicate_keys_keep_both_members_with_their_own_spans() -> None:
     """A repeated member name keeps both values (a duplicate can hide a secret too)."""
-    text = '\ufeff{"a": "first", "a": "second"}'
-    (document,) = parse_spanned(text) or []
+    text = '{"a": "first", "a": "second"}'
+    document, _ = json_spanned(text)
     assert [(key, text[value.start : value.end]) for key, value in document] == [("a", '"first"'), ("a", '"second"')]
 
 
-def test_yaml_scalars_and_binary_carry_their_spans() -> None:
-    """A cassette's plain, quoted and binary scalars all know their place in the text."""
-    text = "a: plain\nb: 'quoted ''x'''\nc: !!binary aGVsbG8=\n"
-    (document,) = parse_spanned(text) or []
-    values = dict(document)
-    assert values["a"] == "plain"
+def test_yaml_scalars_and_binary_carry_their_spans_and_styles() -> None:
+    """A cassette's plain, quoted and binary scalars all know their place in the text and how they were written."""
+    text = "a: plain\nb: 'quoted ''x'''\nc: !!binary aGVsbG8=\nd: |\n  block\n"
+    node = yaml.compose(text, Loader=no_timestamp_loader())
+    values = dict(yaml_tree(node))
+    assert (values["a"], values["a"].style) == ("plain", "")
     assert text[values["b"].start : values["b"].end] == "'quoted ''x'''"
+    assert values["b"].style == "'"
     assert isinstance(values["c"], Encoded)
     assert bytes(values["c"]) == b"hello"
+    assert text[values["c"].start : values["c"].end] == "!!binary aGVsbG8="
+    assert (values["d"], values["d"].style) == ("block\n", "|")
+    assert [text[start:end] for start, end in scalar_spans(node)][:3] == ["a", "plain", "b"]
 
 
-def test_text_that_is_neither_json_nor_yaml_is_none() -> None:
-    """Unparseable text gives None, so only shape matching applies to it."""
-    assert parse_spanned('{"broken": "\n  - [') is None
+def test_a_node_an_alias_names_twice_is_one_shared_tree_counted_from_the_base() -> None:
+    """Aliases share their node (a few bytes can name a huge tree); spans count from the offset given."""
+    node = yaml.compose("x: &n {k: v}\ny: *n\n", Loader=no_timestamp_loader())
+    tree = yaml_tree(node, base=2)
+    (_, first), (_, second) = tree
+    assert first is second
+    ((key, _),) = first
+    assert (key.start, key.end) == (5, 6)  # "k" sits at offset 7

@@ -1,0 +1,204 @@
+"""What a credential is: the names it travels under, the shapes it has, the values this run knows, and its mask.
+
+Names are compared case- and separator-blind (``client_secret``, ``Client-Secret`` and ``clientSecret``
+are one name), because JSON members, HTTP headers, query parameters and YAML keys spell them every way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from typing import Literal
+
+__all__ = [
+    "AUTHORIZATION_HEADERS",
+    "CLIENT_SECRET_PREFIX",
+    "COOKIE_HEADERS",
+    "MIN_KNOWN_SECRET",
+    "REDACTED",
+    "SECRET_ENVIRONMENT",
+    "SECRET_HEADERS",
+    "SECRET_MEMBERS",
+    "SECRET_PARAMETERS",
+    "ValueForm",
+    "is_masked",
+    "is_secret_member",
+    "kind_of",
+    "known_secrets",
+    "mask",
+    "normal_name",
+    "remember_secret",
+    "secret_name",
+]
+
+REDACTED = "…(redacted)"
+#: ChatKit client secrets (ephemeral keys) start with this.
+CLIENT_SECRET_PREFIX = "ek_"
+
+#: Headers carrying ``scheme credentials``; the scheme stays readable when masked.
+AUTHORIZATION_HEADERS = frozenset({"authorization", "proxy-authorization", "x-authorization"})
+#: Headers carrying cookies: every cookie value is a credential, Set-Cookie attributes are not.
+COOKIE_HEADERS = frozenset({"cookie", "set-cookie", "set-cookie2"})
+#: Every header whose value is (or holds) a credential; lower-case.
+SECRET_HEADERS = (
+    AUTHORIZATION_HEADERS
+    | COOKIE_HEADERS
+    | frozenset(
+        {
+            "api-key",
+            "x-api-key",
+            "openai-api-key",
+            "x-openai-api-key",
+            "x-goog-api-key",
+            "ocp-apim-subscription-key",
+            "x-auth-token",
+            "x-access-token",
+            "x-csrf-token",
+            "x-xsrf-token",
+            "x-amz-security-token",
+        }
+    )
+)
+#: Members (and header-like names recordings use as members) whose value is a credential, with its kind.
+SECRET_MEMBERS = {
+    "client_secret": "client secret",
+    "api_key": "API key",
+    "api-key": "API key",
+    "x-api-key": "API key",
+    "openai-api-key": "API key",
+    "secret_key": "API key",
+    "secret_access_key": "API key",
+    "access_token": "token",
+    "refresh_token": "token",
+    "id_token": "token",
+    "auth_token": "token",
+    "session_token": "token",
+    "token": "token",
+    "password": "password",
+    "passwd": "password",
+    "secret": "password",
+    "private_key": "password",
+}
+#: Query and form parameters whose value is a credential (beside every member name above).
+SECRET_PARAMETERS = {"key": "API key", "sig": "signature", "signature": "signature"}
+
+#: How the value under a credential's name is masked: whole, after its auth scheme, or cookie by cookie.
+ValueForm = Literal["whole", "authorization", "cookie", "set-cookie"]
+
+_SEPARATORS = re.compile(r"[\s_.\-]+")
+
+
+def normal_name(name: str) -> str:
+    """*name* compared case- and separator-blind: ``Client-Secret`` and ``client_secret`` are ``clientsecret``."""
+    return _SEPARATORS.sub("", name.lower())
+
+
+def _table() -> dict[str, tuple[str, ValueForm]]:
+    table: dict[str, tuple[str, ValueForm]] = {}
+    for member, kind in SECRET_MEMBERS.items():
+        table[normal_name(member)] = (kind, "whole")
+    for header in SECRET_HEADERS - AUTHORIZATION_HEADERS - COOKIE_HEADERS:
+        table.setdefault(normal_name(header), ("API key" if "key" in header else "token", "whole"))
+    for header in AUTHORIZATION_HEADERS:
+        table[normal_name(header)] = ("credential", "authorization")
+    table["cookie"] = table["cookies"] = ("cookie", "cookie")
+    table["setcookie"] = table["setcookie2"] = ("cookie", "set-cookie")
+    return table
+
+
+_NAMES = _table()
+_PARAMETERS: dict[str, tuple[str, ValueForm]] = {
+    normal_name(name): (kind, "whole") for name, kind in SECRET_PARAMETERS.items()
+}
+
+
+_judged: dict[tuple[str, bool], tuple[str, ValueForm] | None] = {}
+
+
+def secret_name(name: object, *, parameter: bool = False) -> tuple[str, ValueForm] | None:
+    """The kind of credential a value named *name* holds, and how to mask it; ``None`` for other names.
+
+    With *parameter*, *name* is a query or form parameter, where a few more names (``key``, ``sig``) count.
+    """
+    if not isinstance(name, str) or len(name) > 64:
+        return None
+    try:
+        return _judged[name, parameter]
+    except KeyError:
+        pass
+    key = normal_name(name)
+    found = _NAMES.get(key)
+    if found is None and parameter:
+        found = _PARAMETERS.get(key)
+    if len(_judged) > 10_000:
+        _judged.clear()
+    _judged[name, parameter] = found
+    return found
+
+
+def is_secret_member(name: object) -> bool:
+    """True when a member (or the last token of a JSON pointer) of this name holds a credential."""
+    return isinstance(name, str) and secret_name(name.rsplit("/", 1)[-1]) is not None
+
+
+# Known credential shapes: the prefix is kept so a reader still recognises the kind. Longest first.
+PREFIXES = ("chatkit_token_", "sk-svcacct-", "sk-admin-", "sk-proj-", "sk-", CLIENT_SECRET_PREFIX)
+_MASKED = re.compile(
+    r"\s*(?:[A-Za-z][\w-]*\s+)?(?:" + "|".join(map(re.escape, PREFIXES)) + r")?" + re.escape(REDACTED) + r"\s*"
+)
+
+
+def mask(secret: str) -> str:
+    """Mask one credential, keeping only a known prefix: ``ek_abc…`` becomes ``ek_…(redacted)``."""
+    for prefix in PREFIXES:
+        if secret.startswith(prefix):
+            return prefix + REDACTED
+    return REDACTED
+
+
+def is_masked(value: str) -> bool:
+    """True for a value that is nothing but a mask (``ek_…(redacted)``, ``Bearer …(redacted)``)."""
+    return _MASKED.fullmatch(value) is not None
+
+
+def kind_of(token: str) -> str:
+    """What a credential token is, judged by its shape: a client secret, an API key, or a token."""
+    if token.startswith(("ek_", "chatkit_token_")):
+        return "client secret"
+    if token.startswith("sk-"):
+        return "API key"
+    return "token"
+
+
+#: Environment variables whose value is this run's own key, masked wherever it shows up, whatever its shape.
+SECRET_ENVIRONMENT = ("OPENAI_API_KEY", "OPENAI_ADMIN_KEY")
+#: Shorter known values are not searched for: a short word would be masked everywhere it appears.
+MIN_KNOWN_SECRET = 8
+
+_remembered: set[str] = set()
+_lock = threading.Lock()
+_known: tuple[tuple[str | None, ...], int, tuple[str, ...]] = ((), -1, ())
+
+
+def remember_secret(value: str) -> None:
+    """Treat *value* (an API key in use, say) as a credential wherever it appears, from now on, in this process."""
+    value = value.strip()
+    if len(value) >= MIN_KNOWN_SECRET:
+        with _lock:
+            _remembered.add(value)
+
+
+def known_secrets() -> tuple[str, ...]:
+    """Every value remembered, and the keys held in :data:`SECRET_ENVIRONMENT` now, longest first."""
+    global _known  # noqa: PLW0603 - a cache of what the environment and the remembered set say
+    environment = tuple(os.environ.get(name) for name in SECRET_ENVIRONMENT)
+    seen_environment, seen_count, values = _known
+    if environment == seen_environment and seen_count == len(_remembered):
+        return values
+    with _lock:
+        found = {value.strip() for value in environment if value} | _remembered
+        count = len(_remembered)
+    values = tuple(sorted((value for value in found if len(value) >= MIN_KNOWN_SECRET), key=len, reverse=True))
+    _known = (environment, count, values)
+    return values
