@@ -8,8 +8,8 @@ from contract.cli.options import (
     allow_empty_option,
     config_option,
     configuration,
-    endpoint_option,
     ignore_option,
+    operation_option,
     profile_option,
     report_options,
 )
@@ -22,7 +22,7 @@ __all__ = ["validate"]
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @report_options()
 @profile_option(None, help="strict makes undeclared members errors and checks duplicate keys  [default: lenient]")
-@endpoint_option()
+@operation_option()
 @ignore_option()
 @click.option(
     "--jobs",
@@ -38,7 +38,7 @@ def validate(
     paths: tuple[str, ...],
     reports: ReportSettings,
     profile: str | None,
-    endpoint: str | None,
+    operation: str | None,
     ignore: tuple[str, ...],
     jobs: int,
     allow_empty: bool | None,
@@ -54,12 +54,12 @@ def validate(
     from contract.run import available_cpus, check_paths
 
     settings = configuration(config_path, no_config).merged(
-        profile=profile, endpoint=endpoint, ignore=frozenset(ignore) or None, allow_empty=allow_empty
+        profile=profile, operation=operation, ignore=frozenset(ignore) or None, allow_empty=allow_empty
     )
     progress = progress_bar(paths)
     outcomes = check_paths(
         paths,
-        endpoint=settings.endpoint,
+        operation=settings.operation,
         profile=settings.profile,
         ignore=settings.ignore,
         jobs=jobs or available_cpus(),

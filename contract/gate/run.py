@@ -41,7 +41,7 @@ class GateReport:
 
     @property
     def outcomes(self) -> tuple[Result | Skipped, ...]:
-        """What reporters take: the results, then the recordings skipped as not for the endpoint."""
+        """What reporters take: the results, then the recordings skipped (no ChatKit operation, or not the chosen)."""
         return (*self.results, *self.skipped)
 
     @property
@@ -92,7 +92,7 @@ def run_gate(config: GateConfig, *, update_baseline: bool = False) -> GateReport
         message = "recordings: required (a list of globs naming the recordings to check)"
         raise InputError(f"{config.file}: [{TABLE}] {message}")
     paths = [str(path) for path in recording_paths(config)]
-    outcomes = list(check_paths(paths, endpoint=config.endpoint, profile=config.profile, ignore=config.ignore))
+    outcomes = list(check_paths(paths, operation=config.operation, profile=config.profile, ignore=config.ignore))
     results = tuple(_relative(o, config.root) for o in outcomes if isinstance(o, Result))
     skipped = tuple(o for o in outcomes if isinstance(o, Skipped))
     written = None
@@ -131,7 +131,7 @@ def _self_check(config: GateConfig) -> SelfCheck | None:
         return None
     from contract.gate.selfcheck import run_self_check
 
-    return run_self_check(config.self_check, endpoint=config.endpoint or "cancel", profile=config.profile)
+    return run_self_check(config.self_check, operation=config.operation, profile=config.profile)
 
 
 def with_baseline(outcomes: Iterable[Outcome], config: GateConfig) -> Iterator[Outcome]:
