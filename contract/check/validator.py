@@ -228,18 +228,20 @@ class Validator:
         found.extend(rules.semantics(value, rules.operation, session_id, params, assumed=rules.assumed))
         return found
 
-    def _in_full(self, value: Any, rules: _Rules) -> list[Finding]:
+    def _in_full(self, value: Any, rules: _Rules | None = None) -> list[Finding]:
         """Schema and drift findings from the reference engine alone, for values the fast engine refuses."""
         from contract.check.schema_findings import schema_findings
 
+        rules = rules or self._assumed
         try:
             return [*schema_findings(_detailed(rules.resource), value), *unknown_fields(rules.bundle, value)]
         except RecursionError:
             return [Finding.of("json.too-deep", "", "nesting too deep to check against the schema")]
 
-    def _fast_failures(self, value: Any, rules: _Rules) -> Failing | bool:
+    def _fast_failures(self, value: Any, rules: _Rules | None = None) -> Failing | bool:
         """The fast engine's verdict: ``True`` conforms, ``False`` conforms but for undeclared members, else
         where it fails (so the reference engine explains only those places)."""
+        rules = rules or self._assumed
         if rules.closed.is_valid(value):
             return True
         if rules.open.is_valid(value):
@@ -248,9 +250,10 @@ class Validator:
 
         return Failing.at((error.instance_path, str(error.schema_path[-1])) for error in rules.open.iter_errors(value))
 
-    def _schema_findings(self, value: Any, failing: Failing | bool, rules: _Rules) -> list[Finding]:
+    def _schema_findings(self, value: Any, failing: Failing | bool, rules: _Rules | None = None) -> list[Finding]:
         if failing is True:
             return []
+        rules = rules or self._assumed
         found: list[Finding] = []
         if failing is not False:
             from contract.check.schema_findings import schema_findings

@@ -36,7 +36,7 @@ def test_recorded_items_pass_and_fail_with_their_findings_alone(pytester: pytest
     result.stdout.fnmatch_lines(
         [
             "*_ drifted.json _*",
-            "rec/nested/drifted.json does not conform to the ChatKit contract (endpoint cancel, profile lenient): "
+            "rec/nested/drifted.json does not conform to the ChatKit contract (operation cancel, profile lenient): "
             "1 error",
             "  error  schema.enum  /status  'canceled' is not one of 'active', 'expired', 'cancelled'; did you *",
             "*= short test summary info =*",

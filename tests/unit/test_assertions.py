@@ -70,7 +70,7 @@ def test_failure_lists_every_finding_with_pointer_rule_and_message_aligned() -> 
     del session["workflow"]["tracing"]
     lines = _failure(session).splitlines()
     assert lines[0] == (
-        "the payload does not conform to the ChatKit contract (endpoint cancel, profile lenient): 2 errors, 1 warning"
+        "the payload does not conform to the ChatKit contract (operation cancel, profile lenient): 2 errors, 1 warning"
     )
     rows = [line.split(None, 3) for line in lines[1:]]
     assert sorted(row[:3] for row in rows) == [
