@@ -213,15 +213,25 @@ def test_bad_settings_are_exit_2_before_any_request(
 
 
 @pytest.mark.parametrize(
-    "args",
-    [[], ["--session-id", "cksess_1", *LIFECYCLE], ["--workflow-id", "wf"], ["--user", "u"]],
-    ids=["neither", "both", "no-user", "no-workflow"],
+    ("args", "message"),
+    [
+        ([], "give --session-id ID, or --workflow-id WF with --user U, and/or --threads"),
+        (["--session-id", "cksess_1", *LIFECYCLE], "give --session-id ID"),
+        (["--workflow-id", "wf"], "give --session-id ID"),
+        (["--user", "u"], "give --session-id ID"),
+        (["--session-id", "cksess_1", "--user", "u"], "--user goes with --workflow-id or --threads"),
+        (["--session-id", "cksess_1", "--limit", "2"], "--limit needs --threads"),
+        (["--session-id", "cksess_1", "--max-pages", "2"], "--max-pages needs --threads"),
+    ],
+    ids=["neither", "both", "no-user", "no-workflow", "user-with-cancel", "limit-alone", "pages-alone"],
 )
-def test_mode_options_must_be_one_or_the_other(server: FakeServer, args: list[str]) -> None:
-    """Exactly one of --session-id and --workflow-id/--user is a usage error otherwise (exit 2)."""
+def test_mode_options_must_be_one_or_the_other(server: FakeServer, args: list[str], message: str) -> None:
+    """One of --session-id and --workflow-id/--user, --threads beside or alone: anything else is a usage error (exit
+    2), before any request."""
     result = _run(server, *args)
     assert result.exit_code == 2
-    assert "give either --session-id ID, or --workflow-id WF with --user U" in result.output
+    assert message in result.output
+    assert server.served == ()
 
 
 @pytest.mark.parametrize("suffix", [".har", ".yaml"])
