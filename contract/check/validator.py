@@ -138,21 +138,23 @@ class Validator:
         """Check one response: raw ``bytes``/``str`` JSON text, or an already parsed value.
 
         *session_id* and *params* say what the request asked (its path's ``session_id``, ``thread_id``, its
-        ``limit`` and ``order``), for the rules that compare the answer with the question.
+        ``limit`` and ``order``), for the rules that compare the answer with the question. Given *params*, even
+        empty, the request is known: what it left out takes the API's defaults (a page of 20, newest first).
         """
+        rules = self._assumed if params is None else self._rules_of(self.operation)
         if type(payload) is bytes:
-            return Result(source, location, self._body_findings(payload, session_id, None, params))
+            return Result(source, location, self._body_findings(payload, session_id, rules, params))
         if isinstance(payload, (str, bytes, bytearray, memoryview)):
             body = payload.encode("utf-8", "surrogatepass") if isinstance(payload, str) else bytes(payload)
-            return Result(source, location, self._body_findings(body, session_id, None, params))
-        found = self._payload_findings(payload, self._assumed, session_id, params)
+            return Result(source, location, self._body_findings(body, session_id, rules, params))
+        found = self._payload_findings(payload, rules, session_id, params)
         return Result(source, location, self._finish(found))
 
     def findings(
         self, body: bytes, *, session_id: str | None = None, params: Mapping[str, str] | None = None
     ) -> tuple[Finding, ...]:
         """The findings for one raw response body, without a :class:`Result` around them (the bulk path)."""
-        return self._body_findings(body, session_id, None, params)
+        return self._body_findings(body, session_id, None if params is None else self._rules_of(self.operation), params)
 
     def check(self, exchange: Exchange) -> Result:
         """Check one exchange: its body, and its status and headers where they are known.
