@@ -100,9 +100,10 @@ def _page_mutants() -> Iterator[tuple[str, Any]]:
     """Every place of a page of threads and a page of items removed, or given a wrong value of three kinds."""
     for operation, base in zip(("list-threads", "list-thread-items"), seeded_pages(), strict=True):
         for path in _every_place(base):
-            for change in [None, "x", 1.5, {}]:
+            changes: list[Any] = [None, "x", 1.5, {}]
+            for change in changes:
                 mutant = copy.deepcopy(base)
-                parent = mutant
+                parent: Any = mutant
                 for key in path[:-1]:
                     parent = parent[key]
                 if change is None:

@@ -45,7 +45,7 @@ def test_first_and_last_ids_name_the_ends_of_the_page() -> None:
         ("list.first-id", "/first_id", "error"),
         ("list.last-id", "/last_id", "error"),
     ]
-    empty = {"object": "list", "data": [], "first_id": "cthr_1", "last_id": None, "has_more": False}
+    empty: dict[str, Any] = {"object": "list", "data": [], "first_id": "cthr_1", "last_id": None, "has_more": False}
     assert _check("list-threads", empty) == [("list.first-id", "/first_id", "error")]
 
 
@@ -57,7 +57,7 @@ def test_has_more_on_a_short_page_is_inconsistent() -> None:
     assert _check("list-thread-items", page, thread) == [("list.has-more", "/has_more", "error")]
     assert _check("list-thread-items", page, {**thread, "limit": "6"}) == []
     assert _check("list-thread-items", page) == []  # without the request the limit is unknown
-    empty = {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": True}
+    empty: dict[str, Any] = {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": True}
     assert _check("list-thread-items", empty) == [("list.has-more", "/has_more", "error")]
     assert _check("list-thread-items", empty, {"limit": "0"}) == []  # limit=0 asks for an empty page
 

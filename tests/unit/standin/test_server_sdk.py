@@ -102,7 +102,9 @@ def test_sdk_lists_pages_reads_and_deletes_threads(server: FakeServer, sdk: open
     oldest_first = [thread.id for thread in sdk.beta.chatkit.threads.list(user="user_1", order="asc")]
     assert oldest_first == [thread.id for thread in reversed(threads)]
     locked = next(thread for thread in threads if thread.status.type == "locked")
-    assert sdk.beta.chatkit.threads.retrieve(locked.id).status.reason == "Escalated to a human agent."
+    status = sdk.beta.chatkit.threads.retrieve(locked.id).status
+    assert status.type == "locked"
+    assert status.reason == "Escalated to a human agent."
     items = list(sdk.beta.chatkit.threads.list_items(locked.id, limit=2, order="asc"))
     assert [item.type for item in items] == [
         "chatkit.user_message",
