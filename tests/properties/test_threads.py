@@ -94,11 +94,16 @@ def _content(page: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     return [block for item in _items_of(page) if item["type"] == kind for block in item["content"]]
 
 
+def _holds_item(kind: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda page: any(item["type"] == kind for item in _items_of(page))
+
+
+def _has_status(kind: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda thread: bool(thread["status"]["type"] == kind)
+
+
 ITEM_BRANCHES: dict[str, Callable[[dict[str, Any]], bool]] = {
-    **{
-        f"item {kind}": (lambda page, kind=kind: any(i["type"] == kind for i in _items_of(page)))
-        for kind in cst.ITEM_TYPES
-    },
+    **{f"item {kind}": _holds_item(kind) for kind in cst.ITEM_TYPES},
     "input text": lambda p: any(b["type"] == "input_text" for b in _content(p, "chatkit.user_message")),
     "quoted text": lambda p: any(b["type"] == "quoted_text" for b in _content(p, "chatkit.user_message")),
     "file annotation": lambda p: any(
@@ -118,7 +123,7 @@ ITEM_BRANCHES: dict[str, Callable[[dict[str, Any]], bool]] = {
     "page with more": lambda p: p["has_more"] is True,
 }
 THREAD_BRANCHES: dict[str, Callable[[dict[str, Any]], bool]] = {
-    **{f"status {kind}": (lambda t, kind=kind: t["status"]["type"] == kind) for kind in cst.THREAD_STATUSES},
+    **{f"status {kind}": _has_status(kind) for kind in cst.THREAD_STATUSES},
     "no title": lambda t: t["title"] is None,
     "created at the last second": lambda t: t["created_at"] == 10**11 - 1,
     "non-ASCII user": lambda t: not t["user"].isascii(),
