@@ -3,12 +3,13 @@
 Each check reads a parsed response of one thread operation and the request's parameters (``thread_id`` from
 the path, ``limit`` and ``order`` from the query). A body checked without its request (*assumed*) is held only
 to what holds whatever was asked: a page in some order, of at most 100 items, whose items share one thread.
-Values of the wrong type are left to the schema.
+Values of the wrong type are left to the schema. Written as straight-line loops: every conforming page runs
+through them, item by item.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from contract.check.semantics import MILLISECONDS_FROM, has_visible_characters, is_whole, milliseconds_message
@@ -20,7 +21,8 @@ __all__ = ["deleted_thread_findings", "item_list_findings", "thread_findings", "
 
 Params = Mapping[str, str] | None
 _EMPTY: Mapping[str, str] = {}
-_ORDERS = {"asc": "ascending", "desc": "descending"}
+_ORDERS = ("asc", "desc")
+_REASONED = ("locked", "closed")
 
 
 def thread_findings(
@@ -29,7 +31,7 @@ def thread_findings(
     """A retrieved thread: its own rules, and its id against the one in the request path."""
     if not isinstance(payload, dict):
         return []
-    found = list(_thread_rules(payload, ()))
+    found = _thread_rules(payload, ()) or []
     wanted = (params or _EMPTY).get("thread_id")
     thread = payload.get("id")
     if wanted is not None and isinstance(thread, str) and thread != wanted:
@@ -66,8 +68,10 @@ def thread_list_findings(
         return []
     found = _list_rules(payload, data, params or _EMPTY, assumed)
     for index, thread in enumerate(data):
-        if isinstance(thread, dict):
-            found.extend(_thread_rules(thread, ("data", index)))
+        if type(thread) is dict:
+            broken = _thread_rules(thread, ("data", index))
+            if broken:
+                found.extend(broken)
     return found
 
 
@@ -83,14 +87,14 @@ def item_list_findings(
     found = _list_rules(payload, data, params or _EMPTY, assumed)
     wanted = (params or _EMPTY).get("thread_id")
     for index, item in enumerate(data):
-        if not isinstance(item, dict):
+        if type(item) is not dict:
             continue
         created = item.get("created_at")
-        if isinstance(created, (int, float)) and created >= MILLISECONDS_FROM and is_whole(created):
+        if (type(created) is int or type(created) is float) and created >= MILLISECONDS_FROM and is_whole(created):
             where = pointer_of("data", index, "created_at")
             found.append(Finding.of("item.created-at-unit", where, milliseconds_message(created)))
         thread = item.get("thread_id")
-        if not isinstance(thread, str):
+        if type(thread) is not str:
             continue
         if wanted is None:
             wanted = thread  # without the request, the first item's thread is the page's
@@ -102,17 +106,21 @@ def item_list_findings(
     return found
 
 
-def _thread_rules(thread: dict[str, Any], at: tuple[str | int, ...]) -> Iterator[Finding]:
+def _thread_rules(thread: dict[str, Any], at: tuple[str | int, ...]) -> list[Finding] | None:
+    """A thread's own findings, or ``None`` (the common case, decided without building anything)."""
+    found = None
     created = thread.get("created_at")
-    if isinstance(created, (int, float)) and created >= MILLISECONDS_FROM and is_whole(created):
-        yield Finding.of("thread.created-at-unit", pointer_of(*at, "created_at"), milliseconds_message(created))
+    if (type(created) is int or type(created) is float) and created >= MILLISECONDS_FROM and is_whole(created):
+        found = [Finding.of("thread.created-at-unit", pointer_of(*at, "created_at"), milliseconds_message(created))]
     status = thread.get("status")
-    if type(status) is dict and status.get("type") in ("locked", "closed") and "reason" in status:
+    if type(status) is dict and status.get("type") in _REASONED and "reason" in status:
         reason = status["reason"]
-        if reason is None or (isinstance(reason, str) and not has_visible_characters(reason)):
+        if reason is None or (type(reason) is str and not has_visible_characters(reason)):
             shown = "no reason (null)" if reason is None else "a blank reason"
             message = f"a {status['type']} thread gives {shown}"
-            yield Finding.of("thread.status-reason", pointer_of(*at, "status", "reason"), message)
+            found = found or []
+            found.append(Finding.of("thread.status-reason", pointer_of(*at, "status", "reason"), message))
+    return found
 
 
 def _limit(params: Mapping[str, str], assumed: bool) -> int | None:
@@ -149,20 +157,26 @@ def _list_rules(payload: dict[str, Any], data: list[Any], params: Mapping[str, s
     return found
 
 
-def _order_findings(data: list[Any], order: str | None) -> Iterator[Finding]:
+def _order_findings(data: list[Any], order: str | None) -> list[Finding]:
     """An item whose ``created_at`` goes against the order asked for (unknown: the order the page starts in)."""
-    direction = order if order in _ORDERS else None
+    found: list[Finding] = []
+    rising: bool | None = None if order not in _ORDERS else order == "asc"
     previous: float | None = None
     for index, item in enumerate(data):
-        created = item.get("created_at") if isinstance(item, dict) else None
-        if not is_whole(created):
+        created = item.get("created_at") if type(item) is dict else None
+        if type(created) is not int and not (type(created) is float and created.is_integer()):
             continue  # not an integer: the schema says so
         if previous is not None and created != previous:
-            rising = created > previous
-            if direction is None:
-                direction = "asc" if rising else "desc"
-            elif rising != (direction == "asc"):
-                asked = "asked for" if order in _ORDERS else "the page started in"
-                message = f"created_at {created} follows {previous}, against the {_ORDERS[direction]} order {asked}"
-                yield Finding.of("list.order", pointer_of("data", index, "created_at"), message)
+            if rising is None:
+                rising = created > previous
+            elif (created > previous) != rising:
+                found.append(_out_of_order(index, created, previous, rising, order in _ORDERS))
         previous = created
+    return found
+
+
+def _out_of_order(index: int, created: float, previous: float, rising: bool, asked: bool) -> Finding:
+    order = "ascending" if rising else "descending"
+    source = "asked for" if asked else "the page started in"
+    message = f"created_at {created} follows {previous}, against the {order} order {source}"
+    return Finding.of("list.order", pointer_of("data", index, "created_at"), message)

@@ -198,7 +198,8 @@ class Validator:
         rules: _Rules | None = None,
         params: Mapping[str, str] | None = None,
     ) -> tuple[Finding, ...]:
-        rules = rules or self._assumed
+        if rules is None:
+            rules = self._assumed
         if self._fast and len(body) <= MAX_BODY_BYTES:
             try:
                 value = orjson.loads(body)
@@ -234,7 +235,8 @@ class Validator:
         """Schema and drift findings from the reference engine alone, for values the fast engine refuses."""
         from contract.check.schema_findings import schema_findings
 
-        rules = rules or self._assumed
+        if rules is None:
+            rules = self._assumed
         try:
             return [*schema_findings(_detailed(rules.resource), value), *unknown_fields(rules.bundle, value)]
         except RecursionError:
@@ -243,7 +245,8 @@ class Validator:
     def _fast_failures(self, value: Any, rules: _Rules | None = None) -> Failing | bool:
         """The fast engine's verdict: ``True`` conforms, ``False`` conforms but for undeclared members, else
         where it fails (so the reference engine explains only those places)."""
-        rules = rules or self._assumed
+        if rules is None:
+            rules = self._assumed
         if rules.closed.is_valid(value):
             return True
         if rules.open.is_valid(value):
@@ -255,7 +258,8 @@ class Validator:
     def _schema_findings(self, value: Any, failing: Failing | bool, rules: _Rules | None = None) -> list[Finding]:
         if failing is True:
             return []
-        rules = rules or self._assumed
+        if rules is None:
+            rules = self._assumed
         found: list[Finding] = []
         if failing is not False:
             from contract.check.schema_findings import schema_findings
