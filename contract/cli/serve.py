@@ -15,7 +15,7 @@ __all__ = ["serve"]
 # The kinds contract.standin.faults.FAULT_KINDS defines (a test keeps them equal): importing the stand-in
 # here would slow every command's start-up.
 _FAULT_HELP = (
-    "Misbehave on purpose: KIND[=ARG][,on=create|cancel][,times=N|always][,retry-after=SECONDS], "
+    "Misbehave on purpose: KIND[=ARG][,on=OPERATION][,times=N|always][,retry-after=SECONDS], "
     "KIND one of drop, type, extra, status, delay, disconnect, not-json, reset, slow, oversize; "
     "e.g. status=429,times=2 (repeatable)."
 )

@@ -220,8 +220,9 @@ class SessionsHandler(BaseHTTPRequestHandler):
             thread_id = route.params["thread_id"]
             page = self.state.threads.list_items(thread_id, **query)
         except CursorError as err:
-            message = f"Invalid '{err.param}': no item with id '{err.value}' in this list."
-            return 400, envelope(message, param=err.param, code="invalid_value")
+            # The cursor names an object that is not there: not found, as for any other id that names nothing.
+            message = f"No item with id '{err.value}' in this list (the '{err.param}' cursor)."
+            return 404, envelope(message, param=err.param)
         return (200, page) if page is not None else self._no_thread(thread_id)
 
     @staticmethod

@@ -16,6 +16,8 @@ from contract.standin.createbody import BodyError, as_body_error
 
 __all__ = ["BodyError", "read_query"]
 
+_CURSORS = ("after", "before")
+
 
 @cache
 def _engines(name: str) -> tuple[Any, Any]:
@@ -30,7 +32,10 @@ def read_query(name: str, query: Mapping[str, str]) -> dict[str, Any]:
     """The query's declared parameters, ``limit`` an integer; a query the service refuses raises :class:`BodyError`."""
     fast, detailed = _engines(name)
     declared = bundle(name)["properties"]
-    value: dict[str, Any] = {key: text for key, text in query.items() if key in declared}
+    # An empty cursor (after=) continues from nowhere: the first page, as if it were not given.
+    value: dict[str, Any] = {
+        key: text for key, text in query.items() if key in declared and not (key in _CURSORS and not text)
+    }
     if "limit" in value:
         # A URL says everything in text; the service reads a limit of plain digits as the integer it spells.
         number = ascii_whole(value["limit"])

@@ -125,10 +125,11 @@ def test_sdk_lists_pages_reads_and_deletes_threads(server: FakeServer, sdk: open
 
 
 def test_sdk_list_queries_the_service_refuses_are_bad_requests(sdk: openai.OpenAI) -> None:
-    """A limit above 100, an unknown order or a cursor the list does not hold is the SDK's BadRequestError."""
+    """A limit above 100 or an unknown order is the SDK's BadRequestError; a cursor naming nothing, NotFoundError."""
     with pytest.raises(openai.BadRequestError, match="integer above maximum value"):
         sdk.beta.chatkit.threads.list(limit=101)
     with pytest.raises(openai.BadRequestError, match="Supported values are: 'asc', 'desc'"):
         sdk.beta.chatkit.threads.list(order="newest")  # type: ignore[arg-type]
-    with pytest.raises(openai.BadRequestError, match="no item with id 'cthr_nope'"):
+    with pytest.raises(openai.NotFoundError, match="No item with id 'cthr_nope' in this list"):
         sdk.beta.chatkit.threads.list(after="cthr_nope")
+    assert sdk.beta.chatkit.threads.list(after="").data == []  # an empty cursor is no cursor: the first page
