@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from tests.helpers import SECRET, conforming_session
+from tests.helpers import SECRET, conforming_session, seeded_pages
 from tests.plugin.support import run, write_recording
 
 
@@ -103,3 +103,31 @@ def test_each_line_of_a_jsonl_recording_is_its_own_item(pytester: pytest.Pyteste
     result = run(pytester, "--chatkit-recordings=log.jsonl", "-v")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["log.jsonl::line-1 PASSED*", "log.jsonl::line-2 FAILED*"])
+
+
+def test_a_har_of_thread_operations_fails_the_entry_that_drifted_naming_its_operation(
+    pytester: pytest.Pytester,
+) -> None:
+    """Each recorded thread request is an item checked as its own operation; a page whose item belongs to another
+    thread than the URL's fails with item.thread-id, the headline naming list-thread-items."""
+    threads, items = seeded_pages()
+    thread_id = items["data"][0]["thread_id"]
+    items["data"][1]["thread_id"] = "cthr_elsewhere"
+    base = "https://api.openai.com/v1/chatkit/threads"
+
+    def entry(url: str, body: object) -> dict[str, object]:
+        content = {"mimeType": "application/json", "text": orjson.dumps(body).decode()}
+        return {"request": {"method": "GET", "url": url}, "response": {"status": 200, "content": content}}
+
+    har = {"log": {"entries": [entry(base, threads), entry(f"{base}/{thread_id}/items", items)]}}
+    (pytester.path / "threads.har").write_bytes(orjson.dumps(har))
+    result = run(pytester, "--chatkit-recordings=threads.har")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "threads.har (entry 2) does not conform to the ChatKit contract (operation list-thread-items, profile lenient): "
+            "1 error",
+            "  error  item.thread-id  /data/1/thread_id  the item belongs to thread 'cthr_elsewhere'*",
+            "FAILED threads.har::entry-2*",
+        ]
+    )
