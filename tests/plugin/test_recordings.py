@@ -125,8 +125,8 @@ def test_a_har_of_thread_operations_fails_the_entry_that_drifted_naming_its_oper
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
         [
-            "threads.har (entry 2) does not conform to the ChatKit contract (operation list-thread-items, profile lenient): "
-            "1 error",
+            "threads.har (entry 2) does not conform to the ChatKit contract "
+            "(operation list-thread-items, profile lenient): 1 error",
             "  error  item.thread-id  /data/1/thread_id  the item belongs to thread 'cthr_elsewhere'*",
             "FAILED threads.har::entry-2*",
         ]
