@@ -16,16 +16,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import orjson
 
 from contract.errors import InputError
 from contract.findings import escape_pointer
-from contract.operations import OPERATIONS, Operation
+from contract.operations import OPERATIONS
 from contract.schemas import CREATE_BODY, ROOT, load_schema
 from contract.secrets import mask_text
+from contract.upstream.change import Change, Impact
 from contract.upstream.openapi import COMPONENT_PREFIX, Excerpt, extract, load_openapi
+from contract.upstream.paths import declared_queries, operation_changes
 from contract.upstream.shape import COMBINATORS, Shape, describe, normalise, type_atoms
 
 __all__ = [
@@ -43,8 +45,6 @@ __all__ = [
 #: The component schemas compared, each with every type it references: the operations' response resources,
 #: then the create request body.
 COMPONENTS: tuple[str, ...] = (*dict.fromkeys(operation.resource for operation in OPERATIONS), CREATE_BODY)
-
-Impact = Literal["breaking", "additive"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,35 +81,6 @@ KNOWN_DEVIATIONS = (
         CREATE_BODY,
     ),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One difference at an instance pointer of a component (a schema, or an operation such as
-    ``GET /chatkit/threads``); ``known`` holds the reason when it is a deliberate deviation."""
-
-    pointer: str
-    kind: str
-    impact: Impact
-    detail: str
-    known: str | None = None
-    component: str = ROOT
-
-    @property
-    def where(self) -> str:
-        """``Component#/pointer``, or the component alone for a change to the whole of it."""
-        return f"{self.component}#{self.pointer}" if self.pointer else self.component
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON-output shape of one change."""
-        return {
-            "component": self.component,
-            "pointer": self.pointer,
-            "kind": self.kind,
-            "impact": self.impact,
-            "detail": self.detail,
-            "known": self.known,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +135,7 @@ def diff_document(document: Any, *, source: str = "<openapi>") -> UpstreamDiff:
     if not present:
         # Not OpenAI's document at all (or not a version with ChatKit): nothing to compare is an error, not drift.
         raise InputError(f"{source}: components.schemas has no {ROOT!r}")
-    changes: list[Change] = [*_operation_changes(document, schemas)]
+    changes: list[Change] = [*operation_changes(document)]
     api_version = None
     for name in COMPONENTS:
         if name not in present:
@@ -173,6 +144,9 @@ def diff_document(document: Any, *, source: str = "<openapi>") -> UpstreamDiff:
         compared = diff_excerpt(extract(document, name, source=source))
         api_version = compared.api_version
         changes += compared.changes
+    for name, theirs, upstream_ref in declared_queries(document, schemas):
+        ours = normalise(load_schema(name), _bundled_ref, _stack=(name,))
+        changes += _marked(diff_shapes(ours, normalise(theirs, upstream_ref)), name)
     return UpstreamDiff(source, api_version, _derived_from(), tuple(changes))
 
 
@@ -211,89 +185,6 @@ def _component_schemas(document: Any, source: str) -> dict[str, Any]:
     if not isinstance(schemas, dict):
         raise InputError(f"{source}: components.schemas is not a mapping of schemas")
     return schemas
-
-
-def _operation_changes(document: Any, schemas: dict[str, Any]) -> Iterator[Change]:
-    """Each operation of the table as upstream declares it (or not), and upstream's ChatKit operations we lack."""
-    paths = document.get("paths") if isinstance(document, dict) else None
-    paths = paths if isinstance(paths, dict) else {}
-    ours = {(operation.method.lower(), operation.template) for operation in OPERATIONS}
-    for operation in OPERATIONS:
-        declared = paths.get(operation.template)
-        spec = declared.get(operation.method.lower()) if isinstance(declared, dict) else None
-        where = f"{operation.method} {operation.template}"
-        if not isinstance(spec, dict):
-            detail = f"upstream no longer declares {operation.upstream}"
-            yield Change("", "operation-removed", "breaking", detail, None, where)
-            continue
-        yield from _declared_operation(operation, spec, schemas, where)
-    for template, methods in paths.items():
-        if not (isinstance(template, str) and template.startswith("/chatkit/") and isinstance(methods, dict)):
-            continue
-        for method, spec in methods.items():
-            if method in _METHODS and (method, template) not in ours:
-                name = spec.get("operationId", "?") if isinstance(spec, dict) else "?"
-                where = f"{method.upper()} {template}"
-                yield Change(
-                    "",
-                    "operation-added",
-                    "additive",
-                    f"a ChatKit operation this tool does not check ({name})",
-                    None,
-                    where,
-                )
-
-
-_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})
-
-
-def _ref_name(node: Any, *keys: str) -> str | None:
-    for key in keys:
-        node = node.get(key) if isinstance(node, dict) else None
-    ref = node.get("$ref") if isinstance(node, dict) else None
-    return ref.removeprefix(COMPONENT_PREFIX) if isinstance(ref, str) else None
-
-
-def _declared_operation(
-    operation: Operation, spec: dict[str, Any], schemas: dict[str, Any], where: str
-) -> Iterator[Change]:
-    """The differences between one operation of the table and upstream's declaration of it."""
-    answered = _ref_name(spec, "responses", "200", "content", "application/json", "schema")
-    if answered != operation.resource:
-        now = f"answers {answered}" if answered else "declares no JSON 200 response"
-        yield Change("", "response-changed", "breaking", f"{now}, not {operation.resource}", None, where)
-    if operation.name == "create":
-        body = _ref_name(spec, "requestBody", "content", "application/json", "schema")
-        if body != CREATE_BODY:
-            yield Change(
-                "", "request-changed", "breaking", f"takes {body or 'no JSON body'}, not {CREATE_BODY}", None, where
-            )
-    parameters = [p for p in spec.get("parameters") or () if isinstance(p, dict)]
-    in_path = tuple(p.get("name") for p in parameters if p.get("in") == "path")
-    if in_path != operation.path_parameters:
-        detail = f"path parameters {list(operation.path_parameters)} → {list(in_path)}"
-        yield Change("", "parameters-changed", "breaking", detail, None, where)
-    query: dict[str, dict[str, Any]] = {
-        p["name"]: p for p in parameters if p.get("in") == "query" and isinstance(p.get("name"), str)
-    }
-    if operation.query is None:
-        if query:
-            yield Change("", "parameters-changed", "additive", f"new query parameters {sorted(query)}", None, where)
-        return
-    theirs = {
-        "type": "object",
-        "properties": {name: parameter.get("schema", {}) for name, parameter in query.items()},
-        "required": sorted(name for name, parameter in query.items() if parameter.get("required") is True),
-    }
-
-    def upstream_ref(ref: str) -> tuple[str, Any]:
-        name = ref.removeprefix(COMPONENT_PREFIX)
-        if not ref.startswith(COMPONENT_PREFIX) or name not in schemas:
-            raise InputError(f"cannot follow $ref {ref!r} in the parameters of {where}")
-        return name, schemas[name]
-
-    ours = normalise(load_schema(operation.query), _bundled_ref, _stack=(operation.query,))
-    yield from _marked(diff_shapes(ours, normalise(theirs, upstream_ref)), operation.query)
 
 
 def _derived_from() -> str:
