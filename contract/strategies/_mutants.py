@@ -12,13 +12,17 @@ from hypothesis import strategies as st
 from contract.operations import OPERATION_NAMES, OPERATIONS, operation_named
 from contract.rules import Profile, severity_of
 from contract.schemas import bundle
-from contract.strategies._mutations import MIN_ITEMS, OPERATORS, Operator, slots_of
+from contract.strategies._mutations import OPERATORS as SESSION_OPERATORS
+from contract.strategies._mutations import Operator, slots_of
+from contract.strategies._page_mutations import MIN_ITEMS, PAGE_OPERATORS
 from contract.strategies._resources import operation_strategy
 
 __all__ = ["PAYLOAD_RULES", "Mutant", "mutant_strategy", "needed_profile", "operations_for", "resource_operations"]
 
 _ITEM = "ThreadItem"
 
+#: Every rule a payload alone can break, in catalogue order, with the operators that break it.
+OPERATORS: dict[str, tuple[Operator, ...]] = {**SESSION_OPERATORS, **PAGE_OPERATORS}
 #: The rules a payload alone can break; the others need the raw body (``json.*``) or the HTTP exchange.
 PAYLOAD_RULES: tuple[str, ...] = tuple(OPERATORS)
 
