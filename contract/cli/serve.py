@@ -1,4 +1,4 @@
-"""``chatkit-contract serve``: the stand-in ChatKit sessions service in the foreground."""
+"""``chatkit-contract serve``: the stand-in ChatKit service (sessions and threads) in the foreground."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def _is_loopback(host: str) -> bool:
 )
 @click.option("--fault", "faults", multiple=True, metavar="SPEC", help=_FAULT_HELP)
 def serve(host: str, port: int, api_key_env: str, faults: tuple[str, ...]) -> None:
-    """Run a local stand-in for the ChatKit sessions API until interrupted."""
+    """Run a local stand-in for the ChatKit API (sessions and threads) until interrupted."""
     import signal
 
     from contract.standin import FAKE_API_KEY, FakeServer

@@ -1,4 +1,4 @@
-"""A local stand-in for the ChatKit sessions service: real HTTP/1.1 on loopback, with faults on demand.
+"""A local stand-in for the ChatKit service (sessions and threads): real HTTP/1.1 on loopback, faults on demand.
 
 ``running_server()`` starts one on a free port for a test; ``chatkit-contract serve`` runs one in the foreground.
 """
