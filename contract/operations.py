@@ -28,6 +28,7 @@ __all__ = [
     "Route",
     "cancelled_session",
     "canonical_operation",
+    "endpoint_of",
     "operation_named",
     "route",
     "selects",
@@ -71,6 +72,11 @@ class Operation:
         parts = re.split(r"\{(\w+)\}", self.template)
         body = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^/]+)" for i, part in enumerate(parts))
         object.__setattr__(self, "_pattern", re.compile(rf"(?P<base>.*?){body}/?"))
+
+    @property
+    def endpoint(self) -> str:
+        """The older name of the rule set: ``session`` for create, else the operation's name."""
+        return "session" if self.name == "create" else self.name
 
     @property
     def path_parameters(self) -> tuple[str, ...]:
@@ -202,6 +208,12 @@ def cancelled_session(url: str) -> str | None:
     """The session id a ``…/chatkit/sessions/{id}/cancel`` URL (or path) cancels, percent-decoded; else None."""
     found = route("POST", url)
     return found.params["session_id"] if found is not None and found.operation.name == "cancel" else None
+
+
+def endpoint_of(operation: str | None, default: str) -> str:
+    """The older name of the rule set a response to *operation* is checked under; *default* for an unknown one."""
+    known = canonical_operation(operation) if operation is not None else None
+    return operation_named(known).endpoint if known is not None else default
 
 
 def selects(choice: str | None, operation: str) -> bool:

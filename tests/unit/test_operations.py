@@ -9,6 +9,7 @@ from contract.operations import (
     OPERATIONS,
     cancelled_session,
     canonical_operation,
+    endpoint_of,
     operation_named,
     route,
     selects,
@@ -125,3 +126,13 @@ def test_every_operation_names_its_resource_rules_and_upstream_id() -> None:
         assert operation.query is None or operation.query in SCHEMA_NAMES
         assert operation.upstream.endswith("Method")
         assert operation.families
+
+
+def test_the_older_endpoint_names_still_read() -> None:
+    """Code written against the two-operation table keeps working: create's rule set was 'session'."""
+    assert [operation.endpoint for operation in OPERATIONS[:2]] == ["session", "cancel"]
+    assert (endpoint_of("create", "cancel"), endpoint_of(None, "session"), endpoint_of("list-threads", "x")) == (
+        "session",
+        "session",
+        "list-threads",
+    )
