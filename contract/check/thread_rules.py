@@ -23,6 +23,7 @@ Params = Mapping[str, str] | None
 _EMPTY: Mapping[str, str] = {}
 _ORDERS = ("asc", "desc")
 _REASONED = ("locked", "closed")
+_INT = frozenset({int})
 
 
 def thread_findings(
@@ -68,10 +69,19 @@ def thread_list_findings(
         return []
     found = _list_rules(payload, data, params or _EMPTY, assumed)
     for index, thread in enumerate(data):
-        if type(thread) is dict:
-            broken = _thread_rules(thread, ("data", index))
-            if broken:
-                found.extend(broken)
+        if type(thread) is not dict:
+            continue
+        # The common case decided inline, without a call: seconds, and active or with a plain visible reason.
+        created, status = thread.get("created_at"), thread.get("status")
+        if type(created) is int and created < MILLISECONDS_FROM and type(status) is dict:
+            if status.get("type") not in _REASONED:
+                continue
+            reason = status.get("reason")
+            if type(reason) is str and reason.isascii() and reason.isprintable() and not reason.isspace() and reason:
+                continue
+        broken = _thread_rules(thread, ("data", index))
+        if broken:
+            found.extend(broken)
     return found
 
 
@@ -159,6 +169,13 @@ def _list_rules(payload: dict[str, Any], data: list[Any], params: Mapping[str, s
 
 def _order_findings(data: list[Any], order: str | None) -> list[Finding]:
     """An item whose ``created_at`` goes against the order asked for (unknown: the order the page starts in)."""
+    times: list[Any] = [item.get("created_at") if type(item) is dict else None for item in data]
+    if set(map(type, times)) <= _INT:
+        # The common case, in C: integer times already sorted as asked (or, unknown, either way).
+        if order != "asc" and times == sorted(times, reverse=True):
+            return []
+        if order != "desc" and times == sorted(times):
+            return []
     found: list[Finding] = []
     rising: bool | None = None if order not in _ORDERS else order == "asc"
     previous: float | None = None
