@@ -1,4 +1,4 @@
-"""chatkit-contract: check OpenAI ChatKit session responses against their contract.
+"""chatkit-contract: check OpenAI ChatKit API responses against their contract.
 
 The core a test author uses is here; each subsystem exports the rest from its own namespace
 (``contract.strategies``, ``contract.standin``, ``contract.live``, ``contract.gate``,

@@ -14,8 +14,8 @@ from contract.check.validator import Validator
 from contract.errors import InputError
 from contract.exchange import Exchange
 from contract.findings import Finding, Result
-from contract.operations import endpoint_of, route
-from contract.rules import Endpoint, Profile
+from contract.operations import canonical_operation, route
+from contract.rules import Profile
 from contract.secrets import mask_text
 
 __all__ = ["ResponseChecker", "assert_conforms", "failure_message"]
@@ -33,9 +33,9 @@ class ResponseChecker:
         return f"ResponseChecker({self.validator!r})"
 
     def check(self, obj: object, *, session_id: str | None = None) -> Result:
-        """Every finding for *obj*; an HTTP response also gets the ``http.*`` rules and its cancelled id.
+        """Every finding for *obj*; an HTTP response also gets the ``http.*`` rules and what its request asked.
 
-        A response whose request was a create or a cancel is checked under that operation's rules.
+        A response whose request was a ChatKit operation is checked under that operation's resource and rules.
         """
         __tracebackhide__ = True  # a wrong kind of object is the test's mistake: show the test's line
         return self._checked(obj, session_id)[0]
@@ -43,46 +43,49 @@ class ResponseChecker:
     def assert_conforms(self, obj: object, *, session_id: str | None = None) -> Result:
         """Raise ``AssertionError`` listing every finding unless *obj* conforms; return the result otherwise."""
         __tracebackhide__ = True  # pytest shows the test's line, not this frame
-        result, endpoint = self._checked(obj, session_id)
+        result, operation = self._checked(obj, session_id)
         if not result.ok:
-            raise AssertionError(failure_message(result, self.validator, endpoint=endpoint))
+            raise AssertionError(failure_message(result, self.validator, operation=operation))
         return result
 
-    def _checked(self, obj: object, session_id: str | None) -> tuple[Result, Endpoint]:
-        """The result, and the endpoint whose rules it was checked under."""
+    def _checked(self, obj: object, session_id: str | None) -> tuple[Result, str]:
+        """The result, and the operation whose rules it was checked under."""
         __tracebackhide__ = True
         if isinstance(obj, (bytes, bytearray, memoryview, str, *_PARSED_JSON)):
-            return self.validator.validate(obj, session_id=session_id), self.validator.endpoint
+            return self.validator.validate(obj, session_id=session_id), self.validator.operation
         if _is_response(obj):
             exchange = _exchange_of(obj)
             if session_id is not None:
                 exchange = replace(exchange, session_id=session_id)
-            return self.validator.check(exchange), endpoint_of(exchange.operation, self.validator.endpoint)
+            known = canonical_operation(exchange.operation) if exchange.operation else None
+            return self.validator.check(exchange), known or self.validator.operation
         payload = _model_payload(obj)
         result = self.validator.validate(payload, session_id=session_id, source=type(obj).__name__)
-        return result, self.validator.endpoint
+        return result, self.validator.operation
 
 
 def assert_conforms(
     obj: object,
     *,
-    endpoint: Endpoint = "cancel",
+    operation: str = "cancel",
     profile: Profile = "lenient",
     ignore: Iterable[str] = (),
     session_id: str | None = None,
+    endpoint: str | None = None,
 ) -> Result:
     """Assert that *obj* is a conforming response, failing with every finding (pointer, rule, message).
 
     *obj* is a parsed value, JSON text or bytes, an ``httpx.Response`` or ``requests.Response``, or a
-    model with ``to_dict()``/``model_dump()`` such as the official SDK's. Warnings do not fail it; the
-    returned :class:`~contract.Result` still carries them.
+    model with ``to_dict()``/``model_dump()`` such as the official SDK's. A response whose request was a
+    ChatKit operation is checked as that operation's answer; anything else as *operation*'s (``endpoint``
+    is its older name). Warnings do not fail it; the returned :class:`~contract.Result` still carries them.
     """
     __tracebackhide__ = True
-    checker = ResponseChecker(Validator(endpoint=endpoint, profile=profile, ignore=ignore))
+    checker = ResponseChecker(Validator(operation=operation, profile=profile, ignore=ignore, endpoint=endpoint))
     return checker.assert_conforms(obj, session_id=session_id)
 
 
-def failure_message(result: Result, validator: Validator, *, endpoint: Endpoint | None = None) -> str:
+def failure_message(result: Result, validator: Validator, *, operation: str | None = None) -> str:
     """The block a failed check shows: a headline, then one aligned row per finding, credentials masked."""
     errors, warnings = len(result.errors), len(result.warnings)
     counts = _plural(errors, "error") + (f", {_plural(warnings, 'warning')}" if warnings else "")
@@ -90,7 +93,7 @@ def failure_message(result: Result, validator: Validator, *, endpoint: Endpoint 
     where += f" ({result.location})" if result.location else ""
     headline = (
         f"{where} does not conform to the ChatKit contract "
-        f"(endpoint {endpoint or validator.endpoint}, profile {validator.profile}): {counts}"
+        f"(operation {operation or validator.operation}, profile {validator.profile}): {counts}"
     )
     rows = [(f.severity, f.rule, f.pointer or "(document)", _message(f)) for f in result.findings]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
@@ -129,6 +132,7 @@ def _exchange_of(response: Any) -> Exchange:
         headers=headers,
         session_id=found.params.get("session_id") if found is not None else None,
         operation=found.operation.name if found is not None else None,
+        params=found.request if found is not None else {},
     )
 
 

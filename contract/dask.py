@@ -20,7 +20,8 @@ from typing import Any
 from contract.errors import InputError
 from contract.exchange import Exchange
 from contract.findings import Result
-from contract.rules import Endpoint, Profile
+from contract.operations import OPERATION_CHOICES, canonical_operation
+from contract.rules import Profile
 from contract.run.checking import Options, Outcome, validator_for
 
 __all__ = ["recordings_bag", "validate_bag"]
@@ -29,9 +30,10 @@ __all__ = ["recordings_bag", "validate_bag"]
 def recordings_bag(
     paths: str | Iterable[str],
     *,
-    endpoint: Endpoint | None = None,
+    operation: str | None = None,
     profile: Profile = "lenient",
     ignore: Iterable[str] = (),
+    endpoint: str | None = None,
 ) -> Any:
     """A ``dask.bag.Bag`` of every outcome (:class:`~contract.findings.Result`, and
     :class:`~contract.exchange.Skipped` markers) under *paths* (files, directories, URLs), in input order.
@@ -50,7 +52,7 @@ def recordings_bag(
     given = [paths] if isinstance(paths, str) else list(paths)
     if STDIN in given:
         raise InputError("stdin cannot be read by a Dask graph: pass files, directories or URLs")
-    options = _options(endpoint, profile, ignore)
+    options = _options(endpoint or operation, profile, ignore)
     split = runner.SPLIT_SIZE
     parts: list[Any] = []
     before: Any = 0  # the lines of the spans before, in the file being read: a chain of small tasks
@@ -78,21 +80,26 @@ def _lines_after(batch: list[Any], checked: Any, before: int) -> int:
 def validate_bag(
     bag: Any,
     *,
-    endpoint: Endpoint = "cancel",
+    operation: str = "cancel",
     profile: Profile = "lenient",
     ignore: Iterable[str] = (),
+    endpoint: str | None = None,
 ) -> Any:
     """A ``dask.bag.Bag`` of one :class:`~contract.findings.Result` per item of *bag*, in the same order.
 
     Items are response bodies (``bytes``, or ``str`` such as the lines ``dask.bag.read_text`` gives) checked as
-    *endpoint*'s responses, or :class:`~contract.exchange.Exchange` objects carrying their own source,
-    location, status and headers. Bad options fail here, not on a worker.
+    *operation*'s answers (``endpoint`` is its older name), or :class:`~contract.exchange.Exchange` objects
+    carrying their own source, location, status, headers and operation. Bad options fail here, not on a worker.
     """
-    return bag.map_partitions(_check_partition, _options(endpoint, profile, ignore))
+    return bag.map_partitions(_check_partition, _options(endpoint or operation, profile, ignore))
 
 
-def _options(endpoint: Endpoint | None, profile: Profile, ignore: Iterable[str]) -> Options:
-    options: Options = (endpoint, profile, tuple(sorted(set(ignore))))
+def _options(operation: str | None, profile: Profile, ignore: Iterable[str]) -> Options:
+    """The run's options, an operation given by an older name read as its own (``None``: every operation)."""
+    name = canonical_operation(operation) if operation is not None else None
+    if operation is not None and name is None:
+        raise InputError(f"unknown operation {operation!r}; choose one of: {', '.join(OPERATION_CHOICES)}")
+    options: Options = (name, profile, tuple(sorted(set(ignore))))
     validator_for(options)
     return options
 

@@ -12,10 +12,12 @@ __all__ = ["Exchange", "Skipped", "Unreadable"]
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Exchange:
-    """A response body plus, where the source knows them, status, headers and the cancelled session id.
+    """A response body plus, where the source knows them, status, headers and what the request asked.
 
-    ``operation`` names the ChatKit operation the request was (``create``, ``cancel``) when the source recorded
-    the request; the response is then checked under that operation's rules. ``headers`` keys are lower-case.
+    ``operation`` names the ChatKit operation the request was (``create``, ``cancel``, ``list-threads``, …) when
+    the source recorded the request; the response is then checked under that operation's resource and rules,
+    with ``session_id`` and ``params`` (the request's path and query parameters: ``thread_id``, ``limit``,
+    ``order``, …) for the rules that compare the answer with the question. ``headers`` keys are lower-case.
     ``line`` and ``column`` (1-based) say where the body starts in
     the source file, so findings can point into the original file. ``embedded`` marks a body stored
     encoded inside a larger document (a HAR string, a YAML scalar): positions inside it cannot be
@@ -32,6 +34,7 @@ class Exchange:
     column: int = 1
     embedded: bool = False
     operation: str | None = None
+    params: Mapping[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         # Bodies and headers carry credentials; a repr must never show them.

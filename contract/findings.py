@@ -153,7 +153,7 @@ class Summary:
             one = count == 1
             units = unit if one else _PLURALS.get(unit, unit + "s")
             if operation is None:
-                what = "is not a ChatKit session request" if one else "are not ChatKit session requests"
+                what = "is not a ChatKit API request" if one else "are not ChatKit API requests"
             else:
                 what = f"is a {operation} request" if one else f"are {operation} requests"
                 what += ", not selected"

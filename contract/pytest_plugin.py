@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from contract.operations import API_BASE_URL
+from contract.operations import API_BASE_URL, OPERATION_CHOICES
 from contract.plugin.server_fixture import chatkit_server
 from contract.rules import ENDPOINTS, PROFILES, unknown_rule_ids
 
@@ -45,11 +45,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "members errors (default: [tool.chatkit-contract] profile, else lenient).",
     )
     group.addoption(
+        "--chatkit-operation",
+        choices=OPERATION_CHOICES,
+        default=None,
+        help="Recordings: check only this operation's responses (default: every ChatKit operation found, each "
+        "under its own resource and rules). Payloads without a request: what chatkit_validator checks them as "
+        "(default: cancel).",
+    )
+    group.addoption(
         "--chatkit-endpoint",
+        dest="chatkit_operation",
         choices=ENDPOINTS,
         default=None,
-        help="Recordings: check only cancel, or only create ('session') responses (default: both, each under its "
-        "own rules). Payloads without a request: the rule set for chatkit_validator (default: cancel).",
+        help="The older name of --chatkit-operation: cancel, or session (create).",
     )
     group.addoption(
         "--chatkit-ignore",
@@ -135,7 +143,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture(scope="session")
 def chatkit_validator(pytestconfig: pytest.Config) -> Validator:
-    """The session's :class:`~contract.Validator`, under ``--chatkit-endpoint/-profile/-ignore``; override to pin."""
+    """The session's :class:`~contract.Validator`, under ``--chatkit-operation/-profile/-ignore``; override to pin."""
     from contract.plugin.nodes import validator_for
 
     return validator_for(pytestconfig)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from contract.limits import MAX_BODY_BYTES, MAX_DEPTH
-from contract.operations import SESSION_ID_PREFIX
+from contract.operations import MAX_PAGE, SESSION_ID_PREFIX
 
 __all__ = [
     "ENDPOINTS",
@@ -23,6 +23,7 @@ __all__ = [
 
 Severity = Literal["error", "warning"]
 Profile = Literal["lenient", "strict"]
+#: The older names of the two session rule sets, still accepted wherever an operation is named.
 Endpoint = Literal["cancel", "session"]
 PROFILES: tuple[Profile, ...] = ("lenient", "strict")
 ENDPOINTS: tuple[Endpoint, ...] = ("cancel", "session")
@@ -52,6 +53,9 @@ _CATALOGUE = (
     Rule("schema.type", "error", "A value has the wrong JSON type."),
     Rule("schema.enum", "error", "A value is not one of the allowed values."),
     Rule("schema.const", "error", "A value differs from the one fixed value allowed."),
+    Rule(
+        "schema.one-of", "error", "A value matches several alternatives of a union its discriminator cannot tell apart."
+    ),
     Rule("drift.unknown-field", "warning", "A member the contract does not declare (an error in the strict profile)."),
     Rule("session.rate-limit-mismatch", "error", "max_requests_per_1_minute differs from its copy in rate_limits."),
     Rule("session.expires-at-unit", "error", "expires_at looks like milliseconds, not Unix seconds."),
@@ -64,6 +68,22 @@ _CATALOGUE = (
     Rule("session.client-secret-empty", "error", "client_secret is empty or has no visible characters."),
     Rule("cancel.status", "error", "A cancel response must have status 'cancelled'."),
     Rule("cancel.session-id", "error", "The session id in the request path differs from the body's id."),
+    Rule("list.first-id", "error", "first_id is not the id of the page's first item (null for an empty page)."),
+    Rule("list.last-id", "error", "last_id is not the id of the page's last item (null for an empty page)."),
+    Rule("list.has-more", "error", "has_more is true on a page shorter than the limit asked for, or on an empty page."),
+    Rule("list.page-size", "error", f"A page holds more items than asked for (limit, default 20; at most {MAX_PAGE})."),
+    Rule("list.order", "error", "Items are not ordered by created_at in the order asked for (desc by default)."),
+    Rule("thread.created-at-unit", "error", "A thread's created_at looks like milliseconds, not Unix seconds."),
+    Rule(
+        "thread.status-reason",
+        "warning",
+        "A locked or closed thread gives no reason (an error in the strict profile).",
+    ),
+    Rule("thread.path-id", "error", "The thread id in the request path differs from the retrieved thread's id."),
+    Rule("item.created-at-unit", "error", "A thread item's created_at looks like milliseconds, not Unix seconds."),
+    Rule("item.thread-id", "error", "An item's thread_id is not the thread the request path names."),
+    Rule("delete.thread-id", "error", "The thread id in the request path differs from the deleted thread's id."),
+    Rule("delete.deleted", "error", "A delete response must have deleted: true."),
     Rule("http.status", "error", "The HTTP status is not 200."),
     Rule("http.content-type", "error", "The Content-Type is not application/json."),
     Rule("recording.unreadable", "error", "A HAR file or cassette is malformed here; the rest of it is not checked."),
@@ -74,7 +94,9 @@ _CATALOGUE = (
 RULES: dict[str, Rule] = {rule.id: rule for rule in _CATALOGUE}
 
 # Rules whose severity the profile raises from warning to error.
-_STRICT_ERRORS = frozenset({"drift.unknown-field", "json.bom", "session.expires-at-range", "session.id-prefix"})
+_STRICT_ERRORS = frozenset(
+    {"drift.unknown-field", "json.bom", "session.expires-at-range", "session.id-prefix", "thread.status-reason"}
+)
 
 
 def severity_of(rule_id: str, profile: Profile) -> Severity:

@@ -34,8 +34,9 @@ BASE_URI = "https://chatkit-contract.invalid/schemas/"
 ROOT = "ChatSessionResource"
 #: The request body of session create, which the stand-in checks as the service does.
 CREATE_BODY = "CreateChatSessionBody"
-#: Every packaged type: the session resource and its parts, then the create request body and its parts.
-#: Each side references only its own types, so neither bundle holds the other's.
+#: Every packaged type: the session resource and its parts, the create request body and its parts, the four
+#: thread resources and theirs, and the query parameters of the two list operations. A bundle holds only the
+#: types its root references, so a session bundle carries nothing of threads, nor a request's of a response.
 SCHEMA_NAMES: tuple[str, ...] = (
     "ChatSessionResource",
     "ChatSessionChatkitConfiguration",
@@ -55,6 +56,37 @@ SCHEMA_NAMES: tuple[str, ...] = (
     "AutomaticThreadTitlingParam",
     "FileUploadParam",
     "HistoryParam",
+    "ThreadResource",
+    "ActiveStatus",
+    "LockedStatus",
+    "ClosedStatus",
+    "ThreadListResource",
+    "DeletedThreadResource",
+    "ThreadItemListResource",
+    "ThreadItem",
+    "UserMessageItem",
+    "UserMessageInputText",
+    "UserMessageQuotedText",
+    "Attachment",
+    "AttachmentType",
+    "InferenceOptions",
+    "ToolChoice",
+    "AssistantMessageItem",
+    "ResponseOutputText",
+    "FileAnnotation",
+    "FileAnnotationSource",
+    "UrlAnnotation",
+    "UrlAnnotationSource",
+    "WidgetMessageItem",
+    "ClientToolCallItem",
+    "ClientToolCallStatus",
+    "TaskItem",
+    "TaskType",
+    "TaskGroupItem",
+    "TaskGroupTask",
+    "OrderEnum",
+    "ListThreadsParameters",
+    "ListThreadItemsParameters",
 )
 
 Schema = dict[str, Any]

@@ -38,3 +38,16 @@ def conforming_session(**overrides: Any) -> dict[str, Any]:
     }
     session.update(overrides)
     return session
+
+
+def seeded_pages() -> tuple[dict[str, Any], dict[str, Any]]:
+    """A conforming page of threads (one per status) and a page of one thread's items (one of every type), as the
+    stand-in answers ``list-threads`` and ``list-thread-items`` (newest first, every member present)."""
+    from contract.standin.threads import ThreadStore
+
+    store = ThreadStore(lambda: 1_712_345_678)
+    store.seed("user_456")
+    threads = store.list_threads()
+    items = store.list_items(threads["data"][0]["id"])
+    assert items is not None
+    return threads, items

@@ -28,7 +28,8 @@ def test_every_case_has_its_expectation() -> None:
 def test_case_yields_exactly_its_expected_findings(body: Path) -> None:
     """Each case produces exactly the listed findings (rule, pointer, severity), and ok matches its folder."""
     expected = _expectation(body)
-    validator = Validator(endpoint=expected.get("endpoint", "cancel"), profile=expected.get("profile", "lenient"))  # type: ignore[arg-type]
+    operation = str(expected.get("operation") or expected.get("endpoint") or "cancel")
+    validator = Validator(operation=operation, profile=expected.get("profile", "lenient"))  # type: ignore[arg-type]
     result = validator.validate(body.read_bytes(), source=str(body))
     got = sorted(
         ({"rule": f.rule, "pointer": f.pointer, "severity": f.severity} for f in result.findings),

@@ -1,5 +1,6 @@
-"""An OpenAPI document in the shape of OpenAI's: the two ChatKit session operations, the session resource and
-the create request body with every type they reference (transcribed, descriptions trimmed).
+"""An OpenAPI document in the shape of OpenAI's: the six ChatKit operations (create and cancel a session; list,
+read and delete threads, list a thread's items), their response resources and the create request body with every
+type they reference (transcribed, descriptions mostly trimmed).
 
 It keeps the upstream traps on purpose: an unquoted ``version: 2024-10-01`` example, the
 ``oneOf`` over ``integer`` and ``number``, ``object`` as a one-value enum, descriptions and
@@ -56,6 +57,115 @@ paths:
             application/json:
               schema:
                 $ref: "#/components/schemas/ChatSessionResource"
+  /chatkit/threads/{thread_id}/items:
+    get:
+      operationId: ListThreadItemsMethod
+      parameters:
+      - name: thread_id
+        in: path
+        required: true
+        schema:
+          type: string
+      - name: limit
+        in: query
+        required: false
+        schema:
+          type: integer
+          minimum: 0
+          maximum: 100
+      - name: order
+        in: query
+        required: false
+        schema:
+          $ref: '#/components/schemas/OrderEnum'
+      - name: after
+        in: query
+        required: false
+        schema:
+          type: string
+      - name: before
+        in: query
+        required: false
+        schema:
+          type: string
+      responses:
+        '200':
+          description: Success
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ThreadItemListResource'
+  /chatkit/threads/{thread_id}:
+    get:
+      operationId: GetThreadMethod
+      parameters:
+      - name: thread_id
+        in: path
+        required: true
+        schema:
+          type: string
+      responses:
+        '200':
+          description: Success
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ThreadResource'
+    delete:
+      operationId: DeleteThreadMethod
+      parameters:
+      - name: thread_id
+        in: path
+        required: true
+        schema:
+          type: string
+      responses:
+        '200':
+          description: Success
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/DeletedThreadResource'
+  /chatkit/threads:
+    get:
+      operationId: ListThreadsMethod
+      parameters:
+      - name: limit
+        in: query
+        required: false
+        schema:
+          type: integer
+          minimum: 0
+          maximum: 100
+      - name: order
+        in: query
+        required: false
+        schema:
+          $ref: '#/components/schemas/OrderEnum'
+      - name: after
+        in: query
+        required: false
+        schema:
+          type: string
+      - name: before
+        in: query
+        required: false
+        schema:
+          type: string
+      - name: user
+        in: query
+        required: false
+        schema:
+          type: string
+          minLength: 1
+          maxLength: 512
+      responses:
+        '200':
+          description: Success
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ThreadListResource'
 components:
   securitySchemes:
     ApiKeyAuth:
@@ -314,15 +424,596 @@ components:
       required:
         - workflow
         - user
+    ThreadResource:
+      properties:
+        id:
+          type: string
+        object:
+          type: string
+          enum:
+          - chatkit.thread
+          default: chatkit.thread
+          x-stainless-const: true
+        created_at:
+          type: integer
+          format: unixtime
+          description: Unix timestamp (in seconds) for when the thread was created.
+        title:
+          anyOf:
+          - type: string
+          - type: 'null'
+        status:
+          oneOf:
+          - $ref: '#/components/schemas/ActiveStatus'
+          - $ref: '#/components/schemas/LockedStatus'
+          - $ref: '#/components/schemas/ClosedStatus'
+          discriminator:
+            propertyName: type
+        user:
+          type: string
+      type: object
+      required:
+      - id
+      - object
+      - created_at
+      - title
+      - status
+      - user
+    ActiveStatus:
+      properties:
+        type:
+          type: string
+          enum:
+          - active
+          default: active
+          x-stainless-const: true
+      type: object
+      required:
+      - type
+    LockedStatus:
+      properties:
+        type:
+          type: string
+          enum:
+          - locked
+          default: locked
+          x-stainless-const: true
+        reason:
+          anyOf:
+          - type: string
+          - type: 'null'
+      type: object
+      required:
+      - type
+      - reason
+    ClosedStatus:
+      properties:
+        type:
+          type: string
+          enum:
+          - closed
+          default: closed
+          x-stainless-const: true
+        reason:
+          anyOf:
+          - type: string
+          - type: 'null'
+      type: object
+      required:
+      - type
+      - reason
+    ThreadListResource:
+      properties:
+        object:
+          type: string
+          enum:
+          - list
+          default: list
+          x-stainless-const: true
+        data:
+          items:
+            $ref: '#/components/schemas/ThreadResource'
+          type: array
+        first_id:
+          anyOf:
+          - type: string
+          - type: 'null'
+        last_id:
+          anyOf:
+          - type: string
+          - type: 'null'
+        has_more:
+          type: boolean
+      type: object
+      required:
+      - object
+      - data
+      - first_id
+      - last_id
+      - has_more
+    DeletedThreadResource:
+      properties:
+        id:
+          type: string
+        object:
+          type: string
+          enum:
+          - chatkit.thread.deleted
+          default: chatkit.thread.deleted
+          x-stainless-const: true
+        deleted:
+          type: boolean
+      type: object
+      required:
+      - id
+      - object
+      - deleted
+    ThreadItemListResource:
+      properties:
+        object:
+          type: string
+          enum:
+          - list
+          default: list
+          x-stainless-const: true
+        data:
+          items:
+            $ref: '#/components/schemas/ThreadItem'
+          type: array
+        first_id:
+          anyOf:
+          - type: string
+          - type: 'null'
+        last_id:
+          anyOf:
+          - type: string
+          - type: 'null'
+        has_more:
+          type: boolean
+      type: object
+      required:
+      - object
+      - data
+      - first_id
+      - last_id
+      - has_more
+    ThreadItem:
+      oneOf:
+      - $ref: '#/components/schemas/UserMessageItem'
+      - $ref: '#/components/schemas/AssistantMessageItem'
+      - $ref: '#/components/schemas/WidgetMessageItem'
+      - $ref: '#/components/schemas/ClientToolCallItem'
+      - $ref: '#/components/schemas/TaskItem'
+      - $ref: '#/components/schemas/TaskGroupItem'
+      discriminator:
+        propertyName: type
+      description: A thread item, discriminated by type.
+    UserMessageItem:
+      properties:
+        id:
+          type: string
+        object:
+          type: string
+          enum:
+          - chatkit.thread_item
+          default: chatkit.thread_item
+          x-stainless-const: true
+        created_at:
+          type: integer
+          format: unixtime
+        thread_id:
+          type: string
+        type:
+          type: string
+          enum:
+          - chatkit.user_message
+          default: chatkit.user_message
+          x-stainless-const: true
+        content:
+          items:
+            oneOf:
+            - $ref: '#/components/schemas/UserMessageInputText'
+            - $ref: '#/components/schemas/UserMessageQuotedText'
+            discriminator:
+              propertyName: type
+          type: array
+        attachments:
+          items:
+            $ref: '#/components/schemas/Attachment'
+          type: array
+        inference_options:
+          anyOf:
+          - $ref: '#/components/schemas/InferenceOptions'
+          - type: 'null'
+      type: object
+      required:
+      - id
+      - object
+      - created_at
+      - thread_id
+      - type
+      - content
+      - attachments
+      - inference_options
+    AssistantMessageItem:
+      properties:
+        id:
+          type: string
+        object:
+          type: string
+          enum:
+          - chatkit.thread_item
+          default: chatkit.thread_item
+          x-stainless-const: true
+        created_at:
+          type: integer
+          format: unixtime
+        thread_id:
+          type: string
+        type:
+          type: string
+          enum:
+          - chatkit.assistant_message
+          default: chatkit.assistant_message
+          x-stainless-const: true
+        content:
+          items:
+            $ref: '#/components/schemas/ResponseOutputText'
+          type: array
+      type: object
+      required:
+      - id
+      - object
+      - created_at
+      - thread_id
+      - type
+      - content
+    WidgetMessageItem:
+      properties:
+        id:
+          type: string
+        object:
+          type: string
+          enum:
+          - chatkit.thread_item
+          default: chatkit.thread_item
+          x-stainless-const: true
+        created_at:
+          type: integer
+          format: unixtime
+        thread_id:
+          type: string
+        type:
+          type: string
+          enum:
+          - chatkit.widget
+          default: chatkit.widget
+          x-stainless-const: true
+        widget:
+          type: string
+      type: object
+      required:
+      - id
+      - object
+      - created_at
+      - thread_id
+      - type
+      - widget
+    ClientToolCallItem:
+      properties:
+        id:
+          type: string
+        object:
+          type: string
+          enum:
+          - chatkit.thread_item
+          default: chatkit.thread_item
+          x-stainless-const: true
+        created_at:
+          type: integer
+          format: unixtime
+        thread_id:
+          type: string
+        type:
+          type: string
+          enum:
+          - chatkit.client_tool_call
+          default: chatkit.client_tool_call
+          x-stainless-const: true
+        status:
+          $ref: '#/components/schemas/ClientToolCallStatus'
+        call_id:
+          type: string
+        name:
+          type: string
+        arguments:
+          type: string
+        output:
+          anyOf:
+          - type: string
+          - type: 'null'
+      type: object
+      required:
+      - id
+      - object
+      - created_at
+      - thread_id
+      - type
+      - status
+      - call_id
+      - name
+      - arguments
+      - output
+    TaskItem:
+      properties:
+        id:
+          type: string
+        object:
+          type: string
+          enum:
+          - chatkit.thread_item
+          default: chatkit.thread_item
+          x-stainless-const: true
+        created_at:
+          type: integer
+          format: unixtime
+        thread_id:
+          type: string
+        type:
+          type: string
+          enum:
+          - chatkit.task
+          default: chatkit.task
+          x-stainless-const: true
+        task_type:
+          $ref: '#/components/schemas/TaskType'
+        heading:
+          anyOf:
+          - type: string
+          - type: 'null'
+        summary:
+          anyOf:
+          - type: string
+          - type: 'null'
+      type: object
+      required:
+      - id
+      - object
+      - created_at
+      - thread_id
+      - type
+      - task_type
+      - heading
+      - summary
+    TaskGroupItem:
+      properties:
+        id:
+          type: string
+        object:
+          type: string
+          enum:
+          - chatkit.thread_item
+          default: chatkit.thread_item
+          x-stainless-const: true
+        created_at:
+          type: integer
+          format: unixtime
+        thread_id:
+          type: string
+        type:
+          type: string
+          enum:
+          - chatkit.task_group
+          default: chatkit.task_group
+          x-stainless-const: true
+        tasks:
+          items:
+            $ref: '#/components/schemas/TaskGroupTask'
+          type: array
+      type: object
+      required:
+      - id
+      - object
+      - created_at
+      - thread_id
+      - type
+      - tasks
+    UserMessageInputText:
+      properties:
+        type:
+          type: string
+          enum:
+          - input_text
+          default: input_text
+          x-stainless-const: true
+        text:
+          type: string
+      type: object
+      required:
+      - type
+      - text
+    UserMessageQuotedText:
+      properties:
+        type:
+          type: string
+          enum:
+          - quoted_text
+          default: quoted_text
+          x-stainless-const: true
+        text:
+          type: string
+      type: object
+      required:
+      - type
+      - text
+    Attachment:
+      properties:
+        type:
+          $ref: '#/components/schemas/AttachmentType'
+        id:
+          type: string
+        name:
+          type: string
+        mime_type:
+          type: string
+        preview_url:
+          anyOf:
+          - type: string
+            format: uri
+          - type: 'null'
+      type: object
+      required:
+      - type
+      - id
+      - name
+      - mime_type
+      - preview_url
+    AttachmentType:
+      type: string
+      enum:
+      - image
+      - file
+    InferenceOptions:
+      properties:
+        tool_choice:
+          anyOf:
+          - $ref: '#/components/schemas/ToolChoice'
+          - type: 'null'
+        model:
+          anyOf:
+          - type: string
+          - type: 'null'
+      type: object
+      required:
+      - tool_choice
+      - model
+    ToolChoice:
+      properties:
+        id:
+          type: string
+      type: object
+      required:
+      - id
+    ResponseOutputText:
+      properties:
+        type:
+          type: string
+          enum:
+          - output_text
+          default: output_text
+          x-stainless-const: true
+        text:
+          type: string
+        annotations:
+          items:
+            oneOf:
+            - $ref: '#/components/schemas/FileAnnotation'
+            - $ref: '#/components/schemas/UrlAnnotation'
+            discriminator:
+              propertyName: type
+          type: array
+      type: object
+      required:
+      - type
+      - text
+      - annotations
+    FileAnnotation:
+      properties:
+        type:
+          type: string
+          enum:
+          - file
+          default: file
+          x-stainless-const: true
+        source:
+          $ref: '#/components/schemas/FileAnnotationSource'
+      type: object
+      required:
+      - type
+      - source
+    FileAnnotationSource:
+      properties:
+        type:
+          type: string
+          enum:
+          - file
+          default: file
+          x-stainless-const: true
+        filename:
+          type: string
+      type: object
+      required:
+      - type
+      - filename
+    UrlAnnotation:
+      properties:
+        type:
+          type: string
+          enum:
+          - url
+          default: url
+          x-stainless-const: true
+        source:
+          $ref: '#/components/schemas/UrlAnnotationSource'
+      type: object
+      required:
+      - type
+      - source
+    UrlAnnotationSource:
+      properties:
+        type:
+          type: string
+          enum:
+          - url
+          default: url
+          x-stainless-const: true
+        url:
+          type: string
+          format: uri
+      type: object
+      required:
+      - type
+      - url
+    ClientToolCallStatus:
+      type: string
+      enum:
+      - in_progress
+      - completed
+    TaskType:
+      type: string
+      enum:
+      - custom
+      - thought
+    TaskGroupTask:
+      properties:
+        type:
+          $ref: '#/components/schemas/TaskType'
+        heading:
+          anyOf:
+          - type: string
+          - type: 'null'
+        summary:
+          anyOf:
+          - type: string
+          - type: 'null'
+      type: object
+      required:
+      - type
+      - heading
+      - summary
+    OrderEnum:
+      type: string
+      enum:
+      - asc
+      - desc
 """
 
 
 def upstream_document() -> dict[str, Any]:
-    """The fixture parsed as JSON would see it (strings stay strings)."""
-    document: dict[str, Any] = yaml.load(UPSTREAM_YAML, Loader=yaml.BaseLoader)
-    # BaseLoader reads every scalar as a string; restore the one boolean the fixture holds.
-    resource = document["components"]["schemas"]["ChatSessionResource"]
-    resource["properties"]["object"]["x-stainless-const"] = True
+    """The fixture parsed as JSON would see it: the unquoted date stays a string, numbers and booleans are typed."""
+    from contract.parsing.yamlsafe import no_timestamp_loader
+
+    document: dict[str, Any] = yaml.load(UPSTREAM_YAML, Loader=no_timestamp_loader())
     return document
 
 

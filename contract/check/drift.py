@@ -20,13 +20,23 @@ def unknown_fields(bundle: Node, instance: Any) -> Iterator[Finding]:
     yield from _walk(bundle, bundle, instance, (), root)
 
 
-def _walk(bundle: Node, node: Node, value: Any, path: tuple[str, ...], owner: str) -> Iterator[Finding]:
+def _walk(bundle: Node, node: Node, value: Any, path: tuple[str | int, ...], owner: str) -> Iterator[Finding]:
     owner = defined_name(node) or owner
     node = resolve(bundle, node)
     for branch in node.get("anyOf", ()):
         if _admits_type(bundle, branch, value):
             yield from _walk(bundle, branch, value, path, owner)
             return
+    if "oneOf" in node:
+        tagged = _tagged(bundle, node, value)
+        if tagged is not None:
+            yield from _walk(bundle, tagged, value, path, owner)
+        return
+    items = node.get("items")
+    if isinstance(value, list) and isinstance(items, Mapping):
+        for index, item in enumerate(value):
+            yield from _walk(bundle, items, item, (*path, index), owner)
+        return
     if not isinstance(value, dict) or "properties" not in node or "additionalProperties" in node:
         return
     declared = node["properties"]
@@ -47,3 +57,17 @@ def _admits_type(bundle: Node, branch: Node, value: Any) -> bool:
     names = {allowed} if isinstance(allowed, str) else set(allowed)
     actual = json_type(value)
     return actual in names or (actual == "integer" and "number" in names)
+
+
+def _tagged(bundle: Node, node: Node, value: Any) -> Node | None:
+    """The branch of a discriminated ``oneOf`` that *value*'s discriminator names, or ``None``."""
+    if not isinstance(value, dict):
+        return None
+    discriminator = node.get("discriminator")
+    name = discriminator.get("propertyName", "type") if isinstance(discriminator, Mapping) else "type"
+    tag = value.get(name)
+    for branch in node["oneOf"]:
+        member = resolve(bundle, branch).get("properties", {}).get(name, {})
+        if ("const" in member and member["const"] == tag) or tag in member.get("enum", ()):
+            return branch  # type: ignore[no-any-return]
+    return None

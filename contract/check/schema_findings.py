@@ -100,9 +100,9 @@ def schema_findings(validator: Validator, instance: Any, *, failing: Failing | N
                 yield finding
 
 
-# The keywords pruning understands; a schema using any other (anyOf, additionalProperties…) is
+# The keywords pruning understands; a schema using any other (anyOf, oneOf, additionalProperties…) is
 # evaluated in full, since its errors can depend on members the fast engine did not single out.
-_PRUNABLE = frozenset({"properties", "required", "type", "enum", "const"})
+_PRUNABLE = frozenset({"properties", "items", "required", "type", "enum", "const"})
 
 
 def _target(validator: Validator, schema: Any) -> Any:
@@ -121,20 +121,26 @@ def _pruned_errors(validator: Validator, instance: Any, schema: Any, failing: Fa
     """The errors of *schema* on *instance*, evaluating only where *failing* says, in full-run order."""
     target = _target(validator, schema)
     if (
-        not isinstance(instance, dict)
+        not isinstance(instance, (dict, list))
         or not isinstance(target, dict)
         or any(key in validator.VALIDATORS and key not in _PRUNABLE for key in target)
     ):
         yield from validator.descend(instance, schema)  # type: ignore[attr-defined]
         return
     for keyword, value in target.items():
-        if keyword == "properties":
+        if keyword == "properties" and isinstance(instance, dict):
             for name, subschema in value.items():
                 below = failing.members.get(name)
                 if below is not None and name in instance:
                     for error in _pruned_errors(validator, instance[name], subschema, below):
                         error.path.appendleft(name)
                         yield error
+        elif keyword == "items" and isinstance(instance, list):
+            # Only the items the fast engine failed, in index order as a full run reports them.
+            for index in sorted(key for key in failing.members if isinstance(key, int) and key < len(instance)):
+                for error in _pruned_errors(validator, instance[index], value, failing.members[index]):
+                    error.path.appendleft(index)
+                    yield error
         elif keyword in failing.keywords:
             yield from validator.descend(instance, {keyword: value})  # type: ignore[attr-defined]
 
@@ -168,6 +174,8 @@ def _translate(error: ValidationError) -> Iterator[Finding]:
         yield Finding.of("schema.const", pointer, message)
     elif keyword == "anyOf":
         yield from _any_of(error, pointer)
+    elif keyword == "oneOf":
+        yield from _one_of(error, pointer)
     else:
         yield Finding.of(f"schema.{keyword.lower()}", pointer, mask_text(error.message))
 
@@ -197,3 +205,53 @@ def _any_of(error: ValidationError, pointer: str) -> Iterator[Finding]:
         for e in wrong_type:
             expected.extend(_types(e))
     yield Finding.of("schema.type", pointer, f"expected {_either(expected)}, got {json_type(error.instance)}")
+
+
+def _one_of(error: ValidationError, pointer: str) -> Iterator[Finding]:
+    """A discriminated union: report the branch the value's discriminator (``type``) names.
+
+    "Is not valid under any of the given schemas" says nothing; the branch whose discriminator value the
+    instance carries is the one it was meant to be, so its errors are the useful ones. A missing or unknown
+    discriminator is itself the finding, with the values the union allows.
+    """
+    instance = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    discriminator = schema.get("discriminator")
+    name = discriminator.get("propertyName", "type") if isinstance(discriminator, dict) else "type"
+    branches: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+    if not isinstance(instance, dict):
+        yield from _any_of(error, pointer)  # every branch failed on the value's type: say which types fit
+        return
+    if name not in instance:
+        yield Finding.of(
+            "schema.required", pointer_of(*error.absolute_path, name), f"required member {name!r} is missing"
+        )
+        return
+    at_tag = {index: [e for e in errors if tuple(e.relative_path) == (name,)] for index, errors in branches.items()}
+    meant = [index for index in range(len(_expected(error))) if not at_tag.get(index)]
+    if meant:
+        chosen = branches.get(meant[0], [])
+        for sub in chosen:
+            yield from _translate(sub)
+        if not chosen:
+            message = f"matches more than one alternative of the union (its {name} does not tell them apart)"
+            yield Finding.of("schema.one-of", pointer, message)
+        return
+    tag_errors = [e for errors in at_tag.values() for e in errors]
+    tag_pointer = pointer_of(*error.absolute_path, name)
+    if all(any(e.validator == "type" for e in errors) for errors in at_tag.values()):
+        wrong = next(e for e in tag_errors if e.validator == "type")
+        yield from _translate(wrong)
+        return
+    allowed = [v for e in tag_errors if e.validator in ("const", "enum") for v in _allowed(e)]
+    yield Finding.of(
+        "schema.enum", tag_pointer, _enum_message(instance[name], list(dict.fromkeys(allowed)), tag_pointer)
+    )
+
+
+def _allowed(error: ValidationError) -> list[Any]:
+    """The values a failing ``const`` or ``enum`` allows."""
+    value = _expected(error)
+    return list(value) if error.validator == "enum" else [value]

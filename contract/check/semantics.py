@@ -1,14 +1,14 @@
-"""The ``session.*`` and ``cancel.*`` rules: what the JSON Schema cannot say."""
+"""The ``session.*`` and ``cancel.*`` rules: what the JSON Schema cannot say about a session resource."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any, Literal, TypeGuard
 
 from contract.findings import Finding
 from contract.operations import SESSION_ID_PREFIX
-from contract.rules import Endpoint
 
 __all__ = [
     "EXPIRES_AFTER",
@@ -16,6 +16,8 @@ __all__ = [
     "INVISIBLE_CATEGORIES",
     "MILLISECONDS_FROM",
     "has_visible_characters",
+    "is_whole",
+    "milliseconds_message",
     "semantic_findings",
 ]
 
@@ -29,12 +31,19 @@ INVISIBLE_CATEGORIES: tuple[Literal["Zs", "Zl", "Zp", "Cc", "Cf", "Cs"], ...] = 
 
 
 def semantic_findings(
-    payload: Any, endpoint: Endpoint, session_id: str | None = None, *, assumed: bool = False
+    payload: Any,
+    endpoint: str,
+    session_id: str | None = None,
+    params: Mapping[str, str] | None = None,
+    *,
+    assumed: bool = False,
 ) -> list[Finding]:
-    """Check the cross-member rules on a parsed payload; values of the wrong type are left to the schema.
+    """Check the cross-member rules on a parsed session resource; values of the wrong type are left to the schema.
 
-    *assumed* says no request named the operation: a cancel-rule finding then says how to check a create
-    response instead. Written as straight-line checks because every conforming response runs through it.
+    *endpoint* is the operation the response answers (``cancel`` adds the ``cancel.*`` rules); *params*, the
+    request's other parameters, say nothing a session rule needs. *assumed* says no request named the
+    operation: a cancel-rule finding then says how to check a create response instead. Written as
+    straight-line checks because every conforming response runs through it.
     """
     if not isinstance(payload, dict):
         return []
@@ -42,7 +51,7 @@ def semantic_findings(
     get = payload.get
     copy, limits = get("max_requests_per_1_minute"), get("rate_limits")
     resolved = limits.get("max_requests_per_1_minute") if type(limits) is dict else None
-    if copy != resolved and _is_whole(copy) and _is_whole(resolved):
+    if copy != resolved and is_whole(copy) and is_whole(resolved):
         message = f"{copy} differs from /rate_limits/max_requests_per_1_minute ({resolved})"
         found.append(Finding.of("session.rate-limit-mismatch", "/max_requests_per_1_minute", message))
     expires_at = get("expires_at")
@@ -63,7 +72,7 @@ def semantic_findings(
         if status in ("active", "expired"):
             message = f"a cancel response has status {status!r}; expected 'cancelled'"
             if assumed and status == "active":
-                message += " (a create response? check it under endpoint 'session')"
+                message += " (a create response? check it under operation 'create')"
             found.append(Finding.of("cancel.status", "/status", message))
         if session_id is not None and isinstance(session, str) and session != session_id:
             message = f"the request cancelled {session_id!r} but the body describes {session!r}"
@@ -80,10 +89,10 @@ def has_visible_characters(text: str) -> bool:
 
 def _expiry_findings(expires_at: float) -> list[Finding]:
     """Milliseconds where seconds belong, or seconds outside any plausible session lifetime (whole values only)."""
-    if not _is_whole(expires_at):
+    if not is_whole(expires_at):
         return []
     if expires_at >= MILLISECONDS_FROM:
-        return [Finding.of("session.expires-at-unit", "/expires_at", _milliseconds_message(expires_at))]
+        return [Finding.of("session.expires-at-unit", "/expires_at", milliseconds_message(expires_at))]
     message = (
         f"{expires_at} is {_utc(expires_at) or 'out of range'}, outside {_utc(EXPIRES_AFTER)} to {_utc(EXPIRES_BEFORE)}"
     )
@@ -97,12 +106,14 @@ def _utc(seconds: float) -> str | None:
         return None
 
 
-def _is_whole(value: Any) -> TypeGuard[int | float]:
+def is_whole(value: Any) -> TypeGuard[int | float]:
+    """True for an integer, or a float with no fraction."""
     # JSON Schema counts 1712349876000.0 as an integer, so the schema lets whole floats through: check them too.
     return type(value) is int or (type(value) is float and value.is_integer())
 
 
-def _milliseconds_message(expires_at: float) -> str:
-    message = f"{expires_at} is not Unix seconds"
-    when = _utc(expires_at / 1000)
+def milliseconds_message(seconds: float) -> str:
+    """Why *seconds* (at least :data:`MILLISECONDS_FROM`) is no Unix time, and what it is read as milliseconds."""
+    message = f"{seconds} is not Unix seconds"
+    when = _utc(seconds / 1000)
     return message if when is None else f"{message}; read as milliseconds it is {when}"

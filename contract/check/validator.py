@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -14,12 +14,18 @@ from contract.check.body import parse_body
 from contract.check.drift import unknown_fields
 from contract.check.http_rules import error_envelope, http_findings
 from contract.check.semantics import semantic_findings
+from contract.check.thread_rules import (
+    deleted_thread_findings,
+    item_list_findings,
+    thread_findings,
+    thread_list_findings,
+)
 from contract.errors import InputError
 from contract.exchange import Exchange, Unreadable
 from contract.findings import Finding, Result
 from contract.limits import MAX_BODY_BYTES
-from contract.operations import endpoint_of
-from contract.rules import ENDPOINTS, PROFILES, Endpoint, Profile, severity_of, unknown_rule_ids
+from contract.operations import OPERATION_CHOICES, canonical_operation, operation_named
+from contract.rules import PROFILES, Profile, severity_of, unknown_rule_ids
 from contract.schemas import ROOT, bundle, closed_bundle
 from contract.secrets import mask_text
 
@@ -30,84 +36,135 @@ if TYPE_CHECKING:
 
 __all__ = ["Validator", "validate"]
 
+#: What JSON Schema cannot say about one operation's response: (payload, operation, session id from the path,
+#: the request's other parameters, whether the operation was assumed) -> findings.
+SemanticCheck = Callable[..., list[Finding]]
+#: The semantic rules each operation's responses are checked under.
+_SEMANTICS: dict[str, SemanticCheck] = {
+    "create": semantic_findings,
+    "cancel": semantic_findings,
+    "list-threads": thread_list_findings,
+    "get-thread": thread_findings,
+    "delete-thread": deleted_thread_findings,
+    "list-thread-items": item_list_findings,
+}
+
 
 @cache
-def _engines() -> tuple[Any, Any, dict[str, Any]]:
-    """Compile the bundle once per process: a closed and an open fast validator."""
-    document = bundle(ROOT)
-    return jsonschema_rs.validator_for(closed_bundle(ROOT)), jsonschema_rs.validator_for(document), document
+def _engines(resource: str = ROOT) -> tuple[Any, Any, dict[str, Any]]:
+    """Compile a resource's bundle once per process: a closed and an open fast validator."""
+    document = bundle(resource)
+    return jsonschema_rs.validator_for(closed_bundle(resource)), jsonschema_rs.validator_for(document), document
 
 
 @cache
-def _detailed() -> Draft202012Validator:
-    """The reference validator, built on first failure so conforming runs never import it."""
+def _detailed(resource: str = ROOT) -> Draft202012Validator:
+    """The reference validator of a resource, built on its first failure so conforming runs never import it."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(bundle(ROOT))
+    return Draft202012Validator(bundle(resource))
 
 
 class _Rules(NamedTuple):
-    """The endpoint whose rules apply, and whether it was assumed (no request said which operation it was)."""
+    """The operation whose rules apply, whether it was assumed (no request said which operation it was), and
+    what checking its resource takes: the compiled engines and bundle, and the semantic rules."""
 
-    endpoint: Endpoint
-    assumed: bool = False
+    operation: str
+    assumed: bool
+    resource: str
+    conforms: Callable[[Any], bool]
+    closed: Any
+    open: Any
+    bundle: dict[str, Any]
+    semantics: SemanticCheck
+
+
+@cache
+def _rules(operation: str, assumed: bool) -> _Rules:
+    resource = operation_named(operation).resource
+    closed, open_, document = _engines(resource)
+    return _Rules(operation, assumed, resource, closed.is_valid, closed, open_, document, _SEMANTICS[operation])
 
 
 class Validator:
-    """Checks ChatKit session responses against the contract under one endpoint, profile and ignore set."""
+    """Checks ChatKit responses against the contract under one operation, profile and ignore set.
+
+    A response whose request is known (an :class:`~contract.exchange.Exchange` naming its operation) is checked
+    under that operation's resource and rules; a bare body, under *operation* (``endpoint`` is its older name).
+    """
 
     def __init__(
-        self, *, endpoint: Endpoint = "cancel", profile: Profile = "lenient", ignore: Iterable[str] = ()
+        self,
+        *,
+        operation: str = "cancel",
+        profile: Profile = "lenient",
+        ignore: Iterable[str] = (),
+        endpoint: str | None = None,
     ) -> None:
-        if endpoint not in ENDPOINTS:
-            raise InputError(f"unknown endpoint {endpoint!r}; choose one of: {', '.join(ENDPOINTS)}")
+        chosen = canonical_operation(endpoint if endpoint is not None else operation)
+        if chosen is None:
+            given = endpoint if endpoint is not None else operation
+            raise InputError(f"unknown operation {given!r}; choose one of: {', '.join(OPERATION_CHOICES)}")
         if profile not in PROFILES:
             raise InputError(f"unknown profile {profile!r}; choose one of: {', '.join(PROFILES)}")
         ignored = frozenset(ignore)
         problem = unknown_rule_ids(sorted(ignored))
         if problem is not None:
             raise InputError(problem)
-        self.endpoint: Endpoint = endpoint
-        self._assumed = _Rules(endpoint, assumed=True)
+        self.operation: str = chosen
+        self._assumed = _rules(chosen, True)
+        self._known: dict[str, _Rules] = {}
         self.profile: Profile = profile
         self.ignore = ignored
-        self._closed, self._open, self._bundle = _engines()
-        # Looked up once here rather than per response on the fast path.
-        self._conforms = self._closed.is_valid
         self._fast = profile == "lenient"
 
+    @property
+    def endpoint(self) -> str:
+        """The older name of :attr:`operation`."""
+        return self.operation
+
     def __repr__(self) -> str:
-        return f"Validator(endpoint={self.endpoint!r}, profile={self.profile!r}, ignore={sorted(self.ignore)!r})"
+        return f"Validator(operation={self.operation!r}, profile={self.profile!r}, ignore={sorted(self.ignore)!r})"
 
     def validate(
         self,
         payload: Any,
         *,
         session_id: str | None = None,
+        params: Mapping[str, str] | None = None,
         source: str = "<payload>",
         location: str | None = None,
     ) -> Result:
-        """Check one response: raw ``bytes``/``str`` JSON text, or an already parsed value."""
+        """Check one response: raw ``bytes``/``str`` JSON text, or an already parsed value.
+
+        *session_id* and *params* say what the request asked (its path's ``session_id``, ``thread_id``, its
+        ``limit`` and ``order``), for the rules that compare the answer with the question. Given *params*, even
+        empty, the request is known: what it left out takes the API's defaults (a page of 20, newest first).
+        """
+        rules = self._assumed if params is None else self._rules_of(self.operation)
         if type(payload) is bytes:
-            return Result(source, location, self._body_findings(payload, session_id))
+            return Result(source, location, self._body_findings(payload, session_id, rules, params))
         if isinstance(payload, (str, bytes, bytearray, memoryview)):
             body = payload.encode("utf-8", "surrogatepass") if isinstance(payload, str) else bytes(payload)
-            return Result(source, location, self._body_findings(body, session_id))
-        return Result(source, location, self._finish(self._payload_findings(payload, self._assumed, session_id)))
+            return Result(source, location, self._body_findings(body, session_id, rules, params))
+        found = self._payload_findings(payload, rules, session_id, params)
+        return Result(source, location, self._finish(found))
 
-    def findings(self, body: bytes, *, session_id: str | None = None) -> tuple[Finding, ...]:
+    def findings(
+        self, body: bytes, *, session_id: str | None = None, params: Mapping[str, str] | None = None
+    ) -> tuple[Finding, ...]:
         """The findings for one raw response body, without a :class:`Result` around them (the bulk path)."""
-        return self._body_findings(body, session_id)
+        return self._body_findings(body, session_id, None if params is None else self._rules_of(self.operation), params)
 
     def check(self, exchange: Exchange) -> Result:
         """Check one exchange: its body, and its status and headers where they are known.
 
-        A response to a known operation is checked under that operation's rules, whatever this validator's
-        endpoint (which applies to bodies whose request is unknown).
+        A response to a known operation is checked under that operation's resource and rules, whatever this
+        validator's operation (which applies to bodies whose request is unknown).
         """
-        rules = self._assumed if exchange.operation is None else _Rules(endpoint_of(exchange.operation, self.endpoint))
+        rules = self._assumed if exchange.operation is None else self._rules_of(exchange.operation)
         if exchange.status is None and not exchange.headers:
-            findings = self._body_findings(exchange.body, exchange.session_id, rules)
+            findings = self._body_findings(exchange.body, exchange.session_id, rules, exchange.params)
             return Result(exchange.source, exchange.location, findings)
         found = list(http_findings(exchange))
         parsed = parse_body(exchange.body, duplicates=self.profile == "strict")
@@ -117,16 +174,32 @@ class Validator:
             found = [f for f in found if f.rule != "http.status"]
             found.append(envelope)
         elif parsed.has_value:
-            found.extend(self._payload_findings(parsed.value, rules, exchange.session_id))
+            found.extend(self._payload_findings(parsed.value, rules, exchange.session_id, exchange.params))
         return Result(exchange.source, exchange.location, self._finish(found))
+
+    def _rules_of(self, operation: str) -> _Rules:
+        """The rules a response to *operation* is checked under (this validator's, for one it does not know)."""
+        rules = self._known.get(operation)
+        if rules is None:
+            known = canonical_operation(operation)
+            rules = self._assumed if known is None else _rules(known, False)
+            self._known[operation] = rules
+        return rules
 
     def unreadable(self, record: Unreadable) -> Result:
         """The result for part of a recording that cannot be read: its one finding, under this profile and ignores."""
         finding = Finding.of(record.rule, "", record.message, record.line, record.column)
         return Result(record.source, record.location, self._finish([finding]))
 
-    def _body_findings(self, body: bytes, session_id: str | None, rules: _Rules | None = None) -> tuple[Finding, ...]:
-        rules = rules or self._assumed
+    def _body_findings(
+        self,
+        body: bytes,
+        session_id: str | None,
+        rules: _Rules | None = None,
+        params: Mapping[str, str] | None = None,
+    ) -> tuple[Finding, ...]:
+        if rules is None:
+            rules = self._assumed
         if self._fast and len(body) <= MAX_BODY_BYTES:
             try:
                 value = orjson.loads(body)
@@ -134,57 +207,65 @@ class Validator:
                 pass
             else:
                 # The fast path: a conforming body costs one parse, one is_valid and the semantic rules.
-                if self._conforms(value):
-                    found = semantic_findings(value, rules.endpoint, session_id, assumed=rules.assumed)
+                if rules.conforms(value):
+                    found = rules.semantics(value, rules.operation, session_id, params, assumed=rules.assumed)
                     return self._finish(found) if found else ()
-                return self._finish(self._payload_findings(value, rules, session_id))
+                return self._finish(self._payload_findings(value, rules, session_id, params))
         parsed = parse_body(body, duplicates=self.profile == "strict")
         found = list(parsed.findings)
         if parsed.has_value:
-            found.extend(self._payload_findings(parsed.value, rules, session_id))
+            found.extend(self._payload_findings(parsed.value, rules, session_id, params))
         return self._finish(found)
 
-    def _payload_findings(self, value: Any, rules: _Rules, session_id: str | None) -> list[Finding]:
+    def _payload_findings(
+        self, value: Any, rules: _Rules, session_id: str | None, params: Mapping[str, str] | None
+    ) -> list[Finding]:
         try:
-            failing = self._fast_failures(value)
+            failing = self._fast_failures(value, rules)
         except (UnicodeEncodeError, ValueError):
             # Lone surrogates (\ud800 escapes) and nesting past 255 levels are JSON, but more than the fast
             # engine takes (it raises UnicodeEncodeError and "Recursion limit reached"): explain in full.
-            found = self._in_full(value)
+            found = self._in_full(value, rules)
         else:
-            found = self._schema_findings(value, failing)
-        found.extend(semantic_findings(value, rules.endpoint, session_id, assumed=rules.assumed))
+            found = self._schema_findings(value, failing, rules)
+        found.extend(rules.semantics(value, rules.operation, session_id, params, assumed=rules.assumed))
         return found
 
-    def _in_full(self, value: Any) -> list[Finding]:
+    def _in_full(self, value: Any, rules: _Rules | None = None) -> list[Finding]:
         """Schema and drift findings from the reference engine alone, for values the fast engine refuses."""
         from contract.check.schema_findings import schema_findings
 
+        if rules is None:
+            rules = self._assumed
         try:
-            return [*schema_findings(_detailed(), value), *unknown_fields(self._bundle, value)]
+            return [*schema_findings(_detailed(rules.resource), value), *unknown_fields(rules.bundle, value)]
         except RecursionError:
             return [Finding.of("json.too-deep", "", "nesting too deep to check against the schema")]
 
-    def _fast_failures(self, value: Any) -> Failing | bool:
+    def _fast_failures(self, value: Any, rules: _Rules | None = None) -> Failing | bool:
         """The fast engine's verdict: ``True`` conforms, ``False`` conforms but for undeclared members, else
         where it fails (so the reference engine explains only those places)."""
-        if self._closed.is_valid(value):
+        if rules is None:
+            rules = self._assumed
+        if rules.closed.is_valid(value):
             return True
-        if self._open.is_valid(value):
+        if rules.open.is_valid(value):
             return False
         from contract.check.schema_findings import Failing
 
-        return Failing.at((error.instance_path, str(error.schema_path[-1])) for error in self._open.iter_errors(value))
+        return Failing.at((error.instance_path, str(error.schema_path[-1])) for error in rules.open.iter_errors(value))
 
-    def _schema_findings(self, value: Any, failing: Failing | bool) -> list[Finding]:
+    def _schema_findings(self, value: Any, failing: Failing | bool, rules: _Rules | None = None) -> list[Finding]:
         if failing is True:
             return []
+        if rules is None:
+            rules = self._assumed
         found: list[Finding] = []
         if failing is not False:
             from contract.check.schema_findings import schema_findings
 
-            found.extend(schema_findings(_detailed(), value, failing=failing))
-        found.extend(unknown_fields(self._bundle, value))
+            found.extend(schema_findings(_detailed(rules.resource), value, failing=failing))
+        found.extend(unknown_fields(rules.bundle, value))
         return found
 
     def _finish(self, found: list[Finding]) -> tuple[Finding, ...]:
@@ -216,10 +297,13 @@ def _shown(text: str) -> str:
 def validate(
     payload: Any,
     *,
-    endpoint: Endpoint = "cancel",
+    operation: str = "cancel",
     profile: Profile = "lenient",
     ignore: Iterable[str] = (),
     session_id: str | None = None,
+    params: Mapping[str, str] | None = None,
+    endpoint: str | None = None,
 ) -> Result:
-    """Check one response with a one-off :class:`Validator` (compiled schemas are shared)."""
-    return Validator(endpoint=endpoint, profile=profile, ignore=ignore).validate(payload, session_id=session_id)
+    """Check one response to *operation* with a one-off :class:`Validator` (compiled schemas are shared)."""
+    validator = Validator(operation=operation, profile=profile, ignore=ignore, endpoint=endpoint)
+    return validator.validate(payload, session_id=session_id, params=params)

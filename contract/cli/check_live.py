@@ -1,4 +1,5 @@
-"""``chatkit-contract check-live``: create, cancel and re-cancel a session on the real API, and check each answer."""
+"""``chatkit-contract check-live``: create, cancel and re-cancel a session on the real API, walk a user's threads
+read-only, and check each answer."""
 
 from __future__ import annotations
 
@@ -35,7 +36,26 @@ def _header_token(ctx: click.Context, param: click.Parameter, value: str | None)
 @click.command("check-live")
 @click.option("--session-id", metavar="ID", help="Cancel this session and check the response.")
 @click.option("--workflow-id", metavar="WF", help="Create a session for WF, cancel it, then cancel it again.")
-@click.option("--user", metavar="U", help="The end user the created session belongs to (with --workflow-id).")
+@click.option(
+    "--user",
+    metavar="U",
+    help="The end user the created session belongs to (with --workflow-id); whose threads --threads lists.",
+)
+@click.option(
+    "--threads",
+    is_flag=True,
+    help="Walk threads read-only: list them (of --user, else every user's) page by page, read one, page through its "
+    "items. With --workflow-id or --session-id, after that check.",
+)
+@click.option("--limit", type=click.IntRange(1, 100), metavar="N", help="With --threads: page size asked for (1-100).")
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    metavar="N",
+    help="With --threads: read at most N pages of threads, and of items.",
+)
 @click.option(
     "--base-url",
     envvar="OPENAI_BASE_URL",
@@ -75,6 +95,9 @@ def check_live(
     session_id: str | None,
     workflow_id: str | None,
     user: str | None,
+    threads: bool,
+    limit: int | None,
+    max_pages: int,
     base_url: str,
     api_key_env: str,
     organization: str | None,
@@ -87,11 +110,24 @@ def check_live(
     profile: str,
     ignore: tuple[str, ...],
 ) -> None:
-    """Check the live endpoint: cancel --session-id, or create, cancel and re-cancel with --workflow-id/--user."""
-    from contract.live import LiveClient, Recorder, RetryPolicy, api_key_from_env, check_cancel, check_lifecycle
+    """Check the live API: cancel --session-id, or create, cancel and re-cancel with --workflow-id/--user; --threads
+    walks threads read-only."""
+    from contract.live import (
+        LiveClient,
+        Recorder,
+        RetryPolicy,
+        api_key_from_env,
+        check_cancel,
+        check_lifecycle,
+        check_threads,
+    )
 
-    if bool(session_id) == bool(workflow_id) or bool(workflow_id) != bool(user):
-        raise click.UsageError("give either --session-id ID, or --workflow-id WF with --user U")
+    if (session_id and workflow_id) or (workflow_id and not user) or not (session_id or workflow_id or threads):
+        raise click.UsageError("give --session-id ID, or --workflow-id WF with --user U, and/or --threads")
+    if user and not (workflow_id or threads):
+        raise click.UsageError("--user goes with --workflow-id or --threads")
+    if not threads and (limit is not None or max_pages != 3):
+        raise click.UsageError(f"{'--limit' if limit is not None else '--max-pages'} needs --threads")
     options: dict[str, Any] = {"profile": profile, "ignore": ignore}
     with ExitStack() as stack:
         client = stack.enter_context(
@@ -110,10 +146,13 @@ def check_live(
             recorder = Recorder(record)
             stack.callback(writing_to(record, recorder.close))
             options["on_exchange"] = writing_to(record, recorder.write)
+        checks = []
         if session_id:
-            check = check_cancel(client, session_id, **options)
-        else:
-            check = check_lifecycle(client, workflow_id=workflow_id or "", user=user or "", **options)
-    for note in check.notes:
+            checks.append(check_cancel(client, session_id, **options))
+        elif workflow_id:
+            checks.append(check_lifecycle(client, workflow_id=workflow_id, user=user or "", **options))
+        if threads:
+            checks.append(check_threads(client, user=user, limit=limit, max_pages=max_pages, **options))
+    for note in (note for check in checks for note in check.notes):
         click.echo(f"chatkit-contract: {note}", err=True)
-    exit_with(report(check.results, reports))
+    exit_with(report([result for check in checks for result in check.results], reports))

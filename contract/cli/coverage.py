@@ -9,7 +9,7 @@ from contextlib import ExitStack
 import click
 
 from contract.cli.group import EXIT_OK, EXIT_VIOLATION
-from contract.cli.options import allow_empty_option, config_option, configuration, endpoint_option, report_options
+from contract.cli.options import allow_empty_option, config_option, configuration, operation_option, report_options
 from contract.cli.output import open_text
 from contract.cli.reporting import ReportSettings, use_color
 from contract.errors import InputError
@@ -23,7 +23,7 @@ _FORMATS = ("text", "json", "markdown", "html")
 @click.command()
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @report_options("Coverage format on stdout (markdown suits a GitHub step summary).", formats=_FORMATS)
-@endpoint_option()
+@operation_option()
 @click.option(
     "--min",
     "minimum",
@@ -49,7 +49,7 @@ _FORMATS = ("text", "json", "markdown", "html")
 def coverage(
     paths: tuple[str, ...],
     reports: ReportSettings,
-    endpoint: str | None,
+    operation: str | None,
     minimum: float | None,
     require: tuple[str, ...],
     jobs: int,
@@ -68,7 +68,7 @@ def coverage(
     from contract.report.coverage import markdown, write_coverage
     from contract.run import available_cpus
 
-    settings = configuration(config_path, no_config).merged(endpoint=endpoint, allow_empty=allow_empty)
+    settings = configuration(config_path, no_config).merged(operation=operation, allow_empty=allow_empty)
     if not paths and not settings.recordings:
         raise click.UsageError("name the recordings (PATH...), or list them as recordings in [tool.chatkit-contract]")
     inputs = list(paths) or [str(path) for path in recording_paths(settings)]
@@ -78,7 +78,7 @@ def coverage(
         raise click.BadParameter(str(err), param_hint="--require") from None
     configured = settings.coverage or Threshold()
     threshold = Threshold(minimum if minimum is not None else configured.minimum, required or configured.require)
-    measured = measure_coverage(inputs, endpoint=settings.endpoint, jobs=jobs or available_cpus())
+    measured = measure_coverage(inputs, operation=settings.operation, jobs=jobs or available_cpus())
     verdict = judge(measured, threshold)
     with ExitStack() as stack:
         files = [(target.format, stack.enter_context(open_text(target.path))) for target in reports.files]

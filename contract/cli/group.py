@@ -119,4 +119,4 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
     help="Show the installed version and exit.",
 )
 def main() -> None:
-    """Check OpenAI ChatKit session responses against their contract."""
+    """Check OpenAI ChatKit API responses (sessions and threads) against their contract."""

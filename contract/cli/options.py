@@ -14,8 +14,9 @@ import click
 
 from contract.cli.param_types import ReportFile, ReportFileType, SchedulerType
 from contract.cli.reporting import COLOR_MODES, ReportSettings
+from contract.operations import OPERATION_CHOICES
 from contract.report import REPORTERS
-from contract.rules import ENDPOINTS, PROFILES
+from contract.rules import PROFILES
 
 if TYPE_CHECKING:
     from contract.gate.config import GateConfig
@@ -25,9 +26,9 @@ __all__ = [
     "allow_empty_option",
     "config_option",
     "configuration",
-    "endpoint_option",
     "format_option",
     "ignore_option",
+    "operation_option",
     "profile_option",
     "report_options",
     "scheduler_option",
@@ -105,16 +106,19 @@ def profile_option(default: str | None = "lenient", help: str | None = None) -> 
     )
 
 
-def endpoint_option(default: str | None = None, help: str | None = None) -> Decorator:
-    """``--endpoint cancel|session``; unset, recorded requests are checked as whatever operation they were."""
+def operation_option(help: str | None = None) -> Decorator:
+    """``--operation NAME`` (``--endpoint`` is its older name); unset, recorded requests are checked as whatever
+    operation they were."""
     return click.option(
+        "--operation",
         "--endpoint",
-        type=click.Choice(ENDPOINTS),
-        default=default,
-        show_default=default is not None,
+        "operation",
+        type=click.Choice(OPERATION_CHOICES),
+        default=None,
         help=help
-        or "Recorded requests (HAR, cassettes): check only cancel, or only create ('session') responses; "
-        "default both. Bodies without a request: check them as this endpoint's responses; default cancel.",
+        or "Recorded requests (HAR, cassettes): check only this operation's responses; default every ChatKit "
+        "operation found, each under its own rules. Bodies without a request: check them as this operation's "
+        "responses; default cancel. (--endpoint is its older name; session means create.)",
     )
 
 

@@ -105,5 +105,5 @@ def empty_reason(summary: Summary) -> str:
     """Why nothing was checked, with what the user can do about it in command-line terms."""
     reason = summary.why_nothing_checked()
     if any(operation is not None for _, operation, _ in summary.skips):
-        reason += "; drop --endpoint (or pick the other one) to check them"
+        reason += "; drop --operation (or pick another) to check them"
     return reason + "; allow it with --allow-empty (or allow-empty = true in [tool.chatkit-contract])"

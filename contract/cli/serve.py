@@ -1,4 +1,4 @@
-"""``chatkit-contract serve``: the stand-in ChatKit sessions service in the foreground."""
+"""``chatkit-contract serve``: the stand-in ChatKit service (sessions and threads) in the foreground."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ __all__ = ["serve"]
 # The kinds contract.standin.faults.FAULT_KINDS defines (a test keeps them equal): importing the stand-in
 # here would slow every command's start-up.
 _FAULT_HELP = (
-    "Misbehave on purpose: KIND[=ARG][,on=create|cancel][,times=N|always][,retry-after=SECONDS], "
+    "Misbehave on purpose: KIND[=ARG][,on=OPERATION][,times=N|always][,retry-after=SECONDS], "
     "KIND one of drop, type, extra, status, delay, disconnect, not-json, reset, slow, oversize; "
     "e.g. status=429,times=2 (repeatable)."
 )
@@ -50,7 +50,7 @@ def _is_loopback(host: str) -> bool:
 )
 @click.option("--fault", "faults", multiple=True, metavar="SPEC", help=_FAULT_HELP)
 def serve(host: str, port: int, api_key_env: str, faults: tuple[str, ...]) -> None:
-    """Run a local stand-in for the ChatKit sessions API until interrupted."""
+    """Run a local stand-in for the ChatKit API (sessions and threads) until interrupted."""
     import signal
 
     from contract.standin import FAKE_API_KEY, FakeServer

@@ -8,8 +8,8 @@ from contract.cli.options import (
     allow_empty_option,
     config_option,
     configuration,
-    endpoint_option,
     ignore_option,
+    operation_option,
     profile_option,
     report_options,
     scheduler_option,
@@ -23,7 +23,7 @@ __all__ = ["validate"]
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @report_options()
 @profile_option(None, help="strict makes undeclared members errors and checks duplicate keys  [default: lenient]")
-@endpoint_option()
+@operation_option()
 @ignore_option()
 @click.option(
     "--jobs",
@@ -40,7 +40,7 @@ def validate(
     paths: tuple[str, ...],
     reports: ReportSettings,
     profile: str | None,
-    endpoint: str | None,
+    operation: str | None,
     ignore: tuple[str, ...],
     jobs: int,
     scheduler: str | None,
@@ -60,7 +60,7 @@ def validate(
 
     settings = configuration(config_path, no_config).merged(
         profile=profile,
-        endpoint=endpoint,
+        operation=operation,
         ignore=frozenset(ignore) or None,
         allow_empty=allow_empty,
         scheduler=scheduler,
@@ -68,7 +68,7 @@ def validate(
     progress = progress_bar(paths)
     outcomes = check_paths(
         paths,
-        endpoint=settings.endpoint,
+        operation=settings.operation,
         profile=settings.profile,
         ignore=settings.ignore,
         jobs=jobs or available_cpus(),

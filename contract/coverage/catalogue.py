@@ -20,7 +20,6 @@ from contract import operations
 from contract.coverage.variants import Variant, body_variants
 from contract.errors import InputError
 from contract.operations import Operation
-from contract.rules import ENDPOINTS, Endpoint
 
 __all__ = ["HTTP_VARIANTS", "OperationVariants", "assumed_operation", "operation_variants", "selected_operations"]
 
@@ -74,15 +73,16 @@ def _forbidden(operation: Operation, variants: Iterable[Variant]) -> frozenset[V
     return frozenset(refused)
 
 
-def selected_operations(endpoint: Endpoint | None) -> tuple[Operation, ...]:
-    """The operations a run under *endpoint* covers (``None``: every one), in table order."""
-    if endpoint is not None and endpoint not in ENDPOINTS:
-        raise InputError(f"unknown endpoint {endpoint!r}; choose one of: {', '.join(ENDPOINTS)}")
+def selected_operations(operation: str | None) -> tuple[Operation, ...]:
+    """The operations a run narrowed to *operation* covers (``None``: every one), in table order."""
+    name = operations.canonical_operation(operation) if operation is not None else None
+    if operation is not None and name is None:
+        known = ", ".join(operations.OPERATION_CHOICES)
+        raise InputError(f"unknown operation {operation!r}; choose one of: {known}")
     # Read from the module on each call, so the table as it stands (rows added since) is what is covered.
-    return tuple(op for op in operations.OPERATIONS if endpoint is None or op.endpoint == endpoint)
+    return tuple(op for op in operations.OPERATIONS if name is None or op.name == name)
 
 
-def assumed_operation(endpoint: Endpoint | None) -> Operation:
+def assumed_operation(operation: str | None) -> Operation:
     """The operation a body recorded without its request is counted for: as ``validate`` checks it."""
-    wanted = endpoint or "cancel"
-    return next(op for op in operations.OPERATIONS if op.endpoint == wanted)
+    return operations.operation_named(operation or "cancel")

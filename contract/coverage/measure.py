@@ -17,7 +17,6 @@ from contract.coverage.model import Coverage, Tally
 from contract.coverage.variants import compile_counter
 from contract.exchange import Exchange, Skipped
 from contract.limits import MAX_BODY_BYTES
-from contract.rules import Endpoint
 from contract.run.runner import SPLIT_SIZE
 from contract.sources.files import STDIN
 from contract.sources.plan import Piece, checked_inputs, piece_lines, pieces, read_piece
@@ -28,30 +27,34 @@ __all__ = ["count_records", "measure_coverage"]
 _BATCH_FILES = 2048
 
 
-def measure_coverage(paths: Iterable[str], *, endpoint: Endpoint | None = None, jobs: int = 1) -> Coverage:
+def measure_coverage(
+    paths: Iterable[str], *, operation: str | None = None, jobs: int = 1, endpoint: str | None = None
+) -> Coverage:
     """Which contract variants the responses under *paths* show, per operation.
 
-    Recorded requests (HAR entries, cassette interactions) count for the operation they were; *endpoint*
+    Recorded requests (HAR entries, cassette interactions) count for the operation they were; *operation*
     narrows the run to one operation's answers as it does for ``validate``, and says which operation a body
-    recorded without its request answered (default: cancel). Unusable paths raise :class:`InputError` first.
+    recorded without its request answered (default: cancel; ``endpoint`` is its older name). Unusable paths
+    raise :class:`InputError` first.
     """
-    selected_operations(endpoint)  # an unknown endpoint fails before any file is read
+    operation = operation if endpoint is None else endpoint
+    operation = selected_operations(operation)[0].name if operation is not None else None  # unknown: fails now
     inputs = checked_inputs(paths)
     split = SPLIT_SIZE if jobs > 1 else None
     batches = list(_batches(pieces(inputs, split_size=split)))
     tally = Tally()
     if jobs > 1 and len(batches) > 1 and STDIN not in inputs:
-        for counted in _in_processes(batches, endpoint, jobs):
+        for counted in _in_processes(batches, operation, jobs):
             tally.merge(counted)
     else:
         for batch in batches:
-            _count_batch(batch, endpoint, tally)
-    return tally.coverage(endpoint)
+            _count_batch(batch, operation, tally)
+    return tally.coverage(operation)
 
 
-def count_records(records: Iterable[Exchange | object], tally: Tally, *, endpoint: Endpoint | None = None) -> None:
+def count_records(records: Iterable[Exchange | object], tally: Tally, *, operation: str | None = None) -> None:
     """Count already read records (exchanges; skip markers and unreadable parts are noted) into *tally*."""
-    assumed = assumed_operation(endpoint).name
+    assumed = assumed_operation(operation).name
     observe = tally.observe
     for record in records:
         if type(record) is Exchange:
@@ -75,20 +78,20 @@ def _batches(work: Iterable[Piece]) -> Iterator[list[Piece]]:
         yield batch
 
 
-def _count_batch(batch: list[Piece], endpoint: Endpoint | None, tally: Tally) -> Tally:
+def _count_batch(batch: list[Piece], operation: str | None, tally: Tally) -> Tally:
     for piece in batch:
         if piece.format == "jsonl":
-            _count_lines(piece, endpoint, tally)
+            _count_lines(piece, operation, tally)
         else:
-            count_records(read_piece(piece, endpoint=endpoint), tally, endpoint=endpoint)
+            count_records(read_piece(piece, operation=operation), tally, operation=operation)
     return tally
 
 
-def _count_lines(piece: Piece, endpoint: Endpoint | None, tally: Tally) -> None:
+def _count_lines(piece: Piece, operation: str | None, tally: Tally) -> None:
     """The bulk path: every line a body of the assumed operation, parsed once and counted, nothing else built."""
-    operation = assumed_operation(endpoint).name
-    count = compile_counter(operation_variants(operation).operation.resource)
-    counts = tally.counts_for(operation)
+    name = assumed_operation(operation).name
+    count = compile_counter(operation_variants(name).operation.resource)
+    counts = tally.counts_for(name)
     loads, error = orjson.loads, orjson.JSONDecodeError
     lines = 0
     for _, body in piece_lines(piece):
@@ -100,11 +103,11 @@ def _count_lines(piece: Piece, endpoint: Endpoint | None, tally: Tally) -> None:
         except error:
             continue
         count(value, counts)
-    tally.responses[operation] = tally.responses.get(operation, 0) + lines
+    tally.responses[name] = tally.responses.get(name, 0) + lines
 
 
-def _worker(batch: list[Piece], endpoint: Endpoint | None) -> Tally:
-    return _count_batch(batch, endpoint, Tally())
+def _worker(batch: list[Piece], operation: str | None) -> Tally:
+    return _count_batch(batch, operation, Tally())
 
 
 def _quiet_worker() -> None:
@@ -114,7 +117,7 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _in_processes(batches: list[list[Piece]], endpoint: Endpoint | None, jobs: int) -> Iterator[Tally]:
+def _in_processes(batches: list[list[Piece]], operation: str | None, jobs: int) -> Iterator[Tally]:
     import multiprocessing
     import threading
     from concurrent.futures import ProcessPoolExecutor
@@ -125,6 +128,6 @@ def _in_processes(batches: list[list[Piece]], endpoint: Endpoint | None, jobs: i
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_quiet_worker)
     try:
         # Counts add up in any order, so the batches are simply handed out; each answer is one small Tally.
-        yield from pool.map(_worker, batches, [endpoint] * len(batches))
+        yield from pool.map(_worker, batches, [operation] * len(batches))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

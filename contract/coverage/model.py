@@ -17,7 +17,6 @@ from contract.coverage.variants import Variant, compile_counter
 from contract.errors import InputError
 from contract.exchange import Exchange
 from contract.findings import refuse_assignment
-from contract.rules import Endpoint
 
 __all__ = ["FORMAT", "Coverage", "OperationCoverage", "Tally"]
 
@@ -88,26 +87,26 @@ class Tally:
         self.skipped += other.skipped
         self.unreadable += other.unreadable
 
-    def coverage(self, endpoint: Endpoint | None = None, *, only: Iterable[str] | None = None) -> Coverage:
-        """What the counts add up to, over the operations *endpoint* selects (and, given *only*, those named)."""
+    def coverage(self, operation: str | None = None, *, only: Iterable[str] | None = None) -> Coverage:
+        """What the counts add up to, over the operations *operation* selects (and, given *only*, those named)."""
         operations = []
         named = None if only is None else set(only)
-        for operation in selected_operations(endpoint):
-            if named is not None and operation.name not in named:
+        for chosen in selected_operations(operation):
+            if named is not None and chosen.name not in named:
                 continue
-            catalogue = operation_variants(operation.name)
-            body = self.bodies.get(operation.name) or [0] * len(catalogue.body)
-            http = self.http.get(operation.name) or [0] * len(HTTP_VARIANTS)
+            catalogue = operation_variants(chosen.name)
+            body = self.bodies.get(chosen.name) or [0] * len(catalogue.body)
+            http = self.http.get(chosen.name) or [0] * len(HTTP_VARIANTS)
             counts = [body[index] for index in catalogue.kept] + list(http)
             operations.append(
                 OperationCoverage(
-                    operation=operation.name,
-                    method=operation.method,
-                    path=operation.template,
-                    resource=operation.resource,
-                    responses=self.responses.get(operation.name, 0),
+                    operation=chosen.name,
+                    method=chosen.method,
+                    path=chosen.template,
+                    resource=chosen.resource,
+                    responses=self.responses.get(chosen.name, 0),
                     variants=tuple(zip(catalogue.variants, counts, strict=True)),
-                    error_types=tuple(sorted(self.errors.get(operation.name, {}).items())),
+                    error_types=tuple(sorted(self.errors.get(chosen.name, {}).items())),
                 )
             )
         return Coverage(tuple(operations), skipped=self.skipped, unreadable=self.unreadable)

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from contract.errors import InputError
-from contract.rules import ENDPOINTS, PROFILES, Endpoint, Profile, unknown_rule_ids
+from contract.operations import OPERATION_CHOICES, canonical_operation
+from contract.rules import PROFILES, Profile, unknown_rule_ids
 from contract.sources.files import read_regular_file
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class GateConfig:
     root: Path
     recordings: tuple[str, ...] = ()
     profile: Profile = "lenient"
-    endpoint: Endpoint | None = None
+    operation: str | None = None
     ignore: frozenset[str] = field(default_factory=frozenset)
     baseline: Path | None = None
     upstream: Path | None = None
@@ -116,6 +117,8 @@ def load_config(path: str | Path | None = None) -> GateConfig:
         hint = f"; did you mean {guess[0]!r}?" if guess else f"; known keys: {', '.join(sorted(_KEYS))}"
         raise InputError(f"{file}: [{TABLE}] unknown key {unknown[0]!r}{hint}")
     root = file.resolve().parent
+    if "operation" in table and "endpoint" in table:
+        raise InputError(f"{file}: [{TABLE}] endpoint is the older name of operation: keep only operation")
     values: dict[str, Any] = {}
     for key, value in table.items():
         attribute, check = _KEYS[key]
@@ -189,6 +192,13 @@ def _choice(choices: tuple[str, ...]) -> Callable[[Any, Path], Any]:
     return check
 
 
+def _operation(value: Any, root: Path) -> str:
+    name = canonical_operation(value) if isinstance(value, str) else None
+    if name is None:
+        raise ValueError(f"{_shown(value)} is not one of {', '.join(OPERATION_CHOICES)}")
+    return name
+
+
 def _ignore(value: Any, root: Path) -> frozenset[str]:
     ids = _strings(value, "rule ids")
     problem = unknown_rule_ids(ids)
@@ -244,7 +254,9 @@ def _coverage(value: Any, root: Path) -> Threshold:
 _KEYS: dict[str, tuple[str, Callable[[Any, Path], Any]]] = {
     "recordings": ("recordings", _recordings),
     "profile": ("profile", _choice(PROFILES)),
-    "endpoint": ("endpoint", _choice(ENDPOINTS)),
+    "operation": ("operation", _operation),
+    # The older name, still read: cancel or session (a create response's rules).
+    "endpoint": ("operation", _operation),
     "ignore": ("ignore", _ignore),
     "baseline": ("baseline", _path),
     "upstream": ("upstream", _path),

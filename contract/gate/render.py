@@ -18,8 +18,8 @@ def upstream_lines(diff: UpstreamDiff) -> list[str]:
     """One line per change (unknown drift first, then known deviations), and a verdict."""
     version = f" (API {diff.api_version})" if diff.api_version else ""
     lines = [f"upstream: {diff.source}{version} against the bundled schemas from {diff.derived_from}"]
-    lines += [f"  {c.impact:<8}  {c.pointer or '(document)'}: {c.detail}" for c in diff.drift]
-    lines += [f"  known     {c.pointer or '(document)'}: {c.known}" for c in diff.known]
+    lines += [f"  {c.impact:<8}  {c.where}: {c.detail}" for c in diff.drift]
+    lines += [f"  known     {c.where}: {c.known}" for c in diff.known]
     breaking = sum(c.impact == "breaking" for c in diff.drift)
     counts = f"{breaking} breaking, {len(diff.drift) - breaking} additive, {len(diff.known)} known"
     lines.append(f"{'DRIFT' if diff.drift else 'OK'}: {len(diff.drift)} unknown change(s) ({counts})")
@@ -111,5 +111,5 @@ def markdown_summary(report: GateReport, config: GateConfig) -> str:
             out.append(f"\n…and {len(findings) - _MAX_ROWS} more findings in the full report.")
     if report.upstream is not None and report.upstream.drift:
         out += ["", "| upstream change | impact | details |", "|---|---|---|"]
-        out += [f"| `{c.pointer}` | {c.impact} | {_cell(c.detail)} |" for c in report.upstream.drift]
+        out += [f"| `{_cell(c.where)}` | {c.impact} | {_cell(c.detail)} |" for c in report.upstream.drift]
     return "\n".join(out) + "\n"

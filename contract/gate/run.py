@@ -47,7 +47,7 @@ class GateReport:
 
     @property
     def outcomes(self) -> tuple[Result | Skipped, ...]:
-        """What reporters take: the results, then the recordings skipped as not for the endpoint."""
+        """What reporters take: the results, then the recordings skipped (no ChatKit operation, or not the chosen)."""
         return (*self.results, *self.skipped)
 
     @property
@@ -111,7 +111,7 @@ def run_gate(config: GateConfig, *, update_baseline: bool = False) -> GateReport
     jobs = available_cpus() if config.scheduler else 1
     checks = check_paths(
         paths,
-        endpoint=config.endpoint,
+        operation=config.operation,
         profile=config.profile,
         ignore=config.ignore,
         jobs=jobs,
@@ -158,7 +158,7 @@ def _coverage(config: GateConfig, paths: list[str]) -> Verdict | None:
         return None
     from contract.coverage import judge, measure_coverage
 
-    return judge(measure_coverage(paths, endpoint=config.endpoint), config.coverage)
+    return judge(measure_coverage(paths, operation=config.operation), config.coverage)
 
 
 def _self_check(config: GateConfig) -> SelfCheck | None:
@@ -166,7 +166,7 @@ def _self_check(config: GateConfig) -> SelfCheck | None:
         return None
     from contract.gate.selfcheck import run_self_check
 
-    return run_self_check(config.self_check, endpoint=config.endpoint or "cancel", profile=config.profile)
+    return run_self_check(config.self_check, operation=config.operation, profile=config.profile)
 
 
 def with_baseline(outcomes: Iterable[Outcome], config: GateConfig) -> Iterator[Outcome]:

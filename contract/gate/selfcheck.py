@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from contract.check.validator import Validator
+from contract.errors import InputError
 from contract.findings import Result
-from contract.rules import Endpoint, Profile
+from contract.operations import OPERATION_CHOICES, OPERATION_NAMES, canonical_operation
+from contract.rules import Profile
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -39,37 +42,50 @@ class SelfCheck:
 def run_self_check(
     examples: int,
     *,
-    endpoint: Endpoint = "cancel",
+    operation: str | None = None,
     profile: Profile = "lenient",
     conforming: SearchStrategy[Any] | None = None,
     mutants: SearchStrategy[Any] | None = None,
+    endpoint: str | None = None,
 ) -> SelfCheck:
     """Generate *examples* conforming payloads and *examples* mutants, and check the validator on each.
 
-    ``conforming`` and ``mutants`` default to :mod:`contract.strategies` for *endpoint*; pass others to
-    prove the self-check itself catches a validator that misbehaves.
+    ``conforming`` defaults to :mod:`contract.strategies`' answers to *operation* (``None``: to every
+    operation, each checked as that operation's; ``endpoint`` is its older name), ``mutants`` to mutants of
+    every resource; pass others to prove the self-check itself catches a validator that misbehaves (their
+    payloads are checked as *operation*'s, default cancel).
     """
+    from hypothesis import strategies as st
+
     from contract import strategies
 
+    given = endpoint if endpoint is not None else operation
+    chosen = canonical_operation(given) if given is not None else None
+    if given is not None and chosen is None:
+        raise InputError(f"unknown operation {given!r}; choose one of: {', '.join(OPERATION_CHOICES)}")
     if conforming is None:
-        conforming = strategies.cancel_responses() if endpoint == "cancel" else strategies.sessions()
+        names = (chosen,) if chosen else OPERATION_NAMES
+        conforming = st.one_of([strategies.responses(name).map(partial(_tagged, name)) for name in names])
+    else:
+        conforming = conforming.map(partial(_tagged, chosen or "cancel"))
     if mutants is None:
         mutants = strategies.nonconforming()
     failures: list[str] = []
-    validator = Validator(endpoint=endpoint, profile=profile)
-
-    def check_conforming(payload: Any) -> None:
-        result = validator.validate(payload)
-        if not result.ok:
-            failures.append(f"a generated conforming {endpoint} payload was rejected: {_first_error(result)}")
-
     validators: dict[tuple[str, str], Validator] = {}
 
+    def validator(operation: str, profile: Profile) -> Validator:
+        if (operation, profile) not in validators:
+            validators[operation, profile] = Validator(operation=operation, profile=profile)
+        return validators[operation, profile]
+
+    def check_conforming(drawn: tuple[str, Any]) -> None:
+        name, payload = drawn
+        result = validator(name, profile).validate(payload)
+        if not result.ok:
+            failures.append(f"a generated conforming {name} payload was rejected: {_first_error(result)}")
+
     def check_mutant(mutant: Any) -> None:
-        key = (mutant.endpoint, mutant.profile)
-        if key not in validators:
-            validators[key] = Validator(endpoint=mutant.endpoint, profile=mutant.profile)
-        result = validators[key].validate(mutant.payload)
+        result = validator(mutant.operation, mutant.profile).validate(mutant.payload)
         if result.ok:
             failures.append(f"a mutant breaking {mutant.rule} at {mutant.pointer or '(document)'} was accepted")
         elif mutant.rule not in {f.rule for f in result.findings}:
@@ -79,6 +95,10 @@ def run_self_check(
     drawn = _run(conforming, examples, check_conforming), _run(mutants, examples, check_mutant)
     # The same failure drawn many times is one problem; keep each once, in order.
     return SelfCheck(*drawn, tuple(dict.fromkeys(failures))[:_MAX_REPORTED])
+
+
+def _tagged(operation: str, payload: Any) -> tuple[str, Any]:
+    return operation, payload
 
 
 def _first_error(result: Result) -> str:

@@ -1,4 +1,5 @@
-"""An HTTP client for the live ChatKit sessions endpoints: create and cancel, with bounded retries.
+"""An HTTP client for the live ChatKit API: every operation (create and cancel a session; list, read and delete
+threads, page through their items), with bounded retries.
 
 The API key goes into one request header and nowhere else: not into exchanges, messages or exceptions.
 """
@@ -12,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from contract.errors import EndpointError, InputError
 from contract.limits import MAX_BODY_BYTES
@@ -66,10 +67,11 @@ class Retry:
     attempts: int
     reason: str
     wait: float
+    method: str = "POST"
 
     def describe(self) -> str:
         """One line for a log or a terminal."""
-        where = f"POST {mask_url(self.url)}: {self.reason}"
+        where = f"{self.method} {mask_url(self.url)}: {self.reason}"
         return f"{where} (attempt {self.attempt} of {self.attempts}); retrying in {self.wait:g}s"
 
 
@@ -121,6 +123,12 @@ def is_base_url(url: str) -> bool:
         return False
 
 
+def _query(**values: object) -> str:
+    """``?name=value&…`` for the values given (none: ``""``), in the order named."""
+    given = {name: str(value) for name, value in values.items() if value is not None}
+    return f"?{urlencode(given)}" if given else ""
+
+
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     """Seconds the server asked us to wait, from ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date).
 
@@ -136,7 +144,8 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
 
 
 class LiveClient:
-    """Creates and cancels ChatKit sessions at *base_url*, retrying within a :class:`RetryPolicy`."""
+    """Sends ChatKit requests to *base_url* (create and cancel sessions; list, read and delete threads, list a
+    thread's items), retrying within a :class:`RetryPolicy`."""
 
     def __init__(
         self,
@@ -184,6 +193,43 @@ class LiveClient:
         """``POST {base}/chatkit/sessions/{session_id}/cancel``."""
         return self._send(f"{self.base_url}/chatkit/sessions/{quote(session_id, safe='')}/cancel", None)
 
+    def list_threads(
+        self,
+        *,
+        user: str | None = None,
+        limit: int | None = None,
+        order: str | None = None,
+        after: str | None = None,
+        before: str | None = None,
+    ) -> LiveExchange:
+        """``GET {base}/chatkit/threads`` with the query parameters given (every user's threads without *user*)."""
+        query = _query(limit=limit, order=order, after=after, before=before, user=user)
+        return self._send(f"{self.base_url}/chatkit/threads{query}", None, "GET")
+
+    def get_thread(self, thread_id: str) -> LiveExchange:
+        """``GET {base}/chatkit/threads/{thread_id}``."""
+        return self._send(self._thread_url(thread_id), None, "GET")
+
+    def delete_thread(self, thread_id: str) -> LiveExchange:
+        """``DELETE {base}/chatkit/threads/{thread_id}``."""
+        return self._send(self._thread_url(thread_id), None, "DELETE")
+
+    def list_thread_items(
+        self,
+        thread_id: str,
+        *,
+        limit: int | None = None,
+        order: str | None = None,
+        after: str | None = None,
+        before: str | None = None,
+    ) -> LiveExchange:
+        """``GET {base}/chatkit/threads/{thread_id}/items`` with the query parameters given."""
+        query = _query(limit=limit, order=order, after=after, before=before)
+        return self._send(f"{self._thread_url(thread_id)}/items{query}", None, "GET")
+
+    def _thread_url(self, thread_id: str) -> str:
+        return f"{self.base_url}/chatkit/threads/{quote(thread_id, safe='')}"
+
     def close(self) -> None:
         """Close the connection pool."""
         self._client.close()
@@ -197,7 +243,7 @@ class LiveClient:
     def _scrub(self, text: str) -> str:
         return mask_text(text.replace(self._key, mask(self._key)))
 
-    def _send(self, url: str, payload: Any) -> LiveExchange:
+    def _send(self, url: str, payload: Any, method: str = "POST") -> LiveExchange:
         import httpx
 
         attempts, attempt = self.retry.retries + 1, 0
@@ -205,20 +251,20 @@ class LiveClient:
             attempt += 1
             started, clock = time.time(), time.monotonic()
             try:
-                response, body = self._post(url, payload)
+                response, body = self._request(method, url, payload)
             except httpx.TransportError as err:
                 reason = self._scrub(self._describe(err))
                 if attempt == attempts:
                     where = mask_url(url)
-                    raise EndpointError(f"POST {where}: {reason}; gave up after {attempts} attempt(s)") from err
-                self._wait(Retry(url, attempt, attempts, reason, self.retry.wait(attempt)))
+                    raise EndpointError(f"{method} {where}: {reason}; gave up after {attempts} attempt(s)") from err
+                self._wait(Retry(url, attempt, attempts, reason, self.retry.wait(attempt), method))
                 continue
             delay = self._retry_delay(response, attempt)
             if delay is None or attempt == attempts:
                 return self._exchange(response, body, attempt, started, time.monotonic() - clock)
-            self._wait(Retry(url, attempt, attempts, f"HTTP {response.status_code}", delay))
+            self._wait(Retry(url, attempt, attempts, f"HTTP {response.status_code}", delay, method))
 
-    def _post(self, url: str, payload: Any) -> tuple[httpx.Response, bytes]:
+    def _request(self, method: str, url: str, payload: Any) -> tuple[httpx.Response, bytes]:
         """One attempt, its body read up to one byte past the body limit, all within the timeout.
 
         httpx times each read on its own, so a server trickling a byte at a time would never time out;
@@ -228,7 +274,9 @@ class LiveClient:
 
         deadline = time.monotonic() + self._timeout
         body = bytearray()
-        with self._client.stream("POST", url, json=payload) as response:
+        # A POST always carries a JSON body (cancel's is null), as the SDKs send it; GET and DELETE none.
+        content = {"json": payload} if method == "POST" else {}
+        with self._client.stream(method, url, **content) as response:
             for chunk in response.iter_bytes():
                 body += chunk
                 if len(body) > MAX_BODY_BYTES:

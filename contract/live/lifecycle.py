@@ -1,9 +1,11 @@
-"""Contract checks against a live endpoint: cancel a given session, or create, cancel and cancel again."""
+"""Contract checks against a live API: cancel a given session; create, cancel and cancel again; walk a user's
+threads read-only (list them page by page, read one, page through its items)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import orjson
@@ -13,10 +15,14 @@ from contract.errors import EndpointError
 from contract.exchange import Exchange
 from contract.findings import Result
 from contract.live.client import LiveClient, LiveExchange
+from contract.operations import route
 from contract.rules import Profile
 from contract.secrets import mask_text, mask_url
 
-__all__ = ["LiveCheck", "check_cancel", "check_lifecycle"]
+__all__ = ["DEFAULT_MAX_PAGES", "LiveCheck", "check_cancel", "check_lifecycle", "check_threads"]
+
+#: Pages of threads, and of one thread's items, a walk reads at most: enough to see the cursors work.
+DEFAULT_MAX_PAGES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +88,24 @@ class _Checker:
             self._on_exchange(exchange)
         if exchange.status in (401, 403):
             where = mask_url(exchange.url)
-            raise EndpointError(f"POST {where}: the credentials were refused: {_error_summary(exchange)}")
+            message = f"{exchange.method} {where}: the credentials were refused: {_error_summary(exchange)}"
+            raise EndpointError(message)
         return exchange
+
+    def check_routed(self, exchange: LiveExchange, location: str) -> Result:
+        """Check any response as an answer to the operation its request was, with what the request asked."""
+        found = route(exchange.method, exchange.url)
+        return self._cancel_rules.check(
+            Exchange(
+                exchange.body,
+                source=exchange.url,
+                location=location,
+                status=exchange.status,
+                headers=exchange.headers,
+                operation=found.operation.name if found is not None else None,
+                params=found.request if found is not None else {},
+            )
+        )
 
     def check_created(self, exchange: LiveExchange) -> Result:
         """Check a create response as a session resource."""
@@ -150,3 +172,53 @@ def check_lifecycle(
     if repeated.status == 200:
         results.append(checker.check_cancelled(repeated, session_id, "repeated cancel"))
     return LiveCheck(tuple(results), (f"repeated cancel of {session_id}: {_repeat_behaviour(repeated)}",))
+
+
+def check_threads(
+    client: LiveClient,
+    *,
+    user: str | None = None,
+    limit: int | None = None,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    profile: Profile = "lenient",
+    ignore: Iterable[str] = (),
+    on_exchange: Callable[[LiveExchange], None] | None = None,
+) -> LiveCheck:
+    """Walk threads read-only: list them (*user*'s, else every user's) a page of *limit* at a time following the
+    cursors, read the first thread, page through its items; check every answer as its operation's.
+
+    At most *max_pages* pages of each list are read. Nothing is created or deleted.
+    """
+    checker = _Checker(profile, ignore, on_exchange)
+    results: list[Result] = []
+    listed = partial(client.list_threads, user=user, limit=limit)
+    threads, notes = _walk(checker, results, listed, "threads", max_pages)
+    who = f" of user {mask_text(repr(user))}" if user is not None else ""
+    notes.insert(0, f"{len(threads)} thread(s){who} listed")
+    if not threads:
+        return LiveCheck(tuple(results), tuple(notes))
+    thread_id = threads[0]
+    results.append(checker.check_routed(checker.send(partial(client.get_thread, thread_id)), "thread"))
+    items, more = _walk(checker, results, partial(client.list_thread_items, thread_id, limit=limit), "items", max_pages)
+    notes += [f"thread {mask_text(thread_id)}: {len(items)} item(s) listed", *more]
+    return LiveCheck(tuple(results), tuple(notes))
+
+
+def _walk(
+    checker: _Checker, results: list[Result], page: Callable[..., LiveExchange], what: str, max_pages: int
+) -> tuple[list[str], list[str]]:
+    """Read up to *max_pages* pages of a list, each checked; the ids listed, and a note if pages were left."""
+    ids: list[str] = []
+    after: str | None = None
+    for number in range(1, max_pages + 1):
+        exchange = checker.send(partial(page, after=after) if after is not None else page)
+        results.append(checker.check_routed(exchange, f"{what} page {number}"))
+        body = _parsed(exchange.body) if exchange.status == 200 else None
+        if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+            return ids, []
+        ids += [item["id"] for item in body["data"] if isinstance(item, dict) and isinstance(item.get("id"), str)]
+        last = body.get("last_id")
+        if body.get("has_more") is not True or not isinstance(last, str) or not last:
+            return ids, []
+        after = last
+    return ids, [f"stopped after {max_pages} page(s) of {what}; the last said has_more"]

@@ -21,7 +21,7 @@ from contract.errors import ContractError
 from contract.exchange import Exchange, Skipped, Unreadable
 from contract.findings import summarise
 from contract.gate.config import GateConfig, load_settings
-from contract.operations import endpoint_of
+from contract.operations import canonical_operation
 from contract.secrets import mask_text
 from contract.sources import iter_records
 
@@ -51,7 +51,7 @@ def settings_for(config: pytest.Config) -> GateConfig:
             raise pytest.UsageError(mask_text(str(err))) from None
         config.stash[_SETTINGS] = settings.merged(
             profile=config.getoption("chatkit_profile"),
-            endpoint=config.getoption("chatkit_endpoint"),
+            operation=config.getoption("chatkit_operation"),
             ignore=frozenset(config.getoption("chatkit_ignore")) or None,
             allow_empty=config.getoption("chatkit_allow_empty"),
         )
@@ -63,7 +63,7 @@ def validator_for(config: pytest.Config) -> Validator:
     if _VALIDATOR not in config.stash:
         settings = settings_for(config)
         config.stash[_VALIDATOR] = Validator(
-            endpoint=settings.endpoint or "cancel", profile=settings.profile, ignore=settings.ignore
+            operation=settings.operation or "cancel", profile=settings.profile, ignore=settings.ignore
         )
     return config.stash[_VALIDATOR]
 
@@ -114,7 +114,7 @@ class _RecordingsCollector(pytest.Collector):
         # so their error messages name it that way.
         path = os.path.relpath(self.path, self.config.invocation_params.dir)
         skipped = self.config.stash.setdefault(_SKIPPED, [])
-        for record in iter_records([path], endpoint=settings_for(self.config).endpoint):
+        for record in iter_records([path], operation=settings_for(self.config).operation):
             if isinstance(record, (Exchange, Unreadable)):
                 yield record
             else:
@@ -175,9 +175,9 @@ class RecordedExchange(pytest.Item):
         record = replace(self.exchange, source=os.path.relpath(self.path, self.config.rootpath))
         result = validator.unreadable(record) if isinstance(record, Unreadable) else validator.check(record)
         if not result.ok:
-            operation = record.operation if isinstance(record, Exchange) else None
-            endpoint = endpoint_of(operation, validator.endpoint)
-            raise _ContractFailure(failure_message(result, validator, endpoint=endpoint))
+            named = record.operation if isinstance(record, Exchange) else None
+            operation = (canonical_operation(named) if named else None) or validator.operation
+            raise _ContractFailure(failure_message(result, validator, operation=operation))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         """The findings block alone: nothing of this plugin's internals is worth a traceback."""

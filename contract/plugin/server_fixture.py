@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def chatkit_server() -> Iterator[FakeServer]:
-    """A stand-in ChatKit sessions server on 127.0.0.1, fresh for each test.
+    """A stand-in ChatKit server (sessions and threads) on 127.0.0.1, fresh for each test.
 
     Point a client at ``chatkit_server.base_url`` with ``chatkit_server.api_key``; queue misbehaviour with
     ``chatkit_server.inject("status=429,retry-after=0,times=2")``; look at ``served`` and ``sessions`` afterwards.

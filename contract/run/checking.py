@@ -9,14 +9,14 @@ from contract.check.positions import place
 from contract.check.validator import Validator
 from contract.exchange import Exchange, Skipped, Unreadable
 from contract.findings import Result
-from contract.rules import Endpoint, Profile
+from contract.rules import Profile
 from contract.sources.plan import Piece, piece_lines, read_piece, source_name
 
 __all__ = ["Options", "Outcome", "check_batch", "check_lines", "check_piece", "check_records", "validator_for"]
 
 Outcome = Result | Skipped
-#: What a worker needs to check a piece: the endpoint chosen (``None``: every operation), profile, sorted ignores.
-Options = tuple[Endpoint | None, Profile, tuple[str, ...]]
+#: What a worker needs to check a piece: the operation chosen (``None``: every operation), profile, sorted ignores.
+Options = tuple[str | None, Profile, tuple[str, ...]]
 
 
 def check_records(records: Iterable[Exchange | Skipped | Unreadable], validator: Validator) -> Iterator[Outcome]:
@@ -40,15 +40,15 @@ def check_records(records: Iterable[Exchange | Skipped | Unreadable], validator:
 @cache
 def validator_for(options: Options) -> Validator:
     """The run's validator; bodies whose request is unknown are checked as cancel responses unless told otherwise."""
-    endpoint, profile, ignore = options
-    return Validator(endpoint=endpoint or "cancel", profile=profile, ignore=ignore)
+    operation, profile, ignore = options
+    return Validator(operation=operation or "cancel", profile=profile, ignore=ignore)
 
 
 def check_piece(piece: Piece, options: Options) -> Iterator[Outcome]:
     """Every outcome in one piece of work; recorded requests of operations the options do not select are skipped."""
     validator = validator_for(options)
     if piece.format != "jsonl":
-        yield from check_records(read_piece(piece, endpoint=options[0]), validator)
+        yield from check_records(read_piece(piece, operation=options[0]), validator)
         return
     source = source_name(piece)
     for item in check_lines(piece, validator):

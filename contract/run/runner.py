@@ -10,7 +10,9 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from contract.rules import Endpoint, Profile
+from contract.errors import InputError
+from contract.operations import OPERATION_CHOICES, canonical_operation
+from contract.rules import Profile
 from contract.run.checking import Options, Outcome, check_batch, validator_for
 from contract.sources.files import STDIN
 from contract.sources.plan import Piece, checked_inputs, pieces
@@ -35,19 +37,20 @@ def available_cpus() -> int:
 def check_paths(
     paths: Iterable[str],
     *,
-    endpoint: Endpoint | None = None,
+    operation: str | None = None,
     profile: Profile = "lenient",
     ignore: Iterable[str] = (),
     jobs: int = 1,
     on_progress: Callable[[int], None] | None = None,
     scheduler: Any = None,
+    endpoint: str | None = None,
 ) -> Iterator[Outcome]:
     """Every result (and skip marker) for the recordings under *paths*, in input order.
 
-    Recorded requests (HAR entries, cassette interactions) are checked as the operation they were (create or
-    cancel); *endpoint* narrows them to one and says how bodies whose request is unknown are checked
-    (default: as cancel responses). Count the outcomes with :func:`contract.findings.summarise`: a summary
-    whose ``checked`` is 0 means nothing was checked, and says why.
+    Recorded requests (HAR entries, cassette interactions) are checked as the operation they were (create,
+    cancel, list-threads, …); *operation* narrows them to one and says how bodies whose request is unknown
+    are checked (default: as cancel responses; ``endpoint`` is its older name). Count the outcomes with
+    :func:`contract.findings.summarise`: a summary whose ``checked`` is 0 means nothing was checked, and says why.
 
     Bad options and unusable paths (missing, unreadable, not a regular file, a link loop, an unknown
     format) fail here, before any result, so no report is half written. A recording that breaks off
@@ -59,7 +62,11 @@ def check_paths(
     scheduler address, ``"local"`` for a cluster of *jobs* worker processes here, or a ``distributed.Client``)
     the work runs on that cluster, with the same results in the same order; the cluster is reached here too.
     """
-    options = (endpoint, profile, tuple(sorted(set(ignore))))
+    chosen = operation if endpoint is None else endpoint
+    name = canonical_operation(chosen) if chosen is not None else None
+    if chosen is not None and name is None:
+        raise InputError(f"unknown operation {chosen!r}; choose one of: {', '.join(OPERATION_CHOICES)}")
+    options = (name, profile, tuple(sorted(set(ignore))))
     validator_for(options)
     if scheduler is not None:
         from contract.run.cluster import on_cluster

@@ -12,7 +12,6 @@ from contract.exchange import Exchange, Skipped, Unreadable
 from contract.limits import MAX_BODY_BYTES, MAX_ENTRY_BYTES, decompress
 from contract.parsing.lines import shift
 from contract.parsing.yamlsafe import construct, streaming_loader, yaml_expansion
-from contract.rules import Endpoint
 from contract.sources.jsonstream import array_items
 from contract.sources.recorded import header_map, routed, status_code
 
@@ -27,16 +26,16 @@ _READ_AHEAD = 1 << 16
 
 
 def read_json_cassette(
-    stream: BinaryIO, source: str, *, endpoint: Endpoint | None
+    stream: BinaryIO, source: str, *, operation: str | None
 ) -> Iterator[Exchange | Skipped | Unreadable]:
     """A cassette written by VCR's JSON serializer."""
     for number, item in enumerate(array_items(stream, source, ("interactions",), "VCR cassette"), 1):
         spot = locate(item.text, ["/" + "/".join(_BODY)])["/" + "/".join(_BODY)]
-        yield _record(item.value, source, number, endpoint, shift((item.line, item.column), spot))
+        yield _record(item.value, source, number, operation, shift((item.line, item.column), spot))
 
 
 def read_yaml_cassette(
-    stream: BinaryIO, source: str, *, endpoint: Endpoint | None
+    stream: BinaryIO, source: str, *, operation: str | None
 ) -> Iterator[Exchange | Skipped | Unreadable]:
     """A YAML cassette, one interaction composed at a time so memory follows the largest one."""
     import yaml
@@ -45,7 +44,7 @@ def read_yaml_cassette(
     loader = streaming_loader()(budget)
     place = _Place()
     try:
-        yield from _top_level(loader, budget, place, source, endpoint)
+        yield from _top_level(loader, budget, place, source, operation)
     except RecursionError:
         raise RecordingError(source, "nested too deeply to read") from None
     except _OverBudget:
@@ -67,7 +66,7 @@ class _Place:
 
 
 def _top_level(
-    loader: Any, budget: _Budget, place: _Place, source: str, endpoint: Endpoint | None
+    loader: Any, budget: _Budget, place: _Place, source: str, operation: str | None
 ) -> Iterator[Exchange | Skipped | Unreadable]:
     """Walk the cassette's top-level mapping: skip other keys, read ``interactions`` once, refuse it twice."""
     import yaml
@@ -94,13 +93,13 @@ def _top_level(
         if not loader.check_event(SequenceStartEvent):
             raise RecordingError(source, "'interactions' is not a list", *_mark(loader.peek_event()))
         loader.get_event()
-        yield from _interactions(loader, budget, place, source, endpoint)
+        yield from _interactions(loader, budget, place, source, operation)
     if not seen:
         raise RecordingError(source, "not a VCR cassette (no 'interactions')", *_mark(loader.peek_event()))
 
 
 def _interactions(
-    loader: Any, budget: _Budget, place: _Place, source: str, endpoint: Endpoint | None
+    loader: Any, budget: _Budget, place: _Place, source: str, operation: str | None
 ) -> Iterator[Exchange | Skipped | Unreadable]:
     """Each item of the ``interactions`` sequence, composed one at a time within its byte budget."""
     from yaml.events import SequenceEndEvent
@@ -113,7 +112,7 @@ def _interactions(
         except RecursionError:
             raise RecordingError(source, f"interaction {place.number + 1} is nested too deeply", *place.start) from None
         place.number += 1
-        yield _interaction(loader, node, source, place.number, endpoint)
+        yield _interaction(loader, node, source, place.number, operation)
     loader.get_event()
 
 
@@ -124,7 +123,7 @@ def _mark(event: Any, mark: Any = None) -> tuple[int, int] | tuple[()]:
 
 
 def _interaction(
-    loader: Any, node: Node, source: str, number: int, endpoint: Endpoint | None
+    loader: Any, node: Node, source: str, number: int, operation: str | None
 ) -> Exchange | Skipped | Unreadable:
     """One composed interaction as a record, unless its aliases make it unsafe to build or a value in it
     cannot be built (``!!bool 'abc'``): then it is unreadable at that place, and the next one is read."""
@@ -140,7 +139,7 @@ def _interaction(
         line, column = _mark(node, err.problem_mark) or (None, None)
         message = f"not a valid YAML cassette: {err.problem}"
         return Unreadable(source, f"interaction {number}", "recording.unreadable", message, line, column)
-    return _record(interaction, source, number, endpoint, _body_mark(node))
+    return _record(interaction, source, number, operation, _body_mark(node))
 
 
 class _OverBudget(Exception):
@@ -184,12 +183,12 @@ def _body_mark(node: Node) -> tuple[int, int]:
 
 
 def _record(
-    interaction: Any, source: str, number: int, endpoint: Endpoint | None, where: tuple[int, int]
+    interaction: Any, source: str, number: int, operation: str | None, where: tuple[int, int]
 ) -> Exchange | Skipped | Unreadable:
     label = f"interaction {number}"
     request = interaction.get("request") if isinstance(interaction, dict) else None
     request = request if isinstance(request, dict) else {}
-    found = routed(request.get("method"), request.get("uri"), endpoint, source, label)
+    found = routed(request.get("method"), request.get("uri"), operation, source, label)
     if isinstance(found, Skipped):
         return found
     response = interaction.get("response")
@@ -205,7 +204,17 @@ def _record(
         return Unreadable(source, label, rule, problem, line, column)
     session_id = found.params.get("session_id")
     return Exchange(
-        body, source, label, status_code(code), headers, session_id, line, column, True, found.operation.name
+        body,
+        source,
+        label,
+        status_code(code),
+        headers,
+        session_id,
+        line,
+        column,
+        True,
+        found.operation.name,
+        found.request,
     )
 
 

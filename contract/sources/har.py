@@ -1,4 +1,4 @@
-"""HAR 1.2 (browser and proxy exports): the entries whose request hits the endpoint, streamed."""
+"""HAR 1.2 (browser and proxy exports): the entries whose request is a ChatKit operation, streamed."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from contract.check.positions import locate
 from contract.exchange import Exchange, Skipped, Unreadable
 from contract.limits import MAX_BODY_BYTES
 from contract.parsing.lines import shift
-from contract.rules import Endpoint
 from contract.sources.jsonstream import array_items
 from contract.sources.recorded import header_map, routed, status_code
 
@@ -22,12 +21,12 @@ def _object(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def read_har(stream: BinaryIO, source: str, *, endpoint: Endpoint | None) -> Iterator[Exchange | Skipped | Unreadable]:
+def read_har(stream: BinaryIO, source: str, *, operation: str | None) -> Iterator[Exchange | Skipped | Unreadable]:
     """An exchange per entry of ``log.entries`` for a selected ChatKit operation; other entries come out as skipped."""
     for number, item in enumerate(array_items(stream, source, ("log", "entries"), "HAR file"), 1):
         request = _object(_object(item.value).get("request"))
         label = f"entry {number}"
-        found = routed(request.get("method"), request.get("url"), endpoint, source, label)
+        found = routed(request.get("method"), request.get("url"), operation, source, label)
         if isinstance(found, Skipped):
             yield found
             continue
@@ -43,7 +42,17 @@ def read_har(stream: BinaryIO, source: str, *, endpoint: Endpoint | None) -> Ite
         headers = _headers(response.get("headers"), content.get("mimeType"))
         session_id = found.params.get("session_id")
         yield Exchange(
-            body, source, label, status_code(status), headers, session_id, line, column, True, found.operation.name
+            body,
+            source,
+            label,
+            status_code(status),
+            headers,
+            session_id,
+            line,
+            column,
+            True,
+            found.operation.name,
+            found.request,
         )
 
 

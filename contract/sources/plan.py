@@ -10,7 +10,6 @@ from typing import BinaryIO
 
 from contract.errors import InputError, RecordingError
 from contract.exchange import Exchange, Skipped, Unreadable
-from contract.rules import Endpoint
 from contract.sources.cassette import read_json_cassette, read_yaml_cassette
 from contract.sources.detect import EXTENSIONS, HEAD_SIZE, Format, detect
 from contract.sources.files import STDIN, check_readable, expand, input_size, open_input, os_error, read_head
@@ -134,8 +133,8 @@ def _seek(stream: BinaryIO, piece: Piece) -> int | None:
     return None if piece.end is None else piece.end - piece.start
 
 
-def read_piece(piece: Piece, *, endpoint: Endpoint | None) -> Iterator[Exchange | Skipped | Unreadable]:
-    """The exchanges in *piece*, lazily; recordings of other endpoints come out as :class:`Skipped`.
+def read_piece(piece: Piece, *, operation: str | None) -> Iterator[Exchange | Skipped | Unreadable]:
+    """The exchanges in *piece*, lazily; recordings of other operations than *operation* come out as :class:`Skipped`.
 
     A recording that breaks off ends with an :class:`Unreadable` saying where; the run goes on with
     the next input.
@@ -156,11 +155,11 @@ def read_piece(piece: Piece, *, endpoint: Endpoint | None) -> Iterator[Exchange 
             elif fmt == "json":
                 yield from read_document(stream, source)
             elif fmt == "har":
-                yield from read_har(stream, source, endpoint=endpoint)
+                yield from read_har(stream, source, operation=operation)
             elif fmt == "cassette-json":
-                yield from read_json_cassette(stream, source, endpoint=endpoint)
+                yield from read_json_cassette(stream, source, operation=operation)
             else:
-                yield from read_yaml_cassette(stream, source, endpoint=endpoint)
+                yield from read_yaml_cassette(stream, source, operation=operation)
     except RecordingError as err:
         yield Unreadable(source, None, "recording.unreadable", err.message, err.line, err.column)
     except OSError as err:

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from contract.exchange import Skipped
 from contract.operations import Route, route, selects
-from contract.rules import Endpoint
 
 _DIGITS = re.compile(r"\s*[0-9]{3}\s*")
 
@@ -41,11 +40,11 @@ def status_code(value: object) -> int | None:
     return None
 
 
-def routed(method: object, url: object, endpoint: Endpoint | None, source: str, location: str) -> Route | Skipped:
-    """The operation a recorded request was, or why it is skipped (no ChatKit operation, or not selected)."""
+def routed(method: object, url: object, operation: str | None, source: str, location: str) -> Route | Skipped:
+    """The operation a recorded request was, or why it is skipped (no ChatKit operation, or not *operation*)."""
     found = route(method, url)
     if found is None:
         return Skipped(source, location)
-    if not selects(endpoint, found.operation.name):
+    if not selects(operation, found.operation.name):
         return Skipped(source, location, found.operation.name)
     return found

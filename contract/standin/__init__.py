@@ -1,9 +1,11 @@
-"""The stand-in: a local ChatKit sessions service on loopback, with faults on demand, for consumers' tests.
+"""The stand-in: a local ChatKit service on loopback (sessions and threads), with faults on demand, for consumers'
+tests.
 
 ``server`` (the HTTP server and ``running_server``), ``handler`` (one request: routing, auth, answers in the
 service's envelope), ``createbody`` (create bodies read against the bundled ``CreateChatSessionBody`` schema),
-``store`` (the sessions), ``faults`` (specs and the queue) with ``kinds`` (one class per fault kind),
-``envelope`` (OpenAI's error shape) and ``requestlog`` (what it remembers of requests, bounded).
+``query`` (list queries read against the bundled parameter schemas), ``store`` (the sessions), ``threads``
+(threads seeded per user, cursor pages, delete), ``faults`` (specs and the queue) with ``kinds`` (one class per
+fault kind), ``envelope`` (OpenAI's error shape) and ``requestlog`` (what it remembers of requests, bounded).
 
 Layer: beside ``live``, ``redaction``, ``strategies`` and ``upstream``; imports ``check`` and the base modules.
 """

@@ -19,7 +19,7 @@ from contract.schemas import CREATE_BODY, closed_bundle, resolve
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
 
-__all__ = ["INT64_MAX", "INT64_MIN", "BodyError", "create_body_schema", "read_create_body"]
+__all__ = ["INT64_MAX", "INT64_MIN", "BodyError", "as_body_error", "create_body_schema", "read_create_body"]
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -94,7 +94,7 @@ def read_create_body(body: Any) -> dict[str, Any]:
 
         error = best_match(_detailed().iter_errors(body))
         if error is not None:
-            raise _as_body_error(error)
+            raise as_body_error(error)
     return cast(dict[str, Any], _integers(_document(), _document(), body))
 
 
@@ -186,7 +186,7 @@ _WORDINGS: dict[str, _Wording] = {
 }
 
 
-def _as_body_error(error: ValidationError) -> BodyError:
+def as_body_error(error: ValidationError) -> BodyError:
     """One schema error as the service's 400: its message, the dotted ``param`` and the ``code``."""
     where = ".".join(str(token) for token in error.absolute_path)
     # types-jsonschema types these as "Any | Unset"; for a reported error they are always set.

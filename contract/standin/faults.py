@@ -1,7 +1,8 @@
 """Faults the stand-in server can inject, how they are written on the command line, and the queue that hands them out.
 
-A fault spec is ``KIND[=ARG][,on=create|cancel][,times=N|always][,retry-after=SECONDS]``, for example
-``drop=/workflow/tracing``, ``status=429,retry-after=0.1,times=2``, ``disconnect,on=cancel`` or ``slow=5``.
+A fault spec is ``KIND[=ARG][,on=OPERATION][,times=N|always][,retry-after=SECONDS]``, for example
+``drop=/workflow/tracing``, ``status=429,retry-after=0.1,times=2``, ``disconnect,on=cancel``, ``slow=5`` or
+``drop=/data/0/thread_id,on=list-thread-items``; ``on`` names any operation (``create``, ``list-threads``…).
 What each kind does lives in :mod:`contract.standin.kinds`, one class per kind.
 """
 
@@ -10,19 +11,21 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass, replace
-from typing import Any, Literal, get_args
+from typing import Any
 
 from contract.errors import InputError
+from contract.operations import OPERATION_NAMES
 from contract.standin.kinds import KINDS, FaultBehaviour, decimal, whole
 
 __all__ = ["FAULT_KINDS", "Fault", "FaultKind", "FaultQueue", "Route", "mutate", "parse_fault"]
 
 #: A kind's name, one of :data:`FAULT_KINDS`.
 FaultKind = str
-Route = Literal["create", "cancel"]
+#: The operation a request was (``create``, ``cancel``, ``list-threads``…), which ``on=`` picks faults by.
+Route = str
 #: Every kind a spec may name, in the order the README documents them.
 FAULT_KINDS: tuple[FaultKind, ...] = tuple(KINDS)
-_ROUTES: tuple[Route, ...] = get_args(Route)
+_ROUTES: tuple[Route, ...] = OPERATION_NAMES
 
 _DEFAULT_STATUS = 500
 _DEFAULT_DELAY = 1.0

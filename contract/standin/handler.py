@@ -1,4 +1,4 @@
-"""How the stand-in answers one request: routing, auth, the two endpoints, and any fault it was told to apply.
+"""How the stand-in answers one request: routing, auth, the six operations, and any fault it was told to apply.
 
 Every answer, whatever the method, path or mistake in the request, is the service's JSON error envelope
 or a session resource; never Python's HTML error page.
@@ -26,9 +26,11 @@ from contract.parsing.numbers import ascii_whole
 from contract.secrets import mask
 from contract.standin.createbody import BodyError, read_create_body
 from contract.standin.envelope import Envelope, envelope, phrase
-from contract.standin.faults import Fault, FaultQueue, Route, parse_fault
+from contract.standin.faults import Fault, FaultQueue, parse_fault
+from contract.standin.query import read_query
 from contract.standin.requestlog import RequestLog, Served
 from contract.standin.store import SessionExpired, SessionStore
+from contract.standin.threads import CursorError, ThreadStore
 
 __all__ = ["FAULT_HEADER", "Served", "ServerState", "SessionsHandler"]
 
@@ -47,26 +49,27 @@ _NO_BETA = (
 
 @dataclass
 class ServerState:
-    """What every handler thread shares: the key clients must present, the sessions, faults, and a log."""
+    """What every handler thread shares: the key clients must present, the sessions and threads, faults, a log."""
 
     api_key: str
     store: SessionStore
+    threads: ThreadStore
     faults: FaultQueue = field(default_factory=FaultQueue)
     served: RequestLog = field(default_factory=RequestLog)
     stopping: threading.Event = field(default_factory=threading.Event)
 
 
-def _route(path: str) -> tuple[Route, str] | None:
-    """``("create", "")`` or ``("cancel", session_id)`` for the two operations under ``/v1``, else ``None``."""
-    found = operations.route("POST", path)
+def _route(method: str, target: str, path: str) -> operations.Route | None:
+    """The operation a request for *target* (path and query) is under ``/v1``, else ``None``."""
+    found = operations.route(method, target)
     if found is None or found.base != _BASE_PATH or path.endswith("/"):
         return None
-    name = found.operation.name
-    return ("create", "") if name == "create" else ("cancel", found.params["session_id"])
+    return found
 
 
 class SessionsHandler(BaseHTTPRequestHandler):
-    """Answers ``POST /v1/chatkit/sessions`` and ``POST /v1/chatkit/sessions/{id}/cancel`` like the service.
+    """Answers the six ChatKit operations like the service: create and cancel a session (``POST``), list a user's
+    threads, read one, delete one and page through its items (``GET``, ``DELETE``), all under ``/v1/chatkit``.
 
     It is also the :class:`~contract.standin.kinds.Wire` a fault acts on.
     """
@@ -87,7 +90,8 @@ class SessionsHandler(BaseHTTPRequestHandler):
         self._authenticated, self._fault = False, None
         body = self._read_body()
         path = self._path()
-        route = _route(path)
+        # HEAD is routed as the GET it stands for; reply() leaves the body out.
+        route = _route("GET" if self.command == "HEAD" else self.command, getattr(self, "path", ""), path)
         if body is None:
             limit = f"Send the request body with a Content-Length of at most {MAX_BODY_BYTES >> 20} MiB."
             self._reply_error(400, envelope(limit))
@@ -101,20 +105,22 @@ class SessionsHandler(BaseHTTPRequestHandler):
             return
         self._authenticated = True
         try:
-            self._fault = self._fault_for(route[0])
+            self._fault = self._fault_for(route.operation.name)
         except InputError as err:
             self._reply_error(400, envelope(f"{FAULT_HEADER}: {err}", param=FAULT_HEADER))
             return
         self._answer(route, body)
 
     def _unknown(self) -> None:
-        """Any method but POST, on any path: the service's 404 for a URL it does not serve."""
+        """A method no operation takes (PUT, PATCH, OPTIONS, TRACE…), on any path: the service's 404 for a URL it
+        does not serve."""
         self._authenticated, self._fault = False, None
         if self._read_body() is None:
             self.close_connection = True  # the body was not read: the connection cannot carry another request
         self._reply_error(404, envelope(f"Invalid URL ({self.command} {self._path()})"))
 
-    do_GET = do_HEAD = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_TRACE = _unknown
+    do_GET = do_HEAD = do_DELETE = do_POST
+    do_PUT = do_PATCH = do_OPTIONS = do_TRACE = _unknown
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """http.server's own refusals (a method it has no ``do_`` for, a malformed request line or header) in the
@@ -167,17 +173,17 @@ class SessionsHandler(BaseHTTPRequestHandler):
             return 400, envelope(_NO_BETA, param="OpenAI-Beta")
         return None
 
-    def _fault_for(self, route: Route) -> Fault | None:
+    def _fault_for(self, operation: str) -> Fault | None:
         spec = self.headers.get(FAULT_HEADER)
         if spec:
             return parse_fault(spec)
-        return self.state.faults.take(route)
+        return self.state.faults.take(operation)
 
-    def _answer(self, route: tuple[Route, str], body: bytes) -> None:
+    def _answer(self, route: operations.Route, body: bytes) -> None:
         fault = self._fault
         if fault is not None and fault.behaviour.instead(fault, self):
             return
-        status, payload = self._create(body) if route[0] == "create" else self._cancel(route[1])
+        status, payload = self._operation(route, body)
         if fault is None:
             self.reply(status, orjson.dumps(payload), {})
             return
@@ -185,6 +191,43 @@ class SessionsHandler(BaseHTTPRequestHandler):
         data = kind.encode(fault, orjson.dumps(kind.reshape(fault, status, payload)))
         self.wait(kind.delay(fault))
         self.reply(status, data, {})
+
+    def _operation(self, route: operations.Route, body: bytes) -> tuple[int, dict[str, Any]]:
+        """The status and the resource (or error envelope) the service answers the routed request with."""
+        name, params = route.operation.name, route.params
+        if name == "create":
+            return self._create(body)
+        if name == "cancel":
+            return self._cancel(params["session_id"])
+        if name == "get-thread":
+            thread = self.state.threads.get(params["thread_id"])
+            return (200, thread) if thread is not None else self._no_thread(params["thread_id"])
+        if name == "delete-thread":
+            deleted = self.state.threads.delete(params["thread_id"])
+            return (200, deleted) if deleted is not None else self._no_thread(params["thread_id"])
+        return self._list(route)
+
+    def _list(self, route: operations.Route) -> tuple[int, dict[str, Any]]:
+        """A page of threads, or of one thread's items, as the query asks."""
+        schema = route.operation.query or ""
+        try:
+            query = read_query(schema, route.query)
+        except BodyError as err:
+            return 400, envelope(err.message, param=err.param, code=err.code)
+        try:
+            if route.operation.name == "list-threads":
+                return 200, self.state.threads.list_threads(**query)
+            thread_id = route.params["thread_id"]
+            page = self.state.threads.list_items(thread_id, **query)
+        except CursorError as err:
+            # The cursor names an object that is not there: not found, as for any other id that names nothing.
+            message = f"No item with id '{err.value}' in this list (the '{err.param}' cursor)."
+            return 404, envelope(message, param=err.param)
+        return (200, page) if page is not None else self._no_thread(thread_id)
+
+    @staticmethod
+    def _no_thread(thread_id: str) -> tuple[int, Envelope]:
+        return 404, envelope(f"Chatkit Thread with id '{thread_id}' not found.")
 
     def _create(self, body: bytes) -> tuple[int, dict[str, Any]]:
         try:
@@ -195,6 +238,8 @@ class SessionsHandler(BaseHTTPRequestHandler):
             accepted = read_create_body(requested)
         except BodyError as err:
             return 400, envelope(err.message, param=err.param, code=err.code)
+        # A user's first session comes with a history of threads to list, read and delete.
+        self.state.threads.seed_once(accepted["user"])
         return 200, self.state.store.create(accepted)
 
     def _cancel(self, session_id: str) -> tuple[int, dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""A local stand-in for the ChatKit sessions service: real HTTP/1.1 on loopback, with faults on demand.
+"""A local stand-in for the ChatKit service (sessions and threads): real HTTP/1.1 on loopback, faults on demand.
 
 ``running_server()`` starts one on a free port for a test; ``chatkit-contract serve`` runs one in the foreground.
 """
@@ -19,6 +19,7 @@ from contract.errors import ContractError
 from contract.standin.faults import Fault, parse_fault
 from contract.standin.handler import FAULT_HEADER, Served, ServerState, SessionsHandler
 from contract.standin.store import SessionStore
+from contract.standin.threads import THREADS_PER_USER, ThreadStore
 
 __all__ = ["FAKE_API_KEY", "FAULT_HEADER", "FakeServer", "Served", "running_server"]
 
@@ -63,9 +64,11 @@ class _HTTPServer(ThreadingHTTPServer):
 
 
 class FakeServer:
-    """A stand-in ChatKit sessions service bound to *host*:*port* (``0`` picks a free port).
+    """A stand-in ChatKit service bound to *host*:*port* (``0`` picks a free port).
 
     ``base_url`` is what an OpenAI client takes as ``base_url``; ``api_key`` is the key it must send.
+    ``sessions`` and ``threads`` are what it holds: a user's first session seeds *threads_per_user* threads
+    (``threads.seed(user)`` gives a user threads without one).
     """
 
     def __init__(
@@ -75,10 +78,12 @@ class FakeServer:
         port: int = 0,
         api_key: str = FAKE_API_KEY,
         clock: Callable[[], float] = time.time,
+        threads_per_user: int = THREADS_PER_USER,
     ) -> None:
         self.api_key = api_key
         self.sessions = SessionStore(clock)
-        self._state = ServerState(api_key=api_key, store=self.sessions)
+        self.threads = ThreadStore(self.sessions.now, threads_per_user=threads_per_user)
+        self._state = ServerState(api_key=api_key, store=self.sessions, threads=self.threads)
         handler = type("BoundSessionsHandler", (SessionsHandler,), {"state": self._state})
         try:
             self._httpd = _HTTPServer((host, port), handler)

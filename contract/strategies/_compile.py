@@ -7,11 +7,22 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from contract.check.semantics import INVISIBLE_CATEGORIES
 from contract.errors import ContractError
 from contract.findings import pointer_of
 from contract.schemas import resolve
 
-__all__ = ["INT64_MAX", "INT64_MIN", "JSON_TYPES", "compile_schema", "integers", "json_values", "texts"]
+__all__ = [
+    "INT64_MAX",
+    "INT64_MIN",
+    "JSON_TYPES",
+    "compile_schema",
+    "integers",
+    "json_values",
+    "texts",
+    "urls",
+    "visible_texts",
+]
 
 # JSON consumers (and orjson) read integers as 64-bit; wider ones would test the parser, not the contract.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -19,7 +30,9 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
 _EDGES = (0, 1, -1, 2**31 - 1, -(2**31), 2**32, 2**53, -(2**53))
 # Keywords that only annotate; any other keyword must be honoured below or the compiler refuses the schema.
-_ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "default", "x-upstream"})
+_ANNOTATIONS = frozenset(
+    {"$schema", "$id", "$defs", "$comment", "title", "description", "default", "discriminator", "x-upstream"}
+)
 _HONOURED = frozenset(
     {
         "$ref",
@@ -29,6 +42,8 @@ _HONOURED = frozenset(
         "additionalProperties",
         "maxProperties",
         "anyOf",
+        "oneOf",
+        "items",
         "enum",
         "const",
         "minimum",
@@ -38,10 +53,12 @@ _HONOURED = frozenset(
         "format",
     }
 )
-# Formats every drawn value already meets: integers are drawn within 64 bits.
-_FORMATS = frozenset({"int64"})
-# Free-form objects get at most this many members, whatever more their schema would allow.
+# Formats every drawn value already meets: integers are drawn within 64 bits, URIs by urls().
+_FORMATS = frozenset({"int64", "uri"})
+# Free-form objects get at most this many members, whatever more their schema would allow; arrays, items.
 _MAX_MEMBERS = 5
+_MAX_ITEMS = 3
+
 
 Overrides = Mapping[str, st.SearchStrategy[Any]]
 
@@ -49,6 +66,24 @@ Overrides = Mapping[str, st.SearchStrategy[Any]]
 def texts() -> st.SearchStrategy[str]:
     """Any Unicode text JSON can carry (Hypothesis already leaves out lone surrogates)."""
     return st.text()
+
+
+def visible_texts() -> st.SearchStrategy[str]:
+    """Any text with at least one character a reader can see (not only spaces, controls or format characters)."""
+    return st.tuples(texts(), st.characters(exclude_categories=INVISIBLE_CATEGORIES), texts()).map("".join)
+
+
+def urls() -> st.SearchStrategy[str]:
+    """Absolute ``https`` URLs with a path and, sometimes, a query: what a ``uri`` member holds."""
+    label = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=12)
+    segment = st.text("abcdefghijklmnopqrstuvwxyz0123456789-._~", max_size=12)
+    query = st.one_of(st.just(""), segment.map("?q=".__add__))
+    return st.builds(
+        lambda host, parts, tail: f"https://{host}.example/{'/'.join(parts)}{tail}",
+        label,
+        st.lists(segment, max_size=3),
+        query,
+    )
 
 
 def integers(min_value: int = INT64_MIN, max_value: int = INT64_MAX) -> st.SearchStrategy[int]:
@@ -99,6 +134,11 @@ class _Compiler:
         if "anyOf" in node:
             branches = sorted(node["anyOf"], key=self._rank)
             return st.one_of(*(self.node(branch, path) for branch in branches))
+        if "oneOf" in node:
+            # Every oneOf in the bundles is discriminated (each branch fixes its own `type`), so a draw from one
+            # branch matches no other: drawing each branch in turn is drawing the union. Schema order is
+            # upstream's, simplest first (active before locked, a user message before a task group).
+            return st.one_of(*(self.node(branch, path) for branch in node["oneOf"]))
         kinds = node.get("type")
         if isinstance(kinds, list):
             return st.one_of(*(self._of_type(kind, node, path) for kind in sorted(kinds, key=JSON_TYPES.index)))
@@ -114,6 +154,12 @@ class _Compiler:
     def _of_type(self, kind: str, node: Mapping[str, Any], path: tuple[str, ...]) -> st.SearchStrategy[Any]:
         if kind == "object":
             return self._object(node, path)
+        if kind == "array":
+            if not isinstance(node.get("items"), Mapping):
+                raise ContractError(f"cannot build a strategy for an array without items at {pointer_of(*path)}")
+            return st.lists(self.node(node["items"], (*path, "*")), max_size=_MAX_ITEMS)
+        if kind == "string" and node.get("format") == "uri":
+            return urls()
         low, high = node.get("minimum"), node.get("maximum")
         simple: dict[str, Callable[[], st.SearchStrategy[Any]]] = {
             "null": st.none,

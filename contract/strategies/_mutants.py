@@ -9,39 +9,55 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from contract.rules import ENDPOINTS, Endpoint, Profile, severity_of
-from contract.schemas import ROOT, bundle
-from contract.strategies._mutations import OPERATORS, Operator, slots_of
-from contract.strategies._sessions import session_strategy
+from contract.operations import OPERATION_NAMES, OPERATIONS, operation_named
+from contract.rules import Profile, severity_of
+from contract.schemas import bundle
+from contract.strategies._mutations import OPERATORS as SESSION_OPERATORS
+from contract.strategies._mutations import Operator, slots_of
+from contract.strategies._page_mutations import MIN_ITEMS, PAGE_OPERATORS
+from contract.strategies._resources import operation_strategy
 
-__all__ = ["PAYLOAD_RULES", "Mutant", "mutant_strategy", "needed_endpoint", "needed_profile"]
+__all__ = ["PAYLOAD_RULES", "Mutant", "mutant_strategy", "needed_profile", "operations_for", "resource_operations"]
 
+_ITEM = "ThreadItem"
+
+#: Every rule a payload alone can break, in catalogue order, with the operators that break it.
+OPERATORS: dict[str, tuple[Operator, ...]] = {**SESSION_OPERATORS, **PAGE_OPERATORS}
 #: The rules a payload alone can break; the others need the raw body (``json.*``) or the HTTP exchange.
 PAYLOAD_RULES: tuple[str, ...] = tuple(OPERATORS)
 
 
 @dataclass(frozen=True, slots=True)
 class Mutant:
-    """A payload that a validator with this endpoint and profile rejects with one finding: *rule* at *pointer*."""
+    """A payload that a validator with this operation and profile rejects with one finding: *rule* at *pointer*."""
 
     payload: Any
     rule: str
     pointer: str
-    endpoint: Endpoint
+    operation: str
     profile: Profile
+
+    @property
+    def endpoint(self) -> str:
+        """The older name of :attr:`operation`."""
+        return self.operation
 
     def expectation(self) -> dict[str, str]:
         """What validating the payload must report, and the settings to validate it with."""
-        return {"rule": self.rule, "pointer": self.pointer, "endpoint": self.endpoint, "profile": self.profile}
+        return {"rule": self.rule, "pointer": self.pointer, "operation": self.operation, "profile": self.profile}
 
     def to_dict(self) -> dict[str, Any]:
         """The payload and its expectation in one JSON-ready object."""
         return {"payload": self.payload, **self.expectation()}
 
 
-def needed_endpoint(rule: str) -> Endpoint | None:
-    """The endpoint a rule applies under, or None when it applies under both."""
-    return "cancel" if rule.startswith("cancel.") else None
+def operations_for(rule: str) -> tuple[str, ...]:
+    """The operations whose responses *rule* applies to: schema and drift rules to every one, the others to the
+    operations whose rule families hold them (``session.*`` to create and cancel, ``list.*`` to both lists…)."""
+    family = rule.partition(".")[0]
+    if family in ("schema", "drift"):
+        return tuple(name for name in OPERATION_NAMES if _has_slots(operation_named(name).resource, rule))
+    return tuple(operation.name for operation in OPERATIONS if family in operation.families)
 
 
 def needed_profile(rule: str) -> Profile:
@@ -50,27 +66,52 @@ def needed_profile(rule: str) -> Profile:
 
 
 @cache
+def _has_slots(resource: str, rule: str) -> bool:
+    """Whether a resource has anything *rule* can break: an ``enum`` (or union tag) for ``schema.enum``."""
+    return rule != "schema.enum" or _holds(bundle(resource), ("enum", "oneOf"))
+
+
+def _holds(node: Any, keywords: tuple[str, ...]) -> bool:
+    if isinstance(node, dict):
+        return any(key in node for key in keywords) or any(_holds(value, keywords) for value in node.values())
+    if isinstance(node, list):
+        return any(_holds(item, keywords) for item in node)
+    return False
+
+
+def resource_operations(rule: str, resource: str | None) -> tuple[str, ...]:
+    """The operations whose answers break *rule* on *resource* (``None``: any); a thread item is broken inside a
+    page of items, the only answer that holds items, by the rules that apply to items."""
+    if resource is None:
+        return operations_for(rule)
+    if resource == _ITEM:
+        return ("list-thread-items",) if rule.partition(".")[0] in ("schema", "drift", "item") else ()
+    return tuple(name for name in operations_for(rule) if operation_named(name).resource == resource)
+
+
+@cache
 def mutant_strategy(
-    rules: tuple[str, ...], endpoint: Endpoint | None, profile: Profile | None, engine: str
+    rules: tuple[str, ...], operation: str | None, profile: Profile | None, engine: str, resource: str | None = None
 ) -> st.SearchStrategy[Mutant]:
     """Mutants of the given rules (arguments already checked against each other)."""
     choices = []
+    within = ("data",) if resource == _ITEM else ()
     for rule in rules:
-        needed = needed_endpoint(rule)
-        endpoints = (endpoint,) if endpoint else (needed,) if needed else ENDPOINTS
-        for operator in OPERATORS[rule]:
-            for chosen in endpoints:
-                base = session_strategy("cancelled" if chosen == "cancel" else None, None, engine)
+        for chosen in (operation,) if operation else resource_operations(rule, resource):
+            # Pages hold at least one item, so every slot a page's items have can be broken.
+            base = operation_strategy(chosen, engine, min_size=MIN_ITEMS.get(rule, 1))
+            for operator in OPERATORS[rule]:
+                chosen_profile = profile or needed_profile(rule)
                 choices.append(
-                    _mutants(base, operator, rule=rule, endpoint=chosen, profile=profile or needed_profile(rule))
+                    _mutants(base, operator, rule=rule, operation=chosen, profile=chosen_profile, within=within)
                 )
     return st.one_of(choices)
 
 
 @cache
-def _root() -> dict[str, Any]:
+def _root(resource: str) -> dict[str, Any]:
     """The bundle the operators read (never written to, so one copy serves every draw)."""
-    return bundle(ROOT)
+    return bundle(resource)
 
 
 @st.composite
@@ -80,10 +121,15 @@ def _mutants(
     operator: Operator,
     *,
     rule: str,
-    endpoint: Endpoint,
+    operation: str,
     profile: Profile,
+    within: tuple[str, ...] = (),
 ) -> Mutant:
     # A copy, so the conforming draw Hypothesis may show in a report is never changed under it.
     payload = copy.deepcopy(draw(base))
-    mutated, pointer = operator(draw, payload, slots_of(_root(), payload))
-    return Mutant(mutated, rule, pointer, endpoint, profile)
+    slots = slots_of(_root(operation_named(operation).resource), payload)
+    if within:
+        # Only what lies inside one item of the page (the item itself included) is broken.
+        slots = [slot for slot in slots if slot.path[: len(within)] == within and len(slot.path) > len(within)]
+    mutated, pointer = operator(draw, payload, slots)
+    return Mutant(mutated, rule, pointer, operation, profile)

@@ -21,7 +21,7 @@ from contract.schemas import resolve
 from contract.strategies._compile import INT64_MAX, INT64_MIN, JSON_TYPES, integers, json_values, texts
 from contract.strategies._sessions import STATUSES
 
-__all__ = ["OPERATORS", "VALUES_OF_TYPE", "Operator", "Slot", "slots_of"]
+__all__ = ["OPERATORS", "VALUES_OF_TYPE", "Operator", "Slot", "away", "replace_at", "slots_of"]
 
 Draw = st.DrawFn
 #: (draw, payload copy, its slots) -> (mutated payload, pointer of the violation)
@@ -36,7 +36,7 @@ _CONTROL_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85"
 class Slot:
     """One value in a payload and what the schema allows there."""
 
-    path: tuple[str, ...]
+    path: tuple[str | int, ...]
     types: frozenset[str]
     required: bool
     fixed: str | None  # "enum" or "const" when the schema pins the value
@@ -52,9 +52,31 @@ def slots_of(document: Mapping[str, Any], payload: Any) -> list[Slot]:
 
 
 def _walk(
-    document: Mapping[str, Any], node: Any, value: Any, path: tuple[str, ...], *, required: bool, out: list[Slot]
+    document: Mapping[str, Any],
+    node: Any,
+    value: Any,
+    path: tuple[str | int, ...],
+    *,
+    required: bool,
+    out: list[Slot],
+    tag: tuple[str, tuple[Any, ...]] | None = None,
 ) -> None:
     node = resolve(document, node)
+    if "oneOf" in node:
+        # A discriminated union: walk the branch the value's tag names; the tag itself may take any branch's value.
+        discriminator = node.get("discriminator", {})
+        name = discriminator.get("propertyName", "type")
+        branches = [resolve(document, branch) for branch in node["oneOf"]]
+        tags = tuple(branch["properties"][name]["const"] for branch in branches)
+        taken = next(
+            (b for b, t in zip(branches, tags, strict=True) if isinstance(value, dict) and value.get(name) == t), None
+        )
+        if taken is None:
+            types = frozenset(kind for branch in branches for kind in _types(branch))
+            out.append(Slot(path, types, required, None, (), None))
+            return
+        _walk(document, taken, value, path, required=required, out=out, tag=(name, tags))
+        return
     branches = [resolve(document, branch) for branch in node.get("anyOf", [node])]
     types = frozenset(kind for branch in branches for kind in _types(branch))
     taken = next((branch for branch in branches if _admits(branch, value)), {})
@@ -62,12 +84,17 @@ def _walk(
     allowed = tuple(node["enum"]) if "enum" in node else (node["const"],) if "const" in node else ()
     declared: Mapping[str, Any] = taken.get("properties", {})
     out.append(Slot(path, types, required, fixed, allowed, tuple(declared) if declared else None))
+    if isinstance(value, list) and isinstance(taken.get("items"), Mapping):
+        for index, item in enumerate(value):
+            _walk(document, taken["items"], item, (*path, index), required=False, out=out)
     if not isinstance(value, dict):
         return
     needed = set(taken.get("required", ()))
     extra = taken.get("additionalProperties")
     for key, item in value.items():
-        if key in declared:
+        if tag is not None and key == tag[0]:
+            out.append(Slot((*path, key), frozenset({"string"}), key in needed, "enum", tag[1], None))
+        elif key in declared:
             _walk(document, declared[key], item, (*path, key), required=key in needed, out=out)
         elif isinstance(extra, Mapping):
             _walk(document, extra, item, (*path, key), required=False, out=out)
@@ -84,14 +111,14 @@ def _admits(branch: Mapping[str, Any], value: Any) -> bool:
     return actual in kinds or (actual == "integer" and "number" in kinds)
 
 
-def _parent(payload: Any, path: tuple[str, ...]) -> Any:
+def _parent(payload: Any, path: tuple[str | int, ...]) -> Any:
     """The object holding the value at *path* (which is not the root)."""
     for key in path[:-1]:
         payload = payload[key]
     return payload
 
 
-def _replace(payload: Any, path: tuple[str, ...], value: Any) -> Any:
+def _replace(payload: Any, path: tuple[str | int, ...], value: Any) -> Any:
     """Set the value at *path* (the root too) and return the payload."""
     if not path:
         return value
@@ -222,7 +249,8 @@ def _not_cancelled(draw: Draw, payload: Any, slots: list[Slot]) -> tuple[Any, st
     return _replace(payload, ("status",), draw(st.sampled_from(still))), "/status"
 
 
-#: Every rule a payload alone can break, in catalogue order, with the operators that break it.
+#: Every rule a payload alone can break on a session resource, in catalogue order, with the operators that break
+#: it (the page and thread rules' are in ``_page_mutations``).
 OPERATORS: dict[str, tuple[Operator, ...]] = {
     "schema.required": (_drop_required,),
     "schema.type": (_wrong_type, _null_where_not_nullable),
@@ -236,3 +264,8 @@ OPERATORS: dict[str, tuple[Operator, ...]] = {
     "session.client-secret-empty": (_blank_secret,),
     "cancel.status": (_not_cancelled,),
 }
+
+# What the page and thread operators (``_page_mutations``) build on, under names that may cross modules.
+away = _away
+replace_at = _replace
+CONTROL_SPACES = _CONTROL_SPACES

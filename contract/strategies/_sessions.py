@@ -15,7 +15,7 @@ from contract.secrets import CLIENT_SECRET_PREFIX
 from contract.strategies._compile import INT64_MAX, INT64_MIN, compile_schema, integers, texts
 from contract.strategies._engine import BUILTIN, check_engine, jsonschema_strategy
 
-__all__ = ["STATUSES", "session_strategy", "strategy_for"]
+__all__ = ["STATUSES", "bounded", "session_strategy"]
 
 STATUSES: tuple[str, ...] = tuple(load_schema("ChatSessionStatus")["enum"])
 _RATE_LIMIT = "max_requests_per_1_minute"
@@ -33,17 +33,6 @@ def session_strategy(status: str | None, session_id: str | None, engine: str) ->
     else:
         shape = jsonschema_strategy(_tightened(status, session_id))
     return shape.map(_copy_rate_limit)
-
-
-@cache
-def strategy_for(name: str, engine: str) -> st.SearchStrategy[Any]:
-    """Conforming instances of one bundled type; the root type gets the session rules too."""
-    if name == ROOT:
-        return session_strategy(None, None, engine)
-    check_engine(engine)
-    if engine == BUILTIN:
-        return compile_schema(bundle(name))
-    return jsonschema_strategy(_bounded(closed_bundle(name)))
 
 
 def _client_secrets() -> st.SearchStrategy[str]:
@@ -70,7 +59,7 @@ def _copy_rate_limit(session: dict[str, Any]) -> dict[str, Any]:
 
 def _tightened(status: str | None, session_id: str | None) -> dict[str, Any]:
     """The closed bundle with the session rules spelled as JSON Schema, for engines that read only schemas."""
-    document: dict[str, Any] = _bounded(closed_bundle(ROOT))
+    document: dict[str, Any] = bounded(closed_bundle(ROOT))
     members = document["properties"]
     members["id"] = (
         {"const": session_id} if session_id is not None else {"type": "string", "pattern": "^" + SESSION_ID_PREFIX}
@@ -82,7 +71,7 @@ def _tightened(status: str | None, session_id: str | None) -> dict[str, Any]:
     return document
 
 
-def _bounded(node: Any) -> Any:
+def bounded(node: Any) -> Any:
     """Give every number the 64-bit bounds the builtin engine uses, so both engines cover the same values."""
     if isinstance(node, dict):
         kinds = node.get("type")
@@ -91,8 +80,8 @@ def _bounded(node: Any) -> Any:
             node.setdefault("minimum", INT64_MIN)
             node.setdefault("maximum", INT64_MAX)
         for value in node.values():
-            _bounded(value)
+            bounded(value)
     elif isinstance(node, list):
         for item in node:
-            _bounded(item)
+            bounded(item)
     return node

@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import orjson
 
 from contract.errors import ContractError, InputError
-from contract.rules import Endpoint, Profile
+from contract.rules import Profile
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -80,11 +80,15 @@ def _strategy(build: Callable[[], SearchStrategy[T]]) -> SearchStrategy[T]:
         raise InputError(str(err)) from err
 
 
-def conforming_payloads(*, count: int, seed: int | None = None, status: str | None = None) -> Iterator[dict[str, Any]]:
-    """*count* conforming session resources (with *status*, or any)."""
-    from contract.strategies import sessions
+def conforming_payloads(
+    *, count: int, seed: int | None = None, status: str | None = None, resource: str = "ChatSessionResource"
+) -> Iterator[dict[str, Any]]:
+    """*count* conforming instances of *resource* (a session resource by default; with *status*, or any)."""
+    from contract.strategies import from_schema, sessions
 
-    strategy = _strategy(lambda: sessions(status=status))
+    if status is not None and resource != "ChatSessionResource":
+        raise InputError(f"a status picks session resources only, not {resource}")
+    strategy = _strategy(lambda: sessions(status=status) if status is not None else from_schema(resource))
     return draw_examples(strategy, count=count, seed=_seed(seed))
 
 
@@ -93,13 +97,14 @@ def mutants(
     count: int,
     seed: int | None = None,
     rules: Iterable[str] | None = None,
-    endpoint: Endpoint | None = None,
+    operation: str | None = None,
     profile: Profile | None = None,
+    resource: str | None = None,
 ) -> Iterator[Mutant]:
     """*count* one-rule mutants (see :func:`contract.strategies.nonconforming`)."""
     from contract.strategies import nonconforming
 
-    strategy = _strategy(lambda: nonconforming(rules=rules, endpoint=endpoint, profile=profile))
+    strategy = _strategy(lambda: nonconforming(rules=rules, operation=operation, profile=profile, resource=resource))
     return draw_examples(strategy, count=count, seed=_seed(seed))
 
 
@@ -117,10 +122,10 @@ def write_payloads(stream: IO[bytes], payloads: Iterable[Any]) -> int:
 
 
 def write_mutants(stream: IO[bytes], items: Iterable[Mutant], expectations: IO[bytes] | None = None) -> int:
-    """Write each mutant as ``{"payload", "rule", "pointer", "endpoint", "profile"}`` on one line.
+    """Write each mutant as ``{"payload", "rule", "pointer", "operation", "profile"}`` on one line.
 
     With *expectations*, *stream* gets the bare payloads (so ``validate`` can read them) and
-    *expectations* gets, line for line, ``{"line", "rule", "pointer", "endpoint", "profile"}``.
+    *expectations* gets, line for line, ``{"line", "rule", "pointer", "operation", "profile"}``.
     """
     written = 0
     for written, mutant in enumerate(items, start=1):

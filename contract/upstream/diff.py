@@ -1,4 +1,10 @@
-"""Compare the bundled schemas with an upstream OpenAPI document, change by change, from a consumer's side.
+"""Compare the bundled schemas and operations with an upstream OpenAPI document, change by change, from a
+consumer's side.
+
+Every ChatKit component is compared: each operation of the table (is it still there, at the same method and
+path, with the same parameters, answering the same resource?), each operation's response resource with every
+type it references, the create request body, and the list operations' query parameters. A ChatKit operation
+upstream has that the table lacks is reported too.
 
 A consumer reads responses: upstream allowing *more* than we check (a new enum value, a
 member that may now be null or absent, a removed member) breaks consumer code; upstream
@@ -10,20 +16,35 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import orjson
 
 from contract.errors import InputError
 from contract.findings import escape_pointer
-from contract.schemas import ROOT, load_schema
+from contract.operations import OPERATIONS
+from contract.schemas import CREATE_BODY, ROOT, load_schema
 from contract.secrets import mask_text
+from contract.upstream.change import Change, Impact
 from contract.upstream.openapi import COMPONENT_PREFIX, Excerpt, extract, load_openapi
+from contract.upstream.paths import declared_queries, operation_changes
 from contract.upstream.shape import COMBINATORS, Shape, describe, normalise, type_atoms
 
-__all__ = ["KNOWN_DEVIATIONS", "Change", "Deviation", "Impact", "UpstreamDiff", "diff_shapes", "upstream_diff"]
+__all__ = [
+    "COMPONENTS",
+    "KNOWN_DEVIATIONS",
+    "Change",
+    "Deviation",
+    "Impact",
+    "UpstreamDiff",
+    "diff_document",
+    "diff_shapes",
+    "upstream_diff",
+]
 
-Impact = Literal["breaking", "additive"]
+#: The component schemas compared, each with every type it references: the operations' response resources,
+#: then the create request body.
+COMPONENTS: tuple[str, ...] = (*dict.fromkeys(operation.resource for operation in OPERATIONS), CREATE_BODY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,39 +55,32 @@ class Deviation:
     kind: str
     detail: str
     reason: str
+    component: str = ROOT
 
+
+_STATE_VARIABLES = (
+    "upstream's oneOf [string, integer, boolean, number] rejects every integer (it also matches number); "
+    "we accept string, number and boolean, as the official SDKs do"
+)
+_ONE_OF = "oneOf [string, integer, boolean, number]"
 
 #: Differences that are deliberate; reported as known, never as drift.
 KNOWN_DEVIATIONS = (
     Deviation(
         "/workflow/state_variables/*",
         "shape-changed",
-        "was boolean | number | string, upstream has oneOf [string, integer, boolean, number]",
-        "upstream's oneOf [string, integer, boolean, number] rejects every integer (it also matches number); "
-        "we accept string, number and boolean, as the official SDKs do",
+        f"was boolean | number | string, upstream has {_ONE_OF}",
+        _STATE_VARIABLES,
+    ),
+    # The same oneOf in the create request's WorkflowParam: the stand-in takes {"step": 1} as the service does.
+    Deviation(
+        "/workflow/state_variables/*",
+        "shape-changed",
+        f"was boolean | number | string, upstream has {_ONE_OF}",
+        _STATE_VARIABLES,
+        CREATE_BODY,
     ),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One difference at an instance pointer; ``known`` holds the reason when it is a deliberate deviation."""
-
-    pointer: str
-    kind: str
-    impact: Impact
-    detail: str
-    known: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON-output shape of one change."""
-        return {
-            "pointer": self.pointer,
-            "kind": self.kind,
-            "impact": self.impact,
-            "detail": self.detail,
-            "known": self.known,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,33 +121,70 @@ class UpstreamDiff:
 
 
 def upstream_diff(path: str | Path) -> UpstreamDiff:
-    """Load the OpenAPI document at *path* and compare its ``ChatSessionResource`` with the bundled one."""
+    """Load the OpenAPI document at *path* and compare every ChatKit component with the bundled one."""
     try:
-        return diff_excerpt(extract(load_openapi(path), ROOT, source=str(path)))
+        return diff_document(load_openapi(path), source=str(path))
     except RecursionError:
         raise InputError(f"{path}: schemas nested too deeply to compare") from None
 
 
+def diff_document(document: Any, *, source: str = "<openapi>") -> UpstreamDiff:
+    """Compare every ChatKit operation and component of an OpenAPI document with the bundled ones."""
+    schemas = _component_schemas(document, source)
+    present = [name for name in COMPONENTS if name in schemas]
+    if not present:
+        # Not OpenAI's document at all (or not a version with ChatKit): nothing to compare is an error, not drift.
+        raise InputError(f"{source}: components.schemas has no {ROOT!r}")
+    changes: list[Change] = [*operation_changes(document)]
+    api_version = None
+    for name in COMPONENTS:
+        if name not in present:
+            changes.append(Change("", "component-removed", "breaking", f"upstream has no schema {name}", None, name))
+            continue
+        compared = diff_excerpt(extract(document, name, source=source))
+        api_version = compared.api_version
+        changes += compared.changes
+    for name, theirs, upstream_ref in declared_queries(document, schemas):
+        ours = normalise(load_schema(name), _bundled_ref, _stack=(name,))
+        changes += _marked(diff_shapes(ours, normalise(theirs, upstream_ref)), name)
+    return UpstreamDiff(source, api_version, _derived_from(), tuple(changes))
+
+
 def diff_excerpt(excerpt: Excerpt) -> UpstreamDiff:
-    """Compare an extracted upstream excerpt with the bundled schemas."""
+    """Compare an extracted upstream excerpt (one component and what it references) with the bundled schemas."""
 
     def upstream_ref(ref: str) -> tuple[str, Any]:
         name = ref.removeprefix(COMPONENT_PREFIX)
         return name, excerpt.schemas[name]
 
-    def bundled_ref(ref: str) -> tuple[str, Any]:
-        name = ref.removesuffix(".json")
-        return name, load_schema(name)
-
-    ours = normalise(load_schema(excerpt.root), bundled_ref, _stack=(excerpt.root,))
+    ours = normalise(load_schema(excerpt.root), _bundled_ref, _stack=(excerpt.root,))
     theirs = normalise(excerpt.schemas[excerpt.root], upstream_ref, _stack=(excerpt.root,))
-    known = {(d.pointer, d.kind, d.detail): d.reason for d in KNOWN_DEVIATIONS}
-    # Upstream text is quoted in the details; a credential-shaped enum value or member name is masked.
-    changes = tuple(
-        Change(mask_text(c.pointer), c.kind, c.impact, mask_text(c.detail), known.get((c.pointer, c.kind, c.detail)))
-        for c in diff_shapes(ours, theirs)
-    )
+    changes = tuple(_marked(diff_shapes(ours, theirs), excerpt.root))
     return UpstreamDiff(excerpt.source, excerpt.api_version, _derived_from(), changes)
+
+
+def _bundled_ref(ref: str) -> tuple[str, Any]:
+    name = ref.removesuffix(".json")
+    return name, load_schema(name)
+
+
+def _marked(changes: Iterator[Change], component: str) -> Iterator[Change]:
+    """*changes* of *component*, known deviations marked; upstream text quoted in a detail is masked, since an
+    enum value or member name may be shaped like a credential."""
+    known = {(d.component, d.pointer, d.kind, d.detail): d.reason for d in KNOWN_DEVIATIONS}
+    for c in changes:
+        reason = known.get((component, c.pointer, c.kind, c.detail))
+        yield Change(mask_text(c.pointer), c.kind, c.impact, mask_text(c.detail), reason, component)
+
+
+def _component_schemas(document: Any, source: str) -> dict[str, Any]:
+    try:
+        schemas = document["components"]["schemas"]
+    except (KeyError, TypeError):
+        raise InputError(f"{source}: not an OpenAPI document (no components.schemas)") from None
+    if not isinstance(schemas, dict):
+        raise InputError(f"{source}: components.schemas is not a mapping of schemas")
+    return schemas
 
 
 def _derived_from() -> str:

@@ -213,15 +213,25 @@ def test_bad_settings_are_exit_2_before_any_request(
 
 
 @pytest.mark.parametrize(
-    "args",
-    [[], ["--session-id", "cksess_1", *LIFECYCLE], ["--workflow-id", "wf"], ["--user", "u"]],
-    ids=["neither", "both", "no-user", "no-workflow"],
+    ("args", "message"),
+    [
+        ([], "give --session-id ID, or --workflow-id WF with --user U, and/or --threads"),
+        (["--session-id", "cksess_1", *LIFECYCLE], "give --session-id ID"),
+        (["--workflow-id", "wf"], "give --session-id ID"),
+        (["--user", "u"], "give --session-id ID"),
+        (["--session-id", "cksess_1", "--user", "u"], "--user goes with --workflow-id or --threads"),
+        (["--session-id", "cksess_1", "--limit", "2"], "--limit needs --threads"),
+        (["--session-id", "cksess_1", "--max-pages", "2"], "--max-pages needs --threads"),
+    ],
+    ids=["neither", "both", "no-user", "no-workflow", "user-with-cancel", "limit-alone", "pages-alone"],
 )
-def test_mode_options_must_be_one_or_the_other(server: FakeServer, args: list[str]) -> None:
-    """Exactly one of --session-id and --workflow-id/--user is a usage error otherwise (exit 2)."""
+def test_mode_options_must_be_one_or_the_other(server: FakeServer, args: list[str], message: str) -> None:
+    """One of --session-id and --workflow-id/--user, --threads beside or alone: anything else is a usage error (exit
+    2), before any request."""
     result = _run(server, *args)
     assert result.exit_code == 2
-    assert "give either --session-id ID, or --workflow-id WF with --user U" in result.output
+    assert message in result.output
+    assert server.served == ()
 
 
 @pytest.mark.parametrize("suffix", [".har", ".yaml"])
@@ -274,3 +284,52 @@ def test_output_file_gets_the_report_and_stdout_its_format(server: FakeServer, t
         "baselined": 0,
     }
     assert result.stdout == "OK: 3 checked, 3 passed, 0 failed, 0 warnings\n"
+
+
+def test_threads_walks_a_users_threads_read_only_and_checks_every_page(server: FakeServer) -> None:
+    """--threads lists the user's threads page by page (following last_id), reads one, pages its items; each answer
+    is checked as its own operation's, and nothing is created or deleted."""
+    server.threads.seed("user_1")
+    result = _run(server, "--threads", "--user", "user_1", "--limit", "2", "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [entry["location"] for entry in report["results"]] == [
+        "threads page 1",
+        "threads page 2",
+        "thread",
+        "items page 1",
+        "items page 2",
+        "items page 3",
+    ]
+    assert report["summary"]["passed"] == 6
+    assert "3 thread(s) of user 'user_1' listed" in result.stderr
+    assert {served.method for served in server.served} == {"GET"}
+    assert len(server.threads) == 3
+
+
+def test_threads_stops_at_max_pages_and_says_so(server: FakeServer) -> None:
+    """A walk reads at most --max-pages pages of each list, and notes that the last page said has_more."""
+    server.threads.seed("user_1", threads=5)
+    result = _run(server, "--threads", "--limit", "1", "--max-pages", "2")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "OK: 5 checked, 5 passed, 0 failed, 0 warnings\n"
+    assert "stopped after 2 page(s) of threads; the last said has_more" in result.stderr
+    assert "stopped after 2 page(s) of items" in result.stderr
+
+
+def test_threads_reports_a_drifted_page_at_its_pointer(server: FakeServer) -> None:
+    """A fault on the items list shows up as the list rule it breaks, on that page only."""
+    server.threads.seed("user_1")
+    server.inject("drop=/first_id,on=list-thread-items,times=always")
+    result = _run(server, "--threads", "--user", "user_1", "--format", "json")
+    assert result.exit_code == 1
+    assert _found(result) == [("items page 1", "error", "schema.required", "/first_id")]
+
+
+def test_lifecycle_then_threads_checks_every_operation_but_delete(server: FakeServer) -> None:
+    """With --workflow-id and --threads, the created session's user gets threads, and the walk follows the
+    lifecycle: five operations checked, the one that writes (delete) never sent."""
+    result = _run(server, *LIFECYCLE, "--threads")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "OK: 6 checked, 6 passed, 0 failed, 0 warnings\n"
+    assert [served.method for served in server.served] == ["POST", "POST", "POST", "GET", "GET", "GET"]

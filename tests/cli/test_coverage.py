@@ -32,7 +32,15 @@ cancel (POST /chatkit/sessions/{session_id}/cancel -> ChatSessionResource): 13 o
   chatkit_configuration.history.enabled                   true 2  false 0
   chatkit_configuration.history.recent_threads            null 0  non-null 2
   http                                                    2xx 0  4xx 0  5xx 0
-coverage: 13 of 56 variants observed (23%) over 3 responses
+list-threads (GET /chatkit/threads -> ThreadListResource): 0 of 20 variants (0%), 0 responses
+  nothing recorded: all 20 variants missing
+get-thread (GET /chatkit/threads/{thread_id} -> ThreadResource): 0 of 12 variants (0%), 0 responses
+  nothing recorded: all 12 variants missing
+delete-thread (DELETE /chatkit/threads/{thread_id} -> DeletedThreadResource): 0 of 4 variants (0%), 0 responses
+  nothing recorded: all 4 variants missing
+list-thread-items (GET /chatkit/threads/{thread_id}/items -> ThreadItemListResource): 0 of 57 variants (0%), 0 responses
+  nothing recorded: all 57 variants missing
+coverage: 13 of 149 variants observed (9%) over 3 responses
 """
 
 # Two creates (one with every option left out, one with every option set), a cancel, a 429 and a 404 on cancel,
@@ -66,7 +74,15 @@ cancel (POST /chatkit/sessions/{session_id}/cancel -> ChatSessionResource): 20 o
   chatkit_configuration.history.recent_threads            null 1  non-null 1
   http                                                    2xx 2  4xx 2  5xx 0
   error types seen: invalid_request_error 1, requests 1
-coverage: 41 of 56 variants observed (73%) over 7 responses
+list-threads (GET /chatkit/threads -> ThreadListResource): 0 of 20 variants (0%), 0 responses
+  nothing recorded: all 20 variants missing
+get-thread (GET /chatkit/threads/{thread_id} -> ThreadResource): 0 of 12 variants (0%), 0 responses
+  nothing recorded: all 12 variants missing
+delete-thread (DELETE /chatkit/threads/{thread_id} -> DeletedThreadResource): 0 of 4 variants (0%), 0 responses
+  nothing recorded: all 4 variants missing
+list-thread-items (GET /chatkit/threads/{thread_id}/items -> ThreadItemListResource): 0 of 57 variants (0%), 0 responses
+  nothing recorded: all 57 variants missing
+coverage: 41 of 149 variants observed (28%) over 7 responses
 """
 
 
@@ -104,7 +120,7 @@ def test_fill_gaps_output_plus_the_examples_reaches_full_coverage(tmp_path: Path
     """One exchange per variant never observed, each conforming; with the examples: every variant, 100 %."""
     before = measure_coverage([EXAMPLES])
     after = _fill(tmp_path, EXAMPLES)
-    assert (after.observed, after.total, after.ratio) == (56, 56, 1.0)
+    assert (after.observed, after.total, after.ratio) == (before.total, before.total, 1.0)
     assert after.responses == before.responses + len(before.missing())
 
 
@@ -147,10 +163,10 @@ def test_a_threshold_falling_short_exits_1_naming_each_missing_required_variant(
     code, output = _coverage("-q", "--min", "0.5", *required, EXAMPLES)
     assert code == 1
     assert output.splitlines()[-2:] == [
-        "coverage: FAILED: coverage 23% (13 of 56 variants) is below the minimum 50%",
+        "coverage: FAILED: coverage 9% (13 of 149 variants) is below the minimum 50%",
         "coverage: FAILED: required variant(s) never observed: http:5xx",
     ]
-    assert _coverage("-q", "--min", "0.2", "--require", "status:cancelled", EXAMPLES)[0] == 0
+    assert _coverage("-q", "--min", "0.08", "--require", "status:cancelled", EXAMPLES)[0] == 0
 
 
 def test_a_required_variant_that_does_not_exist_is_exit_2_with_a_suggestion() -> None:
@@ -178,7 +194,7 @@ def test_json_is_the_whole_report_and_reads_back_the_same(tmp_path: Path, standi
     code, output = _coverage("--format", "json", str(standin_har))
     assert code == 0
     data = json.loads(output)
-    assert data["summary"] == {"observed": 41, "variants": 56, "ratio": 0.7321, "responses": 7, "skipped": 0}
+    assert data["summary"] == {"observed": 41, "variants": 149, "ratio": 0.2752, "responses": 7, "skipped": 0}
     assert Coverage.from_dict(data) == measure_coverage([str(standin_har)])
 
 
@@ -213,5 +229,5 @@ def test_markdown_goes_to_the_step_summary(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     assert _coverage("-q", EXAMPLES)[0] == 0
     text = summary.read_text()
-    assert text.startswith("## chatkit-contract coverage: 13 of 56 variants (23%)")
+    assert text.startswith("## chatkit-contract coverage: 13 of 149 variants (9%)")
     assert "| cancel | `POST /chatkit/sessions/{session_id}/cancel` | 3 | 13 of 27 | 48% |" in text

@@ -124,7 +124,7 @@ def test_upstream_drift_fails_the_gate(project: Project) -> None:
     project.configure(upstream="openapi.yaml")
     result = project.gate()
     assert result.exit_code == 1
-    assert '  breaking  /status: new value "paused"' in result.output
+    assert '  breaking  ChatSessionResource#/status: new value "paused"' in result.output
     assert result.output.endswith("gate: FAILED (1 unknown upstream change(s))\n")
 
 
@@ -134,7 +134,8 @@ def test_unchanged_upstream_passes_with_the_known_deviation(project: Project) ->
     project.configure(upstream="openapi.yaml")
     result = project.gate()
     assert result.exit_code == 0, result.output
-    assert "  known     /workflow/state_variables/*" in result.output
+    assert "  known     ChatSessionResource#/workflow/state_variables/*" in result.output
+    assert "  known     CreateChatSessionBody#/workflow/state_variables/*" in result.output
 
 
 @pytest.mark.parametrize(

@@ -22,9 +22,9 @@ def _lines(text: str) -> list[Any]:
     return [json.loads(line) for line in text.split("\n") if line]
 
 
-def _validate_stdin(payload: Any, endpoint: str, profile: str) -> tuple[int, list[tuple[str, str, str]]]:
+def _validate_stdin(payload: Any, operation: str, profile: str) -> tuple[int, list[tuple[str, str, str]]]:
     """Run `validate -` on one payload through click; return the exit code and the findings."""
-    options = ["validate", "-", "--format", "json", "--endpoint", endpoint, "--profile", profile]
+    options = ["validate", "-", "--format", "json", "--operation", operation, "--profile", profile]
     result = CliRunner().invoke(main, options, input=json.dumps(payload, ensure_ascii=False))
     findings = json.loads(result.output)["results"][0]["findings"]
     return result.exit_code, [(f["rule"], f["pointer"], f["severity"]) for f in findings]
@@ -43,29 +43,67 @@ def test_conforming_lines_pass_validate_one_by_one() -> None:
 
 
 def test_invalid_lines_are_rejected_by_validate_with_the_announced_rule() -> None:
-    """Fed to `validate -` under its endpoint and profile, each mutant fails with exactly its rule at its pointer."""
+    """Fed to `validate -` under its operation and profile, each mutant fails with exactly its rule at its pointer."""
     result = CliRunner().invoke(main, ["generate", "--invalid", "--count", "40", "--seed", "11"])
     assert result.exit_code == 0, result.output
     lines = _lines(result.output)
     assert len(lines) == 40
     for line in lines:
         expected = [(line["rule"], line["pointer"], "error")]
-        assert _validate_stdin(line["payload"], line["endpoint"], line["profile"]) == (1, expected)
+        assert _validate_stdin(line["payload"], line["operation"], line["profile"]) == (1, expected)
 
 
 def test_expectations_file_splits_bare_payloads_from_what_they_must_cause(tmp_path: Path) -> None:
     """With --expectations and a fixed setting, one `validate` setting rejects every bare payload as announced."""
     output, side = tmp_path / "bad.jsonl", tmp_path / "bad.expected.jsonl"
-    options = ["--invalid", "-n", "12", "--seed", "2", "--endpoint", "cancel", "--profile", "strict"]
+    options = ["--invalid", "-n", "12", "--seed", "2", "--operation", "cancel", "--profile", "strict"]
     result = CliRunner().invoke(main, ["generate", *options, "-o", str(output), "--expectations", str(side)])
     assert result.exit_code == 0, result.output
     assert result.output == f"wrote 12 lines to {output}\n"
     payloads, expectations = _lines(output.read_text()), _lines(side.read_text())
     assert [e["line"] for e in expectations] == list(range(1, 13))
     for payload, expectation in zip(payloads, expectations, strict=True):
-        assert (expectation["endpoint"], expectation["profile"]) == ("cancel", "strict")
+        assert (expectation["operation"], expectation["profile"]) == ("cancel", "strict")
         found = _validate_stdin(payload, "cancel", "strict")
         assert found == (1, [(expectation["rule"], expectation["pointer"], "error")])
+
+
+#: The operation whose rules a bare resource is checked under; a thread item travels in a page of items.
+RESOURCE_OPERATIONS = {
+    "ChatSessionResource": "create",
+    "ThreadResource": "get-thread",
+    "ThreadListResource": "list-threads",
+    "DeletedThreadResource": "delete-thread",
+    "ThreadItemListResource": "list-thread-items",
+    "ThreadItem": "list-thread-items",
+}
+
+
+def _page_of(item: dict[str, Any]) -> dict[str, Any]:
+    return {"object": "list", "data": [item], "first_id": item["id"], "last_id": item["id"], "has_more": False}
+
+
+@pytest.mark.parametrize("resource", RESOURCE_OPERATIONS)
+def test_generate_writes_conforming_and_invalid_payloads_for_every_resource(resource: str) -> None:
+    """`generate --resource NAME` lines pass the strict check as that resource's operation; `--invalid` lines each
+    fail `validate -` with exactly their announced rule at their pointer (a thread item's inside a page of items)."""
+    operation = RESOURCE_OPERATIONS[resource]
+    conforming = CliRunner().invoke(main, ["generate", "--resource", resource, "-n", "8", "--seed", "3"])
+    assert conforming.exit_code == 0, conforming.output
+    payloads = _lines(conforming.output)
+    assert len(payloads) == 8
+    for payload in payloads:
+        body = _page_of(payload) if resource == "ThreadItem" else payload
+        assert Validator(operation=operation, profile="strict").validate(body).findings == ()
+    invalid = CliRunner().invoke(main, ["generate", "--resource", resource, "--invalid", "-n", "8", "--seed", "3"])
+    assert invalid.exit_code == 0, invalid.output
+    for line in _lines(invalid.output):
+        # A session resource answers create and cancel alike; each other resource answers one operation.
+        assert line["operation"] in ({"create", "cancel"} if resource == "ChatSessionResource" else {operation})
+        expected = [(line["rule"], line["pointer"], "error")]
+        assert _validate_stdin(line["payload"], line["operation"], line["profile"]) == (1, expected)
+        if resource == "ThreadItem":
+            assert line["pointer"].startswith("/data/")
 
 
 def test_rule_option_limits_the_mutants() -> None:
@@ -83,6 +121,8 @@ def test_rule_option_limits_the_mutants() -> None:
         (["--rule", "schema.type"], "--rule needs --invalid"),
         (["--expectations", "x.jsonl"], "--expectations needs --invalid"),
         (["--count", "0"], "0 is not in the range x>=1"),
+        (["--resource", "ThreadResource", "--status", "active"], "--status picks session resources"),
+        (["--resource", "Thread"], "'Thread' is not one of"),
     ],
 )
 def test_option_misuse_is_a_usage_error(options: list[str], message: str) -> None:
@@ -135,7 +175,7 @@ def test_generate_and_validate_as_real_processes(tmp_path: Path) -> None:
     )
     for line in generated.stdout.splitlines():
         mutant = json.loads(line)
-        options = ["--endpoint", mutant["endpoint"], "--profile", mutant["profile"], "--format", "json"]
+        options = ["--operation", mutant["operation"], "--profile", mutant["profile"], "--format", "json"]
         checked = subprocess.run(
             [*COMMAND, "validate", "-", *options],
             input=json.dumps(mutant["payload"]).encode(),

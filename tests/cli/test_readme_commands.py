@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from contract.cli import main
+from tests.helpers import seeded_pages
 
 ROOT = Path(__file__).parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -57,7 +58,8 @@ def test_each_documented_command_line_parses(line: str) -> None:
 
 @pytest.fixture
 def readers_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The files the tour names, made from the examples: recordings/, r.json, a create response, a HAR."""
+    """The files the tour names, made from the examples: recordings/, r.json, a create response, a page of items,
+    a HAR holding a cancel and a list of threads."""
     shutil.copytree(ROOT / "examples", tmp_path / "recordings")
     shutil.copy(ROOT / "examples" / "cancel-ok.json", tmp_path / "r.json")
     shutil.copy(ROOT / "examples" / "cancel-ok.json", tmp_path / "create-response.json")
@@ -67,7 +69,17 @@ def readers_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "request": {"method": "POST", "url": url, "headers": []},
         "response": {"status": 200, "headers": [], "content": {"mimeType": "application/json", "text": body}},
     }
-    har = {"log": {"version": "1.2", "entries": [entry]}}
+    threads, items = seeded_pages()
+    (tmp_path / "items.json").write_text(json.dumps(items), encoding="utf-8")
+    listed = {
+        "request": {"method": "GET", "url": "https://api.openai.com/v1/chatkit/threads?limit=20", "headers": []},
+        "response": {
+            "status": 200,
+            "headers": [],
+            "content": {"mimeType": "application/json", "text": json.dumps(threads)},
+        },
+    }
+    har = {"log": {"version": "1.2", "entries": [entry, listed]}}
     (tmp_path / "session.har").write_text(json.dumps(har), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path

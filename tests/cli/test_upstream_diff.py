@@ -21,8 +21,9 @@ def test_unchanged_upstream_exits_0_listing_only_the_known_deviation(tmp_path: P
     commit = load_schema("ChatSessionResource")["x-upstream"]["commit"][:7]
     lines = result.output.splitlines()
     assert lines[0] == f"upstream: {path} (API 2.3.0) against the bundled schemas from openai/openai-openapi@{commit}"
-    assert lines[1].startswith("  known     /workflow/state_variables/*: upstream's oneOf")
-    assert lines[2] == "OK: 0 unknown change(s) (0 breaking, 0 additive, 1 known)"
+    assert lines[1].startswith("  known     ChatSessionResource#/workflow/state_variables/*: upstream's oneOf")
+    assert lines[2].startswith("  known     CreateChatSessionBody#/workflow/state_variables/*: upstream's oneOf")
+    assert lines[3] == "OK: 0 unknown change(s) (0 breaking, 0 additive, 2 known)"
 
 
 def test_drift_exits_1_with_each_change_classified_in_json(tmp_path: Path) -> None:
@@ -34,9 +35,12 @@ def test_drift_exits_1_with_each_change_classified_in_json(tmp_path: Path) -> No
     result = CliRunner().invoke(main, ["upstream-diff", "--format", "json", str(path)])
     assert result.exit_code == 1
     report = json.loads(result.output)
-    drift = [(c["pointer"], c["impact"]) for c in report["changes"] if c["known"] is None]
-    assert drift == [("/rate_limits/max_requests_per_1_hour", "additive"), ("/status", "breaking")]
-    assert report["summary"] == {"breaking": 1, "additive": 1, "known": 1}
+    drift = [(c["component"], c["pointer"], c["impact"]) for c in report["changes"] if c["known"] is None]
+    assert drift == [
+        ("ChatSessionResource", "/rate_limits/max_requests_per_1_hour", "additive"),
+        ("ChatSessionResource", "/status", "breaking"),
+    ]
+    assert report["summary"] == {"breaking": 1, "additive": 1, "known": 2}
     assert report["ok"] is False
 
 
@@ -46,8 +50,8 @@ def test_text_output_shows_impact_pointer_and_detail(tmp_path: Path) -> None:
     schemas(document)["ChatSessionStatus"]["enum"].append("paused")
     result = CliRunner().invoke(main, ["upstream-diff", str(write_yaml(tmp_path / "o.yaml", document))])
     assert result.exit_code == 1
-    assert '  breaking  /status: new value "paused"\n' in result.output
-    assert result.output.endswith("DRIFT: 1 unknown change(s) (1 breaking, 0 additive, 1 known)\n")
+    assert '  breaking  ChatSessionResource#/status: new value "paused"\n' in result.output
+    assert result.output.endswith("DRIFT: 1 unknown change(s) (1 breaking, 0 additive, 2 known)\n")
 
 
 def test_missing_or_broken_document_is_exit_2_with_one_line(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from contract.cli import main
 from contract.rules import RULES
-from tests.helpers import SECRET, conforming_session
+from tests.helpers import SECRET, conforming_session, seeded_pages
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
@@ -173,3 +173,19 @@ def test_stdin_is_a_response_body_whatever_it_holds(body: bytes, rule: str) -> N
     result = CliRunner().invoke(main, ["validate", "--format", "json", "-"], input=body)
     assert result.exit_code == 1
     assert [f["rule"] for f in json.loads(result.output)["results"][0]["findings"]] == [rule]
+
+
+def test_operation_option_checks_a_bare_body_as_that_operation_s_answer(tmp_path: Path) -> None:
+    """A page of items fails as a cancel response (the default) and passes as list-thread-items; --operation
+    accepts every operation and the older endpoint names."""
+    _, items = seeded_pages()
+    path = _write(tmp_path / "items.json", items)
+    runner = CliRunner()
+    assert runner.invoke(main, ["validate", str(path)]).exit_code == 1
+    assert runner.invoke(main, ["validate", "--operation", "list-thread-items", str(path)]).exit_code == 0
+    result = runner.invoke(main, ["validate", "--operation", "get-thread", "--format", "json", str(path)])
+    rules = {f["rule"] for f in json.loads(result.output)["results"][0]["findings"]}
+    assert (result.exit_code, rules) == (1, {"schema.required", "schema.const", "drift.unknown-field"})
+    refused = runner.invoke(main, ["validate", "--operation", "list-items", str(path)])
+    assert refused.exit_code == 2
+    assert "'list-items' is not one of 'create', 'cancel', 'list-threads'" in refused.output

@@ -65,7 +65,7 @@ def test_a_har_without_chatkit_requests_is_exit_2_saying_what_was_skipped(tmp_pa
     result = _validate(str(har))
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        "chatkit-contract: error: nothing was checked: 2 HAR entries are not ChatKit session requests; "
+        "chatkit-contract: error: nothing was checked: 2 HAR entries are not ChatKit API requests; "
         "allow it with --allow-empty (or allow-empty = true in [tool.chatkit-contract])"
     )
     assert "NOTHING CHECKED: 0 checked" in result.stdout
@@ -81,18 +81,18 @@ def test_an_empty_json_lines_file_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_a_create_only_har_under_the_cancel_endpoint_names_the_create_and_the_way_out(tmp_path: Path) -> None:
-    """With --endpoint cancel a create is skipped, and the error says to drop --endpoint; without it, it is checked."""
+    """With --endpoint cancel (--operation's older name) a create is skipped, and the error says to drop the option."""
     har = _har(tmp_path / "create.har", _entry(CREATE, conforming_session(status="active")))
     narrowed = _validate("--endpoint", "cancel", str(har))
     assert narrowed.exit_code == 2
-    assert "1 HAR entry is a create request, not selected; drop --endpoint" in narrowed.stderr
+    assert "1 HAR entry is a create request, not selected; drop --operation" in narrowed.stderr
     assert _validate(str(har)).exit_code == 0
 
 
 @pytest.mark.parametrize(
     ("format_", "says"),
     [
-        ("json", '"nothing_checked":"2 HAR entries are not ChatKit session requests"'),
+        ("json", '"nothing_checked":"2 HAR entries are not ChatKit API requests"'),
         ("junit", '<error type="nothing-checked" message="nothing was checked: 2 HAR entries are not'),
         ("sarif", '"executionSuccessful":false'),
         ("github", "::error title=chatkit-contract::nothing was checked: 2 HAR entries"),
@@ -113,7 +113,7 @@ def test_the_gate_over_files_with_nothing_to_check_is_exit_2_unless_allowed(tmp_
     config.write_text('[tool.chatkit-contract]\nrecordings = ["rec.har"]\n')
     refused = CliRunner().invoke(main, ["gate", "--config", str(config)])
     assert refused.exit_code == 2
-    assert "gate: NOTHING CHECKED (1 HAR entry is not a ChatKit session request)" in refused.output
+    assert "gate: NOTHING CHECKED (1 HAR entry is not a ChatKit API request)" in refused.output
     config.write_text('[tool.chatkit-contract]\nrecordings = ["rec.har"]\nallow-empty = true\n')
     assert CliRunner().invoke(main, ["gate", "--config", str(config)]).exit_code == 0
 
@@ -185,7 +185,7 @@ def test_a_bare_create_response_gets_a_hint(tmp_path: Path) -> None:
     path.write_bytes(orjson.dumps(conforming_session(status="active")))
     result = _validate(str(path))
     assert result.exit_code == 1
-    assert "(a create response? check it under endpoint 'session')" in result.stdout
+    assert "(a create response? check it under operation 'create')" in result.stdout
     assert _validate("--endpoint", "session", str(path)).exit_code == 0
 
 

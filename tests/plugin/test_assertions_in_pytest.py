@@ -44,7 +44,7 @@ def test_failing_assertion_lists_every_finding_without_internals(pytester: pytes
         [
             r">\s+assert_conforms\(drifted\)",
             r"E\s+AssertionError: the payload does not conform to the ChatKit contract "
-            r"\(endpoint cancel, profile lenient\): 2 errors, 1 warning",
+            r"\(operation cancel, profile lenient\): 2 errors, 1 warning",
             r"E\s+error\s+schema\.required\s+/workflow/tracing\s+required member 'tracing' is missing",
             r"E\s+error\s+schema\.enum\s+/status\s+'canceled' is not one of .*did you mean 'cancelled'\?",
             r"E\s+warning\s+drift\.unknown-field\s+/cancelled_at\s+member 'cancelled_at' is not declared.*",
@@ -98,13 +98,14 @@ def test_chatkit_contract_fixture_returns_findings_to_assert_on(pytester: pytest
 
 @pytest.mark.usefixtures("sessions")
 def test_session_validator_honours_the_command_line(pytester: pytest.Pytester) -> None:
-    """--chatkit-profile/-endpoint/-ignore reach chatkit_validator, and so chatkit_contract."""
+    """--chatkit-profile/-endpoint/-ignore reach chatkit_validator, and so chatkit_contract (session, the older
+    name of the create rules, still reads)."""
     pytester.makepyfile(
         """
         from conftest import session
 
         def test_options(chatkit_validator, chatkit_contract):
-            assert (chatkit_validator.profile, chatkit_validator.endpoint) == ("strict", "session")
+            assert (chatkit_validator.profile, chatkit_validator.operation) == ("strict", "create")
             assert chatkit_validator.ignore == {"session.id-prefix"}
             assert chatkit_contract.validator is chatkit_validator
             assert chatkit_contract.check(session(status="active", id="x")).ok

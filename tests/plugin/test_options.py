@@ -25,6 +25,7 @@ def test_help_lists_the_option_group(pytester: pytest.Pytester) -> None:
         [
             "ChatKit contract checks (chatkit-contract):",
             "  --chatkit-profile={lenient,strict}",
+            "  --chatkit-operation={create,cancel,list-threads,get-thread,delete-thread,list-thread-items,session}",
             "  --chatkit-endpoint={cancel,session}",
             "  --chatkit-ignore=RULE*",
             "  --chatkit-recordings=PATH",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from tests.helpers import SECRET, conforming_session
+from tests.helpers import SECRET, conforming_session, seeded_pages
 from tests.plugin.support import run, write_recording
 
 
@@ -36,7 +36,7 @@ def test_recorded_items_pass_and_fail_with_their_findings_alone(pytester: pytest
     result.stdout.fnmatch_lines(
         [
             "*_ drifted.json _*",
-            "rec/nested/drifted.json does not conform to the ChatKit contract (endpoint cancel, profile lenient): "
+            "rec/nested/drifted.json does not conform to the ChatKit contract (operation cancel, profile lenient): "
             "1 error",
             "  error  schema.enum  /status  'canceled' is not one of 'active', 'expired', 'cancelled'; did you *",
             "*= short test summary info =*",
@@ -111,7 +111,7 @@ def test_recordings_that_hold_nothing_to_check_are_a_usage_error(pytester: pytes
     write_recording(pytester.path / "rec" / "app.har", har)
     refused = run(pytester, "--chatkit-recordings=rec")
     assert refused.ret == pytest.ExitCode.USAGE_ERROR
-    refused.stderr.fnmatch_lines(["*--chatkit-recordings: nothing was checked: 1 HAR entry is not a ChatKit session*"])
+    refused.stderr.fnmatch_lines(["*--chatkit-recordings: nothing was checked: 1 HAR entry is not a ChatKit API*"])
     allowed = run(pytester, "--chatkit-recordings=rec", "--chatkit-allow-empty")
     assert allowed.ret == pytest.ExitCode.NO_TESTS_COLLECTED
 
@@ -122,3 +122,31 @@ def test_recordings_read_the_project_configuration(pytester: pytest.Pytester) ->
     write_recording(pytester.path / "rec" / "extra.json", conforming_session(scope="x"))
     run(pytester, "--chatkit-recordings=rec").assert_outcomes(failed=1)
     run(pytester, "--chatkit-recordings=rec", "--chatkit-profile=lenient").assert_outcomes(passed=1)
+
+
+def test_a_har_of_thread_operations_fails_the_entry_that_drifted_naming_its_operation(
+    pytester: pytest.Pytester,
+) -> None:
+    """Each recorded thread request is an item checked as its own operation; a page whose item belongs to another
+    thread than the URL's fails with item.thread-id, the headline naming list-thread-items."""
+    threads, items = seeded_pages()
+    thread_id = items["data"][0]["thread_id"]
+    items["data"][1]["thread_id"] = "cthr_elsewhere"
+    base = "https://api.openai.com/v1/chatkit/threads"
+
+    def entry(url: str, body: object) -> dict[str, object]:
+        content = {"mimeType": "application/json", "text": orjson.dumps(body).decode()}
+        return {"request": {"method": "GET", "url": url}, "response": {"status": 200, "content": content}}
+
+    har = {"log": {"entries": [entry(base, threads), entry(f"{base}/{thread_id}/items", items)]}}
+    (pytester.path / "threads.har").write_bytes(orjson.dumps(har))
+    result = run(pytester, "--chatkit-recordings=threads.har")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "threads.har (entry 2) does not conform to the ChatKit contract "
+            "(operation list-thread-items, profile lenient): 1 error",
+            "  error  item.thread-id  /data/1/thread_id  the item belongs to thread 'cthr_elsewhere'*",
+            "FAILED threads.har::entry-2*",
+        ]
+    )

@@ -44,5 +44,5 @@ def test_fixture_is_documented_in_pytest_fixtures(pytester: pytest.Pytester) -> 
     """pytest --fixtures lists chatkit_server with its one-line purpose."""
     result = run(pytester, "--fixtures")
     result.stdout.fnmatch_lines(
-        ["chatkit_server*", "*A stand-in ChatKit sessions server on 127.0.0.1, fresh for each test."]
+        ["chatkit_server*", "*A stand-in ChatKit server (sessions and threads) on 127.0.0.1, fresh for each test."]
     )

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from contract import strategies as cst
 from contract.check.validator import Validator
 from contract.findings import Result
+from contract.operations import OPERATION_NAMES
 from contract.rules import RULES
+from contract.strategies._mutants import operations_for
 from contract.strategies._mutations import VALUES_OF_TYPE
 from contract.strategies.corpus import draw_examples
 
@@ -31,6 +33,9 @@ EXCLUDED = {
     "json.duplicate-key": "the raw body: a dict cannot repeat a key",
     "json.too-large": "the raw body's size",
     "cancel.session-id": "the session id of the request path, beside the body",
+    "thread.path-id": "the thread id of the request path, beside the body",
+    "delete.thread-id": "the thread id of the request path, beside the body",
+    "schema.one-of": "a union whose branches its discriminator cannot tell apart: every bundled union's can",
     "http.status": "the HTTP exchange",
     "http.content-type": "the HTTP exchange",
     "recording.unreadable": "the recording file around the body",
@@ -88,34 +93,49 @@ def test_every_rule_is_mutated_or_excluded_with_a_reason() -> None:
     assert set(cst.PAYLOAD_RULES) | set(EXCLUDED) == set(RULES)
 
 
-@pytest.mark.parametrize("rule", cst.PAYLOAD_RULES)
+#: Every rule a payload can break, with every operation whose answers it applies to: each resource's mutants.
+RULE_OPERATIONS = [(rule, operation) for rule in cst.PAYLOAD_RULES for operation in operations_for(rule)]
+
+
+@pytest.mark.parametrize(("rule", "operation"), RULE_OPERATIONS, ids=[f"{r}@{o}" for r, o in RULE_OPERATIONS])
+@settings(max_examples=max(settings().max_examples // 4, 10))
 @given(data=st.data())
-def test_each_mutant_is_rejected_with_exactly_its_rule_at_its_pointer(rule: str, data: st.DataObject) -> None:
-    """Validated under the mutant's endpoint and profile, parsed or as bytes, one error: the announced one."""
-    mutant = data.draw(cst.nonconforming(rules=[rule]))
-    validator = Validator(endpoint=mutant.endpoint, profile=mutant.profile)
+def test_each_mutant_is_rejected_with_exactly_its_rule_at_its_pointer(
+    rule: str, operation: str, data: st.DataObject
+) -> None:
+    """On every resource: validated under the mutant's operation and profile, parsed or as bytes, one error, the
+    announced one."""
+    mutant = data.draw(cst.nonconforming(rules=[rule], operation=operation))
+    validator = Validator(operation=mutant.operation, profile=mutant.profile)
     expected = [(rule, mutant.pointer, "error")]
     assert _found(validator.validate(mutant.payload)) == expected
     assert _found(validator.validate(orjson.dumps(mutant.payload))) == expected
 
 
 @given(cst.nonconforming(endpoint="session", profile="lenient"))
-def test_a_fixed_endpoint_and_profile_hold_for_every_mutant(mutant: cst.Mutant) -> None:
-    """With the setting fixed, every mutant fails under it; rules that cannot fail there are not drawn."""
-    assert (mutant.endpoint, mutant.profile) == ("session", "lenient")
+def test_a_fixed_operation_and_profile_hold_for_every_mutant(mutant: cst.Mutant) -> None:
+    """With the setting fixed (session, the older name of create), every mutant fails under it; rules that cannot
+    fail there are not drawn."""
+    assert (mutant.operation, mutant.profile) == ("create", "lenient")
     assert mutant.rule not in {"cancel.status", "drift.unknown-field", "session.id-prefix"}
+    assert mutant.rule.partition(".")[0] in ("schema", "session")
     result = Validator(endpoint="session", profile="lenient").validate(mutant.payload)
     assert _found(result) == [(mutant.rule, mutant.pointer, "error")]
 
 
 def test_mutants_ask_for_the_weakest_setting_that_rejects_them() -> None:
-    """Strict only for rules that warn when lenient, cancel only for cancel rules, and every rule drawn."""
+    """Strict only for rules that warn when lenient, each rule only on the operations it applies to, every rule
+    drawn by the default strategy (each on every one of its operations: test_each_mutant_is_rejected_…)."""
     mutants = list(draw_examples(cst.nonconforming(), count=300, seed=0))
+    assert {(m.rule, m.operation) for m in mutants} <= set(RULE_OPERATIONS)
+    for rule in cst.PAYLOAD_RULES:
+        mutants += draw_examples(cst.nonconforming(rules=[rule]), count=3, seed=0)
     assert {m.rule for m in mutants} == set(cst.PAYLOAD_RULES)
     for mutant in mutants:
         assert (mutant.profile == "strict") == (RULES[mutant.rule].severity == "warning")
-    assert {m.endpoint for m in mutants if m.rule == "cancel.status"} == {"cancel"}
-    assert {m.endpoint for m in mutants if m.rule != "cancel.status"} == {"cancel", "session"}
+    assert {m.operation for m in mutants if m.rule == "cancel.status"} == {"cancel"}
+    assert {m.operation for m in mutants if m.rule.startswith("session.")} == {"cancel", "create"}
+    assert {m.operation for m in mutants if m.rule.startswith("schema.")} == set(OPERATION_NAMES)
 
 
 # The reach tests below search up to SEARCH's examples for one mutant each: a campaign, so marked slow.
@@ -133,8 +153,8 @@ DECLARED_OBJECTS = (
 )
 
 
-def _drawn(rule: str, condition: Callable[[cst.Mutant], bool]) -> cst.Mutant:
-    return find(cst.nonconforming(rules=[rule]), condition, settings=SEARCH)
+def _drawn(rule: str, condition: Callable[[cst.Mutant], bool], resource: str = "ChatSessionResource") -> cst.Mutant:
+    return find(cst.nonconforming(rules=[rule], resource=resource), condition, settings=SEARCH)
 
 
 @pytest.mark.slow
@@ -179,7 +199,9 @@ def test_undeclared_members_are_added_to_every_declared_object(parent: str) -> N
 @pytest.mark.slow
 def test_drift_never_lands_in_state_variables() -> None:
     """Any key is declared in state_variables, so a member added there would not be drift."""
-    mutants = draw_examples(cst.nonconforming(rules=["drift.unknown-field"]), count=200, seed=0)
+    mutants = draw_examples(
+        cst.nonconforming(rules=["drift.unknown-field"], resource="ChatSessionResource"), count=200, seed=0
+    )
     assert {mutant.pointer.rsplit("/", 1)[0] for mutant in mutants} <= set(DECLARED_OBJECTS)
 
 

@@ -156,9 +156,11 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _read_and_check(path: Path, fmt: Format) -> list[Result | Skipped]:
     """Read *path* as *fmt* and check what it holds, as a run does; every outcome is a result or a skip."""
-    validator = Validator(endpoint="session", profile="strict")
+    validator = Validator(operation="create", profile="strict")
     with bounded(SECONDS, MIB):
-        outcomes = list(check_records(read_piece(Piece(str(path), path.stat().st_size, fmt), endpoint=None), validator))
+        outcomes = list(
+            check_records(read_piece(Piece(str(path), path.stat().st_size, fmt), operation=None), validator)
+        )
     for outcome in outcomes:
         assert isinstance(outcome, (Result, Skipped))
         for finding in outcome.findings if isinstance(outcome, Result) else ():
@@ -331,7 +333,7 @@ TOML_VALUES = st.one_of(
         ]
     ),
 )
-CONFIG_KEYS = ["recordings", "profile", "endpoint", "ignore", "baseline", "upstream", "self-check"]
+CONFIG_KEYS = ["recordings", "profile", "operation", "endpoint", "ignore", "baseline", "upstream", "self-check"]
 
 
 @FUZZ

@@ -70,7 +70,7 @@ def test_failure_lists_every_finding_with_pointer_rule_and_message_aligned() -> 
     del session["workflow"]["tracing"]
     lines = _failure(session).splitlines()
     assert lines[0] == (
-        "the payload does not conform to the ChatKit contract (endpoint cancel, profile lenient): 2 errors, 1 warning"
+        "the payload does not conform to the ChatKit contract (operation cancel, profile lenient): 2 errors, 1 warning"
     )
     rows = [line.split(None, 3) for line in lines[1:]]
     assert sorted(row[:3] for row in rows) == [
@@ -194,3 +194,38 @@ def test_unsupported_object_is_an_input_error_naming_its_type() -> None:
     """Passing something that is not a response is a usage error, not a contract violation."""
     with pytest.raises(InputError, match=r"cannot check a set: pass a dict, JSON text"):
         assert_conforms({"cksess_123"})
+
+
+def test_responses_of_every_thread_operation_are_checked_as_their_own(http_threads: tuple[httpx.Client, str]) -> None:
+    """httpx responses from the stand-in for each thread operation pass as the answers they are; a page asked for
+    with a limit it overflows fails naming its operation and the list rule."""
+    client, thread_id = http_threads
+    for method, path in [
+        ("GET", "/chatkit/threads?limit=2"),
+        ("GET", f"/chatkit/threads/{thread_id}"),
+        ("GET", f"/chatkit/threads/{thread_id}/items?order=asc"),
+        ("DELETE", f"/chatkit/threads/{thread_id}"),
+    ]:
+        assert assert_conforms(client.request(method, path), profile="strict").ok, path
+    response = client.get("/chatkit/threads?limit=1")
+    faked = httpx.Response(
+        200,
+        json={**response.json(), "has_more": True, "data": []},
+        request=response.request,
+        headers={"content-type": "application/json"},
+    )
+    with pytest.raises(AssertionError, match=r"\(operation list-threads, profile lenient\)") as caught:
+        assert_conforms(faked)
+    assert "list.has-more" in str(caught.value)
+
+
+@pytest.fixture
+def http_threads() -> Iterator[tuple[httpx.Client, str]]:
+    """A client of a stand-in whose user has threads, and one of those threads."""
+    from contract.standin.server import running_server
+
+    with running_server() as server:
+        (thread_id, *_) = server.threads.seed("user_1")
+        headers = {"Authorization": f"Bearer {server.api_key}", "OpenAI-Beta": "chatkit_beta=v1"}
+        with httpx.Client(base_url=server.base_url, headers=headers) as client:
+            yield client, thread_id

@@ -40,11 +40,44 @@ REQUEST_TYPES = {
 }
 
 
-def test_schema_dir_holds_exactly_the_eighteen_types() -> None:
+THREAD_TYPES = {
+    "ActiveStatus",
+    "LockedStatus",
+    "ClosedStatus",
+    "ThreadItem",
+    "UserMessageItem",
+    "UserMessageInputText",
+    "UserMessageQuotedText",
+    "Attachment",
+    "AttachmentType",
+    "InferenceOptions",
+    "ToolChoice",
+    "AssistantMessageItem",
+    "ResponseOutputText",
+    "FileAnnotation",
+    "FileAnnotationSource",
+    "UrlAnnotation",
+    "UrlAnnotationSource",
+    "WidgetMessageItem",
+    "ClientToolCallItem",
+    "ClientToolCallStatus",
+    "TaskItem",
+    "TaskType",
+    "TaskGroupItem",
+    "TaskGroupTask",
+}
+THREAD_RESOURCES = {"ThreadResource", "ThreadListResource", "DeletedThreadResource", "ThreadItemListResource"}
+QUERY_TYPES = {"ListThreadsParameters", "ListThreadItemsParameters", "OrderEnum"}
+
+
+def test_schema_dir_holds_exactly_the_packaged_types() -> None:
     """One file per type, no strays that would silently go unpackaged or unchecked: the session resource and its
-    eight parts, the create request body and its eight."""
+    eight parts, the create request body and its eight, the four thread resources and their 24 parts, and the two
+    list queries with their sort order."""
     assert sorted(p.stem for p in SCHEMA_DIR.glob("*.json")) == sorted(SCHEMA_NAMES)
-    assert set(SCHEMA_NAMES) == {ROOT, *RESPONSE_TYPES, CREATE_BODY, *REQUEST_TYPES}
+    expected = {ROOT, *RESPONSE_TYPES, CREATE_BODY, *REQUEST_TYPES, *THREAD_RESOURCES, *THREAD_TYPES, *QUERY_TYPES}
+    assert set(SCHEMA_NAMES) == expected
+    assert len(SCHEMA_NAMES) == 49
 
 
 @pytest.mark.parametrize("name", SCHEMA_NAMES)
@@ -87,7 +120,16 @@ def _refs(node: Any) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize(("root", "parts"), [(ROOT, RESPONSE_TYPES), (CREATE_BODY, REQUEST_TYPES)])
+@pytest.mark.parametrize(
+    ("root", "parts"),
+    [
+        (ROOT, RESPONSE_TYPES),
+        (CREATE_BODY, REQUEST_TYPES),
+        ("ThreadItemListResource", THREAD_TYPES - {"ActiveStatus", "LockedStatus", "ClosedStatus"}),
+        ("ThreadListResource", {"ThreadResource", "ActiveStatus", "LockedStatus", "ClosedStatus"}),
+        ("ListThreadsParameters", {"OrderEnum"}),
+    ],
+)
 def test_bundle_is_self_contained_and_holds_only_its_own_side(root: str, parts: set[str]) -> None:
     """Every $ref in a bundle is local, every local target exists, and the response bundle holds no request type
     (nor the other way round)."""
@@ -153,6 +195,33 @@ def test_state_variables_deviation_is_recorded_in_the_schema() -> None:
     assert sorted(values["type"]) == ["boolean", "number", "string"]
 
 
-def test_schemas_record_their_upstream_revision() -> None:
-    """The root schema says which upstream commit it was derived from."""
-    assert load_schema(ROOT)["x-upstream"]["commit"].startswith("f85dbe2")
+@pytest.mark.parametrize(
+    "name", [ROOT, CREATE_BODY, *sorted(THREAD_RESOURCES), "ThreadItem", *sorted(QUERY_TYPES - {"OrderEnum"})]
+)
+def test_schemas_record_their_upstream_revision(name: str) -> None:
+    """Every root schema says which upstream commit it was derived from."""
+    assert load_schema(name)["x-upstream"]["commit"].startswith("f85dbe2")
+
+
+def _unions(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        return ([node] if "oneOf" in node else []) + [u for value in node.values() for u in _unions(value)]
+    if isinstance(node, list):
+        return [u for item in node for u in _unions(item)]
+    return []
+
+
+@pytest.mark.parametrize("name", ["ThreadResource", "ThreadItemListResource"])
+def test_every_union_is_discriminated_by_a_distinct_constant(name: str) -> None:
+    """Each oneOf names its discriminator and each branch fixes it to its own value: a draw from one branch
+    matches no other, and a finding can name the branch the value meant (contract.check.schema_findings)."""
+    document = bundle(name)
+    unions = _unions(document)
+    assert unions
+    for union in unions:
+        tag = union["discriminator"]["propertyName"]
+        values = [
+            document["$defs"][branch["$ref"].removeprefix("#/$defs/")]["properties"][tag]["const"]
+            for branch in union["oneOf"]
+        ]
+        assert len(set(values)) == len(values) > 1

@@ -12,7 +12,7 @@ import pytest
 
 from contract.check.schema_findings import Failing, schema_findings
 from contract.check.validator import Validator, _detailed
-from tests.helpers import conforming_session
+from tests.helpers import conforming_session, seeded_pages
 
 DATA = Path(__file__).parents[1] / "data" / "invalid"
 WRONG_VALUES: list[Any] = [None, "x", 1, 1.5, True, [], {}, {"x": [1]}]
@@ -86,3 +86,41 @@ def test_keywords_pruning_does_not_understand_are_evaluated_in_full(instance: di
     full = list(schema_findings(detailed, instance))
     assert full
     assert list(schema_findings(detailed, instance, failing=failing)) == full
+
+
+def _every_place(value: Any, *path: str | int) -> Iterator[tuple[str | int, ...]]:
+    """Every member and item below *value*, arrays included."""
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in children:
+        yield (*path, key)
+        yield from _every_place(item, *path, key)
+
+
+def _page_mutants() -> Iterator[tuple[str, Any]]:
+    """Every place of a page of threads and a page of items removed, or given a wrong value of three kinds."""
+    for operation, base in zip(("list-threads", "list-thread-items"), seeded_pages(), strict=True):
+        for path in _every_place(base):
+            changes: list[Any] = [None, "x", 1.5, {}]
+            for change in changes:
+                mutant = copy.deepcopy(base)
+                parent: Any = mutant
+                for key in path[:-1]:
+                    parent = parent[key]
+                if change is None:
+                    del parent[path[-1]]
+                else:
+                    parent[path[-1]] = change
+                yield operation, mutant
+
+
+@pytest.mark.parametrize(("operation", "payload"), list(_page_mutants()))
+def test_pruned_run_equals_full_run_inside_lists_and_unions(operation: str, payload: Any) -> None:
+    """Pruning walks into the items the fast engine failed (and a union's branch in full): same findings, same
+    order as a full run, wherever in a page of threads or items the value broke."""
+    validator = Validator(operation=operation)
+    resource = "ThreadListResource" if operation == "list-threads" else "ThreadItemListResource"
+    detailed = _detailed(resource)
+    full = list(schema_findings(detailed, payload))
+    failing = validator._fast_failures(payload)
+    pruned = [] if isinstance(failing, bool) else list(schema_findings(detailed, payload, failing=failing))
+    assert pruned == full

@@ -131,7 +131,8 @@ def test_ignored_rules_are_dropped() -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"endpoint": "create"}, "unknown endpoint 'create'"),
+        ({"operation": "update-thread"}, "unknown operation 'update-thread'; choose one of: create, cancel, "),
+        ({"endpoint": "creat"}, "unknown operation 'creat'"),
         ({"profile": "paranoid"}, "unknown profile 'paranoid'"),
         ({"ignore": ["schema.nope"]}, "unknown rule id 'schema.nope'"),
     ],

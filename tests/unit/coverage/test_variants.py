@@ -147,7 +147,7 @@ def test_a_new_resource_and_operation_are_covered_as_they_land(
     """A list resource with a discriminated union, and a table row answering with it: its variants are counted."""
     registry.update({"FixtureThreadList": THREAD_LIST, "FixtureThread": THREAD})
     monkeypatch.setattr(schemas, "SCHEMA_NAMES", (*schemas.SCHEMA_NAMES, "FixtureThreadList", "FixtureThread"))
-    row = Operation("list_threads", "GET", "/chatkit/threads", "FixtureThreadList", "session")
+    row = Operation("list_threads", "GET", "/chatkit/threads", "FixtureThreadList", (), "FixtureListThreads")
     monkeypatch.setattr(operations, "OPERATIONS", (*operations.OPERATIONS, row))
     page = {"object": "list", "has_more": False, "data": [{"id": "t1", "status": {"type": "locked", "reason": None}}]}
     tally = Tally()

@@ -22,7 +22,7 @@ class Mutant:
     payload: Any
     rule: str
     pointer: str
-    endpoint: str = "cancel"
+    operation: str = "cancel"
     profile: str = "lenient"
 
 
@@ -64,8 +64,15 @@ def test_a_mutant_rejected_for_another_rule_is_a_failure() -> None:
 
 
 def test_real_strategies_pass_on_the_installed_validator() -> None:
-    """With the packaged strategies, the self-check passes for both endpoints."""
-    for endpoint in ("cancel", "session"):
-        check = run_self_check(20, endpoint=endpoint)
+    """With the packaged strategies, the self-check passes for every operation at once, for one, and for the older
+    endpoint names."""
+    options: list[dict[str, Any]] = [
+        {},
+        {"operation": "list-thread-items"},
+        {"endpoint": "cancel"},
+        {"endpoint": "session"},
+    ]
+    for chosen in options:
+        check = run_self_check(20, **chosen)
         assert check.ok, check.failures
         assert (check.conforming, check.mutants) == (20, 20)

@@ -122,3 +122,32 @@ def test_python_tags_from_old_vcr_versions_are_read_as_plain_data(tmp_path: Path
     )
     ((result),) = check_paths([str(path)])
     assert result.findings == ()  # type: ignore[union-attr]
+
+
+def test_a_cassette_of_thread_requests_routes_each_to_its_operation(tmp_path: Path) -> None:
+    """VCR.py recording the stand-in's thread answers: each interaction is an exchange of its own operation, with
+    the path's thread id and the query's limit among what the request asked, and each passes as that answer."""
+    from contract.standin.server import running_server
+    from tests.recordings import API_KEY
+
+    path = tmp_path / "threads.yaml"
+    with running_server(api_key=API_KEY) as stand_in:
+        thread_id, *_ = stand_in.threads.seed("user_1")
+        record_cassette(
+            path,
+            stand_in.url,
+            [
+                ("GET", "/v1/chatkit/threads?limit=2&user=user_1"),
+                ("GET", f"/v1/chatkit/threads/{thread_id}"),
+                ("GET", f"/v1/chatkit/threads/{thread_id}/items?order=asc"),
+                ("DELETE", f"/v1/chatkit/threads/{thread_id}"),
+            ],
+        )
+    exchanges = list(iter_exchanges([str(path)]))
+    assert [e.operation for e in exchanges] == ["list-threads", "get-thread", "list-thread-items", "delete-thread"]
+    assert exchanges[0].params == {"limit": "2", "user": "user_1"}
+    assert exchanges[2].params == {"order": "asc", "thread_id": thread_id}
+    outcomes = list(check_paths([str(path)], profile="strict"))
+    assert [(o.location, o.findings) for o in outcomes if not isinstance(o, Skipped)] == [
+        (f"interaction {number}", ()) for number in range(1, 5)
+    ]

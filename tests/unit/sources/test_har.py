@@ -66,13 +66,15 @@ def test_every_chatkit_operation_is_checked_and_the_rest_counted_as_skipped(har:
     assert [getattr(r, "operation", None) for r in records] == [None, None, *["cancel"] * 4, "create"]
 
 
-def test_the_endpoint_option_selects_one_operation_and_names_what_it_skipped(har: Path) -> None:
-    """endpoint=cancel checks only cancels (the create is skipped as a create); endpoint=session only creates."""
-    cancels = list(iter_records([str(har)], endpoint="cancel"))
+def test_the_operation_option_selects_one_operation_and_names_what_it_skipped(har: Path) -> None:
+    """operation=cancel checks only cancels (the create is skipped as a create); session, create's older name,
+    only creates."""
+    cancels = list(iter_records([str(har)], operation="cancel"))
     assert [type(r).__name__ for r in cancels] == ["Skipped", "Skipped", *["Exchange"] * 4, "Skipped"]
     assert cancels[-1] == Skipped(str(har), "entry 7", "create")
-    creates = [r for r in iter_records([str(har)], endpoint="session") if type(r) is Exchange]
-    assert [r.operation for r in creates] == ["create"]
+    for name in ("create", "session"):
+        creates = [r for r in iter_records([str(har)], operation=name) if type(r) is Exchange]
+        assert [r.operation for r in creates] == ["create"]
 
 
 def test_exchange_carries_status_headers_and_the_session_id_from_the_url(har: Path) -> None:

@@ -1,8 +1,8 @@
 """Schemathesis, a real peer, against the stand-in: ``schemathesis run`` with every check, over the upstream
 operations, on loopback. What it reports is either fixed or an upstream-spec gap the README documents.
 
-The OpenAPI document is the test's own transcription of upstream's (``tests/upstream_fixture.py``): the two
-session operations as upstream declares them, with the request and response schemas they reference.
+The OpenAPI document is the test's own transcription of upstream's (``tests/upstream_fixture.py``): the six
+ChatKit operations as upstream declares them, with the request and response schemas they reference.
 """
 
 from __future__ import annotations
@@ -28,6 +28,14 @@ CONFIG = """\
 [[operations]]
 include-operation-id = "CancelChatSessionMethod"
 parameters = { session_id = "${CHATKIT_SESSION_ID}" }
+
+[[operations]]
+include-operation-id = "GetThreadMethod"
+parameters = { thread_id = "${CHATKIT_THREAD_ID}" }
+
+[[operations]]
+include-operation-id = "ListThreadItemsMethod"
+parameters = { thread_id = "${CHATKIT_THREAD_ID}" }
 """
 
 
@@ -54,6 +62,12 @@ def _unknown_url_404(case: str) -> bool:
     return re.search(r"returned 404, expected 405", case) is not None
 
 
+def _discriminator_without_mapping(case: str) -> bool:
+    # Upstream's discriminators name no mapping, so by OpenAPI's rules each value would be a schema's name
+    # (ActiveStatus); the service, the SDKs and the stand-in send the `type` constant (active) the branch fixes.
+    return re.search(r"discriminator property 'type' with value '[a-z_.]+',", case) is not None
+
+
 #: Each check Schemathesis fails on the stand-in, and how to tell that the failure is the documented gap.
 DOCUMENTED_GAPS: dict[str, Callable[[str], bool]] = {
     "ST103": _only_statuses(400, 401, 404),
@@ -61,6 +75,7 @@ DOCUMENTED_GAPS: dict[str, Callable[[str], bool]] = {
     "ST201": _state_variable_integer,
     "ST202": _body_missing_or_undeclared,
     "ST204": _unknown_url_404,
+    "ST111": _discriminator_without_mapping,
 }
 
 
@@ -92,13 +107,15 @@ def test_schemathesis_finds_nothing_but_the_documented_upstream_gaps(tmp_path: P
         command += ["--continue-on-failure", "--generation-database", "none", "--no-color"]
         command += [option for name, value in headers.items() for option in ("--header", f"{name}: {value}")]
         command += ["--report", "junit", "--report-junit-path", str(junit)]
-        env = {**os.environ, "CHATKIT_SESSION_ID": created.json()["id"]}
+        thread_id = server.threads.ids("u")[0]  # the session's user got threads: one to read and page through
+        env = {**os.environ, "CHATKIT_SESSION_ID": created.json()["id"], "CHATKIT_THREAD_ID": thread_id}
         done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, check=False, cwd=tmp_path)
         served = server.served
     assert done.returncode in (0, 1), done.stdout + done.stderr  # 1: failures found; anything else: it broke
     assert "Test cases:" in done.stdout, done.stdout
     assert {s.path for s in served} >= {"/v1/chatkit/sessions", f"/v1/chatkit/sessions/{created.json()['id']}/cancel"}
     assert any(s.status == 200 and s.path.endswith("/cancel") for s in served)  # the cancel path was really reached
+    assert any(s.status == 200 and s.path.endswith(f"{thread_id}/items") for s in served)  # and a thread's items
     undocumented = []
     for case in _failed_cases(junit):
         for code in re.findall(r"^- (ST\d+) ", case, flags=re.MULTILINE):

@@ -88,3 +88,48 @@ def test_rate_limit_and_dropped_connection_raise_their_errors(server: FakeServer
     server.inject("disconnect")
     with pytest.raises(openai.APIConnectionError):
         sdk.beta.chatkit.sessions.create(user="u", workflow={"id": "wf"})
+
+
+def test_sdk_lists_pages_reads_and_deletes_threads(server: FakeServer, sdk: openai.OpenAI) -> None:
+    """The official SDK walks a user's threads page by page (its cursor is the stand-in's last_id), reads each,
+    pages through every item of every type, and deletes one: gone from the list and from retrieve."""
+    sdk.beta.chatkit.sessions.create(user="user_1", workflow={"id": "wf_1"})
+    threads = list(sdk.beta.chatkit.threads.list(user="user_1", limit=1))
+    assert len(threads) == 3
+    assert {thread.status.type for thread in threads} == {"active", "locked", "closed"}
+    assert [thread.created_at for thread in threads] == sorted((t.created_at for t in threads), reverse=True)
+    assert all(thread.user == "user_1" for thread in threads)
+    oldest_first = [thread.id for thread in sdk.beta.chatkit.threads.list(user="user_1", order="asc")]
+    assert oldest_first == [thread.id for thread in reversed(threads)]
+    locked = next(thread for thread in threads if thread.status.type == "locked")
+    status = sdk.beta.chatkit.threads.retrieve(locked.id).status
+    assert status.type == "locked"
+    assert status.reason == "Escalated to a human agent."
+    items = list(sdk.beta.chatkit.threads.list_items(locked.id, limit=2, order="asc"))
+    assert [item.type for item in items] == [
+        "chatkit.user_message",
+        "chatkit.assistant_message",
+        "chatkit.widget",
+        "chatkit.client_tool_call",
+        "chatkit.task",
+        "chatkit.task_group",
+    ]
+    assert {item.thread_id for item in items} == {locked.id}
+    deleted = sdk.beta.chatkit.threads.delete(locked.id)
+    assert (deleted.id, deleted.deleted, deleted.object) == (locked.id, True, "chatkit.thread.deleted")
+    assert locked.id not in [thread.id for thread in sdk.beta.chatkit.threads.list(user="user_1")]
+    with pytest.raises(openai.NotFoundError, match="Chatkit Thread with id"):
+        sdk.beta.chatkit.threads.retrieve(locked.id)
+    with pytest.raises(openai.NotFoundError):
+        sdk.beta.chatkit.threads.delete(locked.id)
+
+
+def test_sdk_list_queries_the_service_refuses_are_bad_requests(sdk: openai.OpenAI) -> None:
+    """A limit above 100 or an unknown order is the SDK's BadRequestError; a cursor naming nothing, NotFoundError."""
+    with pytest.raises(openai.BadRequestError, match="integer above maximum value"):
+        sdk.beta.chatkit.threads.list(limit=101)
+    with pytest.raises(openai.BadRequestError, match="Supported values are: 'asc', 'desc'"):
+        sdk.beta.chatkit.threads.list(order="newest")  # type: ignore[arg-type]
+    with pytest.raises(openai.NotFoundError, match="No item with id 'cthr_nope' in this list"):
+        sdk.beta.chatkit.threads.list(after="cthr_nope")
+    assert sdk.beta.chatkit.threads.list(after="").data == []  # an empty cursor is no cursor: the first page

@@ -27,13 +27,28 @@ BAD_ARGUMENTS: dict[str, tuple[Callable[[], Any], str]] = {
     "rule needing the body": (lambda: cst.nonconforming(rules=["json.parse"]), "cannot be broken by a payload"),
     "cancel rule off cancel": (
         lambda: cst.nonconforming(rules=["cancel.status"], endpoint="session"),
-        "applies only to endpoint 'cancel'",
+        "applies only to operation 'cancel', not 'create'",
     ),
+    "list rule on a thread": (
+        lambda: cst.nonconforming(rules=["list.order"], operation="get-thread"),
+        "applies only to operation 'list-threads' or 'list-thread-items', not 'get-thread'",
+    ),
+    "session rule on an item": (
+        lambda: cst.nonconforming(rules=["session.id-prefix"], resource="ThreadItem"),
+        "rule 'session.id-prefix' does not apply to ThreadItem",
+    ),
+    "unknown resource": (lambda: cst.nonconforming(resource="Thread"), "resource='Thread'"),
+    "unknown thread status": (lambda: cst.threads(status="archived"), "status='archived'"),
+    "unknown item type": (lambda: cst.thread_items(type="user_message"), "type='user_message'"),
+    "unknown order": (lambda: cst.thread_lists(order="newest"), "order='newest'"),
+    "limit too large": (lambda: cst.thread_item_lists(limit=101), "limit=101 must be a whole number from 0 to 100"),
+    "thread id not a string": (lambda: cst.deleted_threads(thread_id=7), "thread_id=7"),  # type: ignore[arg-type]
+    "unknown operation": (lambda: cst.responses("update-thread"), "operation='update-thread'"),
     "warning rule when lenient": (
         lambda: cst.nonconforming(rules=["drift.unknown-field"], profile="lenient"),
         "use profile 'strict'",
     ),
-    "unknown endpoint": (lambda: cst.nonconforming(endpoint="create"), "endpoint='create'"),  # type: ignore[arg-type]
+    "unknown endpoint": (lambda: cst.nonconforming(endpoint="creat"), "operation='creat'"),
     "unknown profile": (lambda: cst.nonconforming(profile="loose"), "profile='loose'"),  # type: ignore[arg-type]
 }
 
@@ -114,6 +129,7 @@ def test_mutant_serialises_its_payload_and_expectation() -> None:
         "payload": {"id": 1},
         "rule": "schema.type",
         "pointer": "/id",
-        "endpoint": "cancel",
+        "operation": "cancel",
         "profile": "lenient",
     }
+    assert mutant.endpoint == "cancel"  # the older name still reads
