@@ -52,7 +52,10 @@ def test_git_ls_remote_gives_the_sha_the_action_text_says() -> None:
     """`git ls-remote REPO HEAD`'s first column is a full SHA (shown on this repository as a remote)."""
     _tags()
     listed = subprocess.run(["git", "ls-remote", str(ROOT), "HEAD"], capture_output=True, text=True, check=True)
-    assert re.fullmatch(r"[0-9a-f]{40}\tHEAD\n", listed.stdout)
+    # A clone also lists its remote's HEAD (refs/remotes/origin/HEAD); the first line is the repository's own.
+    assert re.match(r"[0-9a-f]{40}\tHEAD\n", listed.stdout)
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=True)
+    assert listed.stdout.split("\t", 1)[0] == head.stdout.strip()
 
 
 def _git(cwd: Path, *args: str) -> str:
