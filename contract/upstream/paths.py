@@ -63,7 +63,9 @@ def _ref_name(node: Any, *keys: str) -> str | None:
 
 
 def _parameters(spec: dict[str, Any], place: str) -> dict[str, dict[str, Any]]:
-    listed = spec.get("parameters") or ()
+    listed = spec.get("parameters")
+    if not isinstance(listed, list):
+        return {}  # absent, or not a list: no parameter a reader could rely on
     return {
         p["name"]: p for p in listed if isinstance(p, dict) and p.get("in") == place and isinstance(p.get("name"), str)
     }
@@ -98,12 +100,26 @@ def declared_queries(document: Any, schemas: dict[str, Any]) -> Iterator[tuple[s
         if operation.query is None or spec is None:
             continue
         query = _parameters(spec, "query")
+        where = _where(operation)
         theirs = {
             "type": "object",
-            "properties": {name: parameter.get("schema", {}) for name, parameter in query.items()},
+            "properties": {name: _schema_of(parameter, name, where) for name, parameter in query.items()},
             "required": sorted(name for name, parameter in query.items() if parameter.get("required") is True),
         }
-        yield operation.query, theirs, _resolver(schemas, _where(operation))
+        yield operation.query, theirs, _resolver(schemas, where)
+
+
+def _schema_of(parameter: dict[str, Any], name: str, where: str) -> Any:
+    """A query parameter's schema, when it is a well-formed JSON Schema (as components' are checked to be)."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    schema = parameter.get("schema", {})
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as err:
+        raise InputError(f"{where}: query parameter {name!r} has no valid schema: {err.message}") from None
+    return schema
 
 
 def _resolver(schemas: dict[str, Any], where: str) -> Resolver:
