@@ -19,7 +19,16 @@ settings.register_profile(
     derandomize=False,
     print_blob=True,
 )
+# The inner loop (`pytest -m "not slow"`) draws fewer examples; a full run, and CI, draw the profile's.
+settings.register_profile("quick", max_examples=15, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under ``-m "not slow"`` (and no profile named), property tests run the quick profile."""
+    named = os.environ.get("HYPOTHESIS_PROFILE") or os.environ.get("CI")
+    if config.getoption("markexpr", "") == "not slow" and not named:
+        settings.load_profile("quick")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
