@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+# Hundreds of tests start the command in a fresh interpreter: let those interpreters cache the package's bytecode
+# (an environment that sets PYTHONDONTWRITEBYTECODE, as this project's CI machines do, would recompile it in each).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 # The plugin is tested through real pytest runs of generated files (tests/plugin/).
 pytest_plugins = ["pytester"]
