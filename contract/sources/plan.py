@@ -10,10 +10,8 @@ from typing import BinaryIO
 
 from contract.errors import InputError, RecordingError
 from contract.exchange import Exchange, Skipped, Unreadable
-from contract.sources.cassette import read_json_cassette, read_yaml_cassette
 from contract.sources.detect import EXTENSIONS, HEAD_SIZE, Format, detect
 from contract.sources.files import STDIN, check_readable, expand, input_size, open_input, os_error, read_head
-from contract.sources.har import read_har
 from contract.sources.jsondoc import read_document
 from contract.sources.jsonl import iter_lines, read_lines, skip_line
 from contract.sources.remote import extension, shown
@@ -155,10 +153,16 @@ def read_piece(piece: Piece, *, operation: str | None) -> Iterator[Exchange | Sk
             elif fmt == "json":
                 yield from read_document(stream, source)
             elif fmt == "har":
+                from contract.sources.har import read_har  # recorded requests: imported by the runs that have them
+
                 yield from read_har(stream, source, operation=operation)
             elif fmt == "cassette-json":
+                from contract.sources.cassette import read_json_cassette
+
                 yield from read_json_cassette(stream, source, operation=operation)
             else:
+                from contract.sources.cassette import read_yaml_cassette
+
                 yield from read_yaml_cassette(stream, source, operation=operation)
     except RecordingError as err:
         yield Unreadable(source, None, "recording.unreadable", err.message, err.line, err.column)
