@@ -64,4 +64,4 @@ def test_a_small_file_in_another_format_is_read_as_that_format(tmp_path: Path) -
     path = tmp_path / "two.txt"
     path.write_bytes(body + b"\n" + body + b"\n")
     records = list(read_piece(Piece(str(path), path.stat().st_size), operation=None))
-    assert [record.location for record in records] == ["line 1", "line 2"]  # type: ignore[union-attr]
+    assert [record.location for record in records] == ["line 1", "line 2"]
