@@ -12,7 +12,6 @@ import click
 
 from contract.cli.output import guarded_stdout
 from contract.errors import ContractError
-from contract.secrets import mask_urls
 
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_VIOLATION", "main"]
 
@@ -37,6 +36,8 @@ _COMMANDS = {
 
 
 def _error_line(err: ContractError) -> str:
+    from contract.secrets import mask_urls  # the catalogue is needed only once something went wrong
+
     # Messages quote what the user gave; a credential among it (a token, a URL's password) must still not reach
     # a CI log, and a line break in it must not split the one line a CI log shows.
     message = "; ".join(line.strip() for line in mask_urls(str(err)).splitlines() if line.strip())

@@ -6,8 +6,7 @@ import os
 import sys
 from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NamedTuple, NoReturn, TextIO
 
 from contract.cli.group import EXIT_OK, EXIT_VIOLATION
 from contract.cli.output import open_text
@@ -27,8 +26,7 @@ __all__ = ["COLOR_MODES", "ReportSettings", "exit_with", "progress_bar", "report
 COLOR_MODES = ("auto", "always", "never")
 
 
-@dataclass(frozen=True)
-class ReportSettings:
+class ReportSettings(NamedTuple):
     """What the shared reporting options asked for: the stdout format, report files, colour, verbosity."""
 
     format: str = "text"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
@@ -46,6 +45,8 @@ class Entry:
 
 def fingerprint(source: str, location: str | None, rule: str, pointer: str) -> str:
     """Hash the identity of a finding; the message, line and column are left out on purpose."""
+    import hashlib  # only a run that has a baseline pays for loading OpenSSL
+
     identity = orjson.dumps([source, location, rule, pointer])
     return hashlib.sha256(identity).hexdigest()[:16]
 

@@ -14,13 +14,13 @@ from contract.exchange import Skipped
 from contract.findings import Result, Summary, summarise
 from contract.gate.baseline import Acceptance, Baseline, Entry, compare
 from contract.gate.config import TABLE, GateConfig
-from contract.gate.selfcheck import SelfCheck
 from contract.run import Outcome
 from contract.sources.remote import glob_urls, is_remote, shown
-from contract.upstream.diff import UpstreamDiff
 
 if TYPE_CHECKING:
     from contract.coverage import Verdict
+    from contract.gate.selfcheck import SelfCheck
+    from contract.upstream.diff import UpstreamDiff
 
 __all__ = ["GateReport", "recording_paths", "run_gate", "with_baseline"]
 

@@ -8,7 +8,8 @@ and the base modules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, TextIO, runtime_checkable
 
 from contract.exchange import Skipped
@@ -59,23 +60,33 @@ class CoverageReporter(Protocol):
         ...
 
 
-def _registry() -> dict[str, type[Reporter]]:
-    from contract.report.github import GithubReporter
-    from contract.report.html import HtmlReporter
-    from contract.report.json_reporter import JsonReporter
-    from contract.report.junit import JunitReporter
-    from contract.report.sarif import SarifReporter
-    from contract.report.text import TextReporter
+class _Registry(Mapping[str, "type[Reporter]"]):
+    """Reporter classes by format name, each module imported when its format is first used: a run pays at
+    start-up only for the formats it writes, while listing the names (``--format``'s choices) imports none."""
 
-    return {
-        "text": TextReporter,
-        "json": JsonReporter,
-        "junit": JunitReporter,
-        "sarif": SarifReporter,
-        "github": GithubReporter,
-        "html": HtmlReporter,
-    }
+    def __init__(self, homes: dict[str, str]) -> None:
+        self._homes = homes
+
+    def __getitem__(self, name: str) -> type[Reporter]:
+        module, _, attribute = self._homes[name].partition(":")
+        reporter: type[Reporter] = getattr(import_module(module), attribute)
+        return reporter
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._homes)
+
+    def __len__(self) -> int:
+        return len(self._homes)
 
 
 #: Reporter classes by format name.
-REPORTERS: dict[str, type[Reporter]] = _registry()
+REPORTERS: Mapping[str, type[Reporter]] = _Registry(
+    {
+        "text": "contract.report.text:TextReporter",
+        "json": "contract.report.json_reporter:JsonReporter",
+        "junit": "contract.report.junit:JunitReporter",
+        "sarif": "contract.report.sarif:SarifReporter",
+        "github": "contract.report.github:GithubReporter",
+        "html": "contract.report.html:HtmlReporter",
+    }
+)

@@ -55,6 +55,8 @@ def _several_json_lines(text: bytes) -> bool:
     first, _, rest = text.partition(b"\n")
     if not rest.strip():
         return False
+    if not first.rstrip(b" \t\r").endswith((b"}", b"]")):
+        return False  # a value that starts with a bracket ends with one: a pretty-printed document, without parsing
     try:
         orjson.loads(first)
     except orjson.JSONDecodeError:

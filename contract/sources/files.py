@@ -5,7 +5,7 @@ path is unchanged by them.
 """
 
 # String paths throughout: a walk over thousands of recordings should not build a Path for each.
-# ruff: noqa: PTH112, PTH114, PTH116, PTH118, PTH122, PTH123, PTH206
+# ruff: noqa: PTH114, PTH116, PTH118, PTH122, PTH123, PTH206
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ __all__ = [
     "os_error",
     "read_head",
     "read_regular_file",
+    "read_start",
 ]
 
 STDIN = "-"
@@ -51,34 +52,37 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
             yield STDIN
         elif is_remote(path):
             yield from expand_url(path)
-        elif os.path.isdir(path):
+        else:
+            try:
+                mode = os.stat(path).st_mode  # missing, a dangling link or a link loop: the error says which
+            except OSError as err:
+                raise os_error(path, err) from err
+            if not stat.S_ISDIR(mode):
+                yield path
+                continue
             found = sorted(_recordings_in(path), key=lambda p: p.split(os.sep))
             if not found:
                 raise InputError(f"{path}: no recordings (JSON, JSON Lines, HAR, VCR cassettes) in this directory")
             yield from found
-        else:
-            try:
-                os.stat(path)  # missing, a dangling link or a link loop: the error says which
-            except OSError as err:
-                raise os_error(path, err) from err
-            yield path
 
 
-def check_readable(path: str) -> None:
-    """Raise :class:`InputError` naming *path* unless it is stdin or a regular file this process may read.
+def check_readable(path: str) -> int | None:
+    """Raise :class:`InputError` naming *path* unless it is stdin or a regular file this process may read; return
+    the file's size in bytes from the one ``stat`` that checked it (``None`` for stdin and URLs).
 
     A FIFO or device would block or never end; refusing it up front keeps a run bounded.
     """
     if path == STDIN or is_remote(path):
-        return  # a URL was found readable by listing it
+        return None  # a URL was found readable by listing it
     try:
-        mode = os.stat(path).st_mode
+        status = os.stat(path)
     except OSError as err:
         raise os_error(path, err) from err
-    if not stat.S_ISREG(mode):
-        raise InputError(f"{path}: {_not_regular(mode)}; pass its content on stdin with -")
+    if not stat.S_ISREG(status.st_mode):
+        raise InputError(f"{path}: {_not_regular(status.st_mode)}; pass its content on stdin with -")
     if not os.access(path, os.R_OK):
         raise InputError(f"{path}: permission denied")
+    return status.st_size
 
 
 def _not_regular(mode: int) -> str:
@@ -158,6 +162,28 @@ def open_input(path: str) -> AbstractContextManager[BinaryIO]:
         return open(path, "rb")
     except OSError as err:
         raise os_error(path, err) from err
+
+
+def read_start(path: str) -> bytes:
+    """The first :data:`HEAD_SIZE` bytes of the local file *path* (all of a smaller one), read through a bare
+    descriptor: a run over thousands of small files pays for no file object per file.
+
+    Errors opening it are an :class:`InputError` naming *path*, as :func:`open_input` words them; errors reading
+    it are raised as the :class:`OSError` they are.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError as err:
+        raise os_error(path, err) from err
+    try:
+        chunks = []
+        left = HEAD_SIZE
+        while left and (chunk := os.read(descriptor, left)):
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def input_size(path: str) -> int:

@@ -5,29 +5,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from contract.errors import InputError, RecordingError
 from contract.exchange import Exchange, Skipped, Unreadable
-from contract.sources.cassette import read_json_cassette, read_yaml_cassette
 from contract.sources.detect import EXTENSIONS, HEAD_SIZE, Format, detect
-from contract.sources.files import STDIN, check_readable, expand, input_size, open_input, os_error, read_head
-from contract.sources.har import read_har
+from contract.sources.files import (
+    STDIN,
+    check_readable,
+    expand,
+    input_size,
+    open_input,
+    os_error,
+    read_head,
+    read_start,
+)
 from contract.sources.jsondoc import read_document
 from contract.sources.jsonl import iter_lines, read_lines, skip_line
-from contract.sources.remote import extension, shown
+from contract.sources.remote import extension, is_remote, shown
 
-__all__ = ["Piece", "checked_inputs", "piece_lines", "pieces", "read_piece", "source_name"]
+__all__ = ["Inputs", "Piece", "checked_inputs", "piece_lines", "pieces", "read_piece", "source_name"]
 
 
 # Files this large are sniffed while planning (the rest when read): a cost worth paying only once.
 _SNIFF_FROM = 1 << 20
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """One input, or the lines of a JSON Lines file from byte ``start`` (line ``first_line``) up to ``end``."""
+class Piece(NamedTuple):
+    """One input, or the lines of a JSON Lines file from byte ``start`` (line ``first_line``) up to ``end``.
+
+    A named tuple rather than a dataclass: as immutable, and it costs the start-up of every run a fifth as much.
+    """
 
     path: str
     size: int = 0
@@ -37,41 +45,58 @@ class Piece:
     first_line: int = 1
 
 
-def checked_inputs(paths: Iterable[str]) -> list[str]:
+class Inputs(list[str]):
+    """What :func:`checked_inputs` found, in order, and the size of each local file from the one ``stat`` that
+    checked it: planning them (:func:`pieces`) then costs no second look at the disk."""
+
+    def __init__(self, paths: Iterable[str] = (), sizes: dict[str, int] | None = None) -> None:
+        super().__init__(paths)
+        self.sizes: dict[str, int] = {} if sizes is None else sizes
+
+
+def checked_inputs(paths: Iterable[str]) -> Inputs:
     """Every input under *paths*, each known to be readable, before any is read.
 
     A missing or unreadable path, a FIFO, a link loop, or a named file in no known format is an
     :class:`InputError` here, so a run never stops half way through its report over a path.
     """
     given = list(paths)
-    found = list(expand(given))
+    found = Inputs(expand(given))
     named = set(given)
+    sizes = found.sizes
     for path in found:
-        check_readable(path)
-        suffix = extension(path)
-        if path in named and path != STDIN and suffix.lower() not in EXTENSIONS:
-            try:
-                with open_input(path) as opened:
-                    head = opened.read(HEAD_SIZE)
-            except OSError as err:
-                raise os_error(path, err) from err
-            _known(detect(head, suffix), shown(path))
+        size = check_readable(path)
+        if size is not None:
+            sizes[path] = size
+        if path in named and path != STDIN:
+            suffix = extension(path)
+            if suffix.lower() not in EXTENSIONS:
+                try:
+                    with open_input(path) as opened:
+                        head = opened.read(HEAD_SIZE)
+                except OSError as err:
+                    raise os_error(path, err) from err
+                _known(detect(head, suffix), shown(path))
     return found
 
 
 def pieces(paths: Iterable[str], *, split_size: int | None = None) -> Iterator[Piece]:
     """Every input under *paths* as pieces, in order; JSON Lines files over *split_size* bytes are cut up.
 
-    Large files have their format sniffed here, so the bulk path knows a JSON Lines file up front.
+    Large files have their format sniffed here, so the bulk path knows a JSON Lines file up front. Given what
+    :func:`checked_inputs` found, the inputs are neither walked nor looked at again.
     """
-    for path in expand(paths):
+    sizes = paths.sizes if isinstance(paths, Inputs) else None
+    for path in paths if sizes is not None else expand(paths):
         if path == STDIN:
             yield Piece(STDIN)
             continue
-        try:
-            size = input_size(path)
-        except OSError as err:
-            raise os_error(path, err) from err
+        size = sizes.get(path) if sizes is not None else None
+        if size is None:
+            try:
+                size = input_size(path)
+            except OSError as err:
+                raise os_error(path, err) from err
         if size <= (split_size or _SNIFF_FROM):
             yield Piece(path, size)
             continue
@@ -140,8 +165,18 @@ def read_piece(piece: Piece, *, operation: str | None) -> Iterator[Exchange | Sk
     the next input.
     """
     source = source_name(piece)
+    path = piece.path
+    if piece.format is None and piece.size < HEAD_SIZE and path != STDIN and not is_remote(path):
+        # The common small file: read whole at once; one in another format than JSON is opened again below.
+        try:
+            head = read_start(path)
+        except OSError as err:
+            raise os_error(source, err) from err
+        if len(head) < HEAD_SIZE and _known(detect(head, extension(path)), source) == "json":
+            yield Exchange(head, source)
+            return
     try:
-        with open_input(piece.path) as opened:
+        with open_input(path) as opened:
             fmt, stream = piece.format, opened
             if fmt is None:
                 head, stream = read_head(opened)
@@ -155,10 +190,16 @@ def read_piece(piece: Piece, *, operation: str | None) -> Iterator[Exchange | Sk
             elif fmt == "json":
                 yield from read_document(stream, source)
             elif fmt == "har":
+                from contract.sources.har import read_har  # recorded requests: imported by the runs that have them
+
                 yield from read_har(stream, source, operation=operation)
             elif fmt == "cassette-json":
+                from contract.sources.cassette import read_json_cassette
+
                 yield from read_json_cassette(stream, source, operation=operation)
             else:
+                from contract.sources.cassette import read_yaml_cassette
+
                 yield from read_yaml_cassette(stream, source, operation=operation)
     except RecordingError as err:
         yield Unreadable(source, None, "recording.unreadable", err.message, err.line, err.column)

@@ -35,3 +35,18 @@ def test_detects_the_format(head: bytes, suffix: str, expected: str | None) -> N
 def test_pretty_printed_json_is_one_document_not_lines() -> None:
     """A multi-line document whose first line is not JSON on its own stays one document."""
     assert detect(b'{\n  "a": 1\n}\n{\n  "b": 2\n}\n', ".json") == "json"
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b'{"id": "a"} \r\n{"id": "b"}\n', "jsonl"),
+        (b"[1, 2]\t\n[3]\n", "jsonl"),
+        (b'{"a": }\n{"b": 1}\n', "json"),
+        (b'{"a": [1,\n 2]}\n', "json"),
+        (b'{"a": 1}\x0c\n{"b": 1}\n', "json"),
+    ],
+)
+def test_a_first_line_is_a_whole_value_only_when_it_parses(head: bytes, expected: str) -> None:
+    """Lines are told from a pretty-printed document by parsing the first line; JSON whitespace may end it."""
+    assert detect(head, "") == expected

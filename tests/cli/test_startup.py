@@ -1,0 +1,66 @@
+"""Start-up: ``validate`` imports what its run uses, so that checking one file costs little more than Python."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.helpers import conforming_session
+
+#: Libraries a conforming JSON document never needs: the reference engine (failures only), YAML (cassettes),
+#: HTTP and Hypothesis (live checks, generation), fsspec (URLs).
+HEAVY = ("jsonschema", "referencing", "yaml", "httpx", "hypothesis", "fsspec", "hashlib")
+#: Parts of the package such a run never needs: other commands, other formats, the gate, upstream, the readers
+#: of recorded requests.
+UNUSED = (
+    "contract.cli.gate",
+    "contract.cli.generate",
+    "contract.cli.redact",
+    "contract.gate.run",
+    "contract.gate.baseline",
+    "contract.upstream",
+    "contract.sources.har",
+    "contract.sources.cassette",
+    "contract.strategies",
+    "contract.standin",
+    "contract.live",
+    "contract.coverage",
+)
+_REPORTERS = ("text", "json_reporter", "junit", "sarif", "github", "html")
+
+
+def _imported_by(tmp_path: Path, *args: str) -> set[str]:
+    """The modules a ``chatkit-contract`` process run with *args* (in *tmp_path*) has imported when it exits."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(*sorted(sys.modules), file=sys.stderr))\n"
+        "from contract.cli import main\n"
+        f"main({list(args)!r}, prog_name='chatkit-contract')\n"
+    )
+    process = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert process.returncode == 0, process.stderr
+    return set(process.stderr.split())
+
+
+@pytest.mark.parametrize(("format_", "reporter"), [("text", "text"), ("json", "json_reporter")])
+def test_validating_one_json_file_imports_only_what_that_run_uses(tmp_path: Path, format_: str, reporter: str) -> None:
+    """No engine for failures, no YAML, HTTP or Hypothesis, no other command, reader or report format."""
+    (tmp_path / "ok.json").write_bytes(orjson.dumps(conforming_session()))
+    loaded = _imported_by(tmp_path, "validate", "--format", format_, "ok.json")
+    assert "jsonschema_rs" in loaded
+    assert [name for name in loaded if name.split(".")[0] in HEAVY] == []
+    assert [name for name in loaded if name.startswith(UNUSED)] == []
+    assert {name for name in loaded if name.startswith("contract.report.")} & {
+        f"contract.report.{module}" for module in _REPORTERS
+    } == {f"contract.report.{reporter}"}
+
+
+def test_the_version_loads_no_command(tmp_path: Path) -> None:
+    """``--version`` loads none of the commands, nor the checking machinery."""
+    loaded = _imported_by(tmp_path, "--version")
+    unused = ("contract.cli.validate", "contract.check", "contract.run", "contract.report")
+    assert [name for name in loaded if name.startswith(unused)] == []
