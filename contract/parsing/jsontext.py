@@ -68,4 +68,4 @@ def _decodes_to(text: str, path: Sequence[str], expected: str) -> bool:
         return False
     for name in path:
         value = value.get(name) if isinstance(value, dict) else None
-    return value == expected
+    return isinstance(value, str) and value == expected
