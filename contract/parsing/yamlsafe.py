@@ -192,6 +192,37 @@ def yaml_expansion(root: Any, limit: int = MAX_YAML_NODES) -> str | None:
     Aliases share nodes, so a few hundred bytes can stand for billions of values; every node is
     counted once, and each shared one is weighed by what it expands to.
     """
+    size = _tree_size(root)
+    if size is None:
+        return _shared_expansion(root, limit)
+    return f"its aliases expand to more than {limit:,} values" if size > limit else None
+
+
+def _tree_size(root: Any) -> int | None:
+    """How many nodes *root* has when none is reached twice (no alias: the common case), else ``None``.
+
+    A tree expands to just its nodes; this one quick pass settles it without weighing each node.
+    """
+    from yaml.nodes import MappingNode, SequenceNode
+
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        key = id(node)
+        if key in seen:
+            return None
+        seen.add(key)
+        if isinstance(node, MappingNode):
+            for pair in node.value:
+                stack.extend(pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
+
+
+def _shared_expansion(root: Any, limit: int) -> str | None:
+    """:func:`yaml_expansion` for a node graph with shared nodes: each weighed by what it expands to."""
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()
     stack: list[tuple[Any, bool]] = [(root, False)]
