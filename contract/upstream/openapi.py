@@ -47,11 +47,7 @@ def load_openapi(path: str | Path) -> Any:
     loader = no_timestamp_loader()(data)
     try:
         with _no_cycle_collection():
-            node = loader.get_single_node()
-            problem = yaml_expansion(node) if node is not None else None
-            if problem is not None:
-                raise InputError(f"{file}: not read: {problem}")
-            return construct(loader, node) if node is not None else None
+            return _built(loader, file)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -61,6 +57,20 @@ def load_openapi(path: str | Path) -> Any:
         raise InputError(f"{file}: not valid YAML ({reason})") from None
     finally:
         loader.dispose()
+
+
+def _built(loader: Any, file: Path) -> Any:
+    """The document *loader* reads, once its aliases are known to be safe to follow.
+
+    Its node tree is dropped on return, before the cycle collector runs again, so it is never walked.
+    """
+    node = loader.get_single_node()
+    if node is None:
+        return None
+    problem = yaml_expansion(node)
+    if problem is not None:
+        raise InputError(f"{file}: not read: {problem}")
+    return construct(loader, node)
 
 
 @contextmanager
