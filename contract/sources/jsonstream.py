@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -21,7 +22,7 @@ from contract.limits import MAX_ENTRY_BYTES
 __all__ = ["Item", "array_items"]
 
 _CHUNK = 1 << 20
-_WHITESPACE = " \t\r\n"
+_SPACE = re.compile(r"[ \t\r\n]*")
 # Integers read as orjson reads them (``read_int``) cost a Python call each. They differ from plain ``int`` only
 # beyond 64 bits, which is exactly what orjson refuses to write: a value it writes reads the same either way.
 _EXACT = json.JSONDecoder(parse_int=read_int)
@@ -90,10 +91,8 @@ class _Window:
 
 def _skip_space(window: _Window, pos: int) -> int:
     while True:
-        text = window.text
-        while pos < len(text) and text[pos] in _WHITESPACE:
-            pos += 1
-        if pos < len(text) or not window.more():
+        pos = _SPACE.match(window.text, pos).end()  # type: ignore[union-attr]  # matches the empty string too
+        if pos < len(window.text) or not window.more():
             return pos
 
 
