@@ -25,6 +25,9 @@ _STANDARD_TAGS = "tag:yaml.org,2002:"
 # ValueError (!!int 'abc', too many digits, !!timestamp '2024-13-45'), IndexError (!!int ''),
 # AttributeError (!!timestamp 'abc'). Everything else they refuse is already a ConstructorError.
 _REFUSED_VALUE = (KeyError, ValueError, IndexError, AttributeError)
+# Constructors that raise no bare error: a string is the scalar's text, and the collections' are generators whose
+# bodies run later, outside any wrapper. Left as they are, most nodes skip a call.
+_CANNOT_REFUSE = frozenset(_STANDARD_TAGS + name for name in ("str", "seq", "map"))
 _SHOWN = 40
 # Standard tags whose values (bytes, sets, datetimes, lists of pairs) JSON has no counterpart for.
 _NOT_JSON = ("binary", "set", "timestamp", "omap", "pairs")
@@ -68,7 +71,9 @@ def _marked(constructor: Callable[..., Any]) -> Callable[..., Any]:
 
 def _reporting_bad_values(loader: type[Any]) -> None:
     """Make every constructor of *loader* report a value it cannot build as a marked YAML error."""
-    loader.yaml_constructors = {tag: _marked(built) for tag, built in loader.yaml_constructors.items()}
+    loader.yaml_constructors = {
+        tag: built if tag in _CANNOT_REFUSE else _marked(built) for tag, built in loader.yaml_constructors.items()
+    }
     loader.yaml_multi_constructors = {tag: _marked(built) for tag, built in loader.yaml_multi_constructors.items()}
 
 
@@ -192,6 +197,41 @@ def yaml_expansion(root: Any, limit: int = MAX_YAML_NODES) -> str | None:
     Aliases share nodes, so a few hundred bytes can stand for billions of values; every node is
     counted once, and each shared one is weighed by what it expands to.
     """
+    size = _tree_size(root)
+    if size is None:
+        return _shared_expansion(root, limit)
+    return f"its aliases expand to more than {limit:,} values" if size > limit else None
+
+
+def _tree_size(root: Any) -> int | None:
+    """How many values *root* expands to when no collection in it is reached twice (no alias to one: the
+    common case), else ``None``.
+
+    Then it is a tree, save for scalars it may share, and expands to a value per visit: one quick pass.
+    """
+    from yaml.nodes import CollectionNode, MappingNode
+
+    count = 0
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if not isinstance(node, CollectionNode):
+            continue
+        if id(node) in seen:
+            return None
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for pair in node.value:
+                stack.extend(pair)
+        else:
+            stack.extend(node.value)
+    return count
+
+
+def _shared_expansion(root: Any, limit: int) -> str | None:
+    """:func:`yaml_expansion` for a node graph with shared nodes: each weighed by what it expands to."""
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()
     stack: list[tuple[Any, bool]] = [(root, False)]

@@ -10,11 +10,15 @@ from typing import Any, BinaryIO
 from contract.check.positions import locate
 from contract.exchange import Exchange, Skipped, Unreadable
 from contract.limits import MAX_BODY_BYTES
-from contract.parsing.lines import shift
+from contract.parsing.jsontext import string_offset
+from contract.parsing.lines import line_column, shift
 from contract.sources.jsonstream import array_items
 from contract.sources.recorded import header_map, routed, status_code
 
 __all__ = ["read_har"]
+
+_BODY = ("response", "content", "text")
+_BODY_POINTER = "/" + "/".join(_BODY)
 
 
 def _object(value: Any) -> dict[str, Any]:
@@ -31,8 +35,7 @@ def read_har(stream: BinaryIO, source: str, *, operation: str | None) -> Iterato
             yield found
             continue
         response = _object(_object(item.value).get("response"))
-        spot = locate(item.text, ["/response/content/text"])["/response/content/text"]
-        line, column = shift((item.line, item.column), spot)
+        line, column = shift((item.line, item.column), _body_spot(item.text, item.value))
         content = _object(response.get("content"))
         body = _body(content)
         if body is None:
@@ -54,6 +57,14 @@ def read_har(stream: BinaryIO, source: str, *, operation: str | None) -> Iterato
             found.operation.name,
             found.request,
         )
+
+
+def _body_spot(text: str, entry: Any) -> tuple[int, int]:
+    """Line and column, in the entry's *text*, of its body (or of the nearest member on the way to it)."""
+    offset = string_offset(text, entry, _BODY)
+    if offset is not None:
+        return line_column(text, offset)
+    return locate(text, [_BODY_POINTER])[_BODY_POINTER]
 
 
 def _headers(recorded: Any, mime: Any) -> dict[str, str]:

@@ -8,20 +8,25 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+import orjson
+
 from contract.check.body import read_int
 from contract.errors import RecordingError
 from contract.limits import MAX_ENTRY_BYTES
-from contract.parsing.lines import line_column, shift
 
 __all__ = ["Item", "array_items"]
 
 _CHUNK = 1 << 20
-_WHITESPACE = " \t\r\n"
-_DECODER = json.JSONDecoder(parse_int=read_int)
+_SPACE = re.compile(r"[ \t\r\n]*")
+# Integers read as orjson reads them (``read_int``) cost a Python call each. They differ from plain ``int`` only
+# beyond 64 bits, which is exactly what orjson refuses to write: a value it writes reads the same either way.
+_EXACT = json.JSONDecoder(parse_int=read_int)
+_PLAIN = json.JSONDecoder()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,8 @@ class _Window:
         self.eof = False
         self._line = 1  # line of text[0]
         self._column = 0  # characters before text[0] on that line
+        # The last position asked for: the next one is counted on from there, so each line is counted once.
+        self._at, self._at_line, self._at_column = 0, 1, 0
 
     def more(self) -> bool:
         """Read further (at least as much again as is buffered, so re-parsing stays linear)."""
@@ -60,18 +67,23 @@ class _Window:
 
     def drop(self, upto: int) -> None:
         """Forget the text before *upto*."""
-        gone = self.text[:upto]
-        newlines = gone.count("\n")
-        if newlines:
-            self._line += newlines
-            self._column = len(gone) - gone.rfind("\n") - 1
-        else:
-            self._column += len(gone)
+        line, column = self.position(upto)
         self.text = self.text[upto:]
+        self._line, self._column = line, column - 1
+        self._at, self._at_line, self._at_column = 0, self._line, self._column
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column of *offset* in the whole input."""
-        return shift((self._line, self._column + 1), line_column(self.text, offset))
+        if offset < self._at:
+            self._at, self._at_line, self._at_column = 0, self._line, self._column
+        newlines = self.text.count("\n", self._at, offset)
+        if newlines:
+            line = self._at_line + newlines
+            column = offset - self.text.rfind("\n", self._at, offset) - 1
+        else:
+            line, column = self._at_line, self._at_column + offset - self._at
+        self._at, self._at_line, self._at_column = offset, line, column
+        return line, column + 1
 
     def error(self, offset: int, message: str) -> RecordingError:
         return RecordingError(self._source, message, *self.position(offset))
@@ -79,10 +91,8 @@ class _Window:
 
 def _skip_space(window: _Window, pos: int) -> int:
     while True:
-        text = window.text
-        while pos < len(text) and text[pos] in _WHITESPACE:
-            pos += 1
-        if pos < len(text) or not window.more():
+        pos = _SPACE.match(window.text, pos).end()  # type: ignore[union-attr]  # matches the empty string too
+        if pos < len(window.text) or not window.more():
             return pos
 
 
@@ -97,7 +107,7 @@ def _value(window: _Window, pos: int, what: str) -> tuple[Any, int]:
     """Decode the JSON value at *pos*, reading further until it is complete."""
     while True:
         try:
-            value, end = _DECODER.raw_decode(window.text, pos)
+            value, end = _decode(window.text, pos)
         except json.JSONDecodeError as err:
             if len(window.text) - pos >= MAX_ENTRY_BYTES:
                 raise window.error(pos, f"an item of the {what} is larger than {MAX_ENTRY_BYTES >> 20} MiB") from None
@@ -109,6 +119,21 @@ def _value(window: _Window, pos: int, what: str) -> tuple[Any, int]:
         # A number at the very end of the buffer may go on in the next chunk.
         if end < len(window.text) or not window.more():
             return value, end
+
+
+def _decode(text: str, pos: int) -> tuple[Any, int]:
+    """The JSON value at *pos* and where it ends, integers read as ``read_int`` reads them."""
+    try:
+        value, end = _PLAIN.raw_decode(text, pos)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # an integer of thousands of digits, which int() refuses
+        return _EXACT.raw_decode(text, pos)
+    try:
+        orjson.dumps(value)
+    except orjson.JSONEncodeError:  # beyond 64 bits (or a lone surrogate, or deep nesting): read it exactly
+        return _EXACT.raw_decode(text, pos)
+    return value, end
 
 
 def _member(window: _Window, pos: int, name: str, what: str) -> int:

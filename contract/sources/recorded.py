@@ -6,9 +6,11 @@ import re
 from collections.abc import Iterable
 
 from contract.exchange import Skipped
-from contract.operations import Route, route, selects
+from contract.operations import OPERATIONS, Route, route, selects
 
 _DIGITS = re.compile(r"\s*[0-9]{3}\s*")
+# A request by a method no operation has (a CORS preflight, say) is skipped without parsing its URL.
+_METHODS = frozenset(operation.method for operation in OPERATIONS)
 
 __all__ = ["header_map", "routed", "status_code"]
 
@@ -19,9 +21,12 @@ def header_map(pairs: Iterable[tuple[object, object]]) -> dict[str, str]:
     for name, value in pairs:
         if not isinstance(name, str):
             continue
-        values = value if isinstance(value, list) else [value]
-        # Only scalars: a nested value (a YAML alias can make one of any size) is no header value.
-        text = ", ".join(str(v) for v in values if isinstance(v, (str, int, float)))
+        if type(value) is str:
+            text = value
+        else:
+            values = value if isinstance(value, list) else [value]
+            # Only scalars: a nested value (a YAML alias can make one of any size) is no header value.
+            text = ", ".join(str(v) for v in values if isinstance(v, (str, int, float)))
         key = name.lower()
         headers[key] = f"{headers[key]}, {text}" if key in headers else text
     return headers
@@ -42,7 +47,7 @@ def status_code(value: object) -> int | None:
 
 def routed(method: object, url: object, operation: str | None, source: str, location: str) -> Route | Skipped:
     """The operation a recorded request was, or why it is skipped (no ChatKit operation, or not *operation*)."""
-    found = route(method, url)
+    found = route(method, url) if isinstance(method, str) and method.upper() in _METHODS else None
     if found is None:
         return Skipped(source, location)
     if not selects(operation, found.operation.name):

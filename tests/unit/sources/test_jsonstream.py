@@ -72,3 +72,13 @@ def test_invalid_utf8_is_an_input_error() -> None:
     """Bytes that are not UTF-8 stop the read with a message naming the file."""
     with pytest.raises(InputError, match=r"^x\.har:1:\d+: not UTF-8"):
         _items(b'{"log": {"entries": ["\xff"]}}')
+
+
+def test_integers_are_read_as_orjson_reads_them_whatever_else_the_item_holds() -> None:
+    """Within 64 bits an integer stays exact; beyond, it is the nearest float, even in an item of long digit runs."""
+    first = {"id": "ek_" + "0" * 24, "n": 18446744073709551615}
+    text = json.dumps({"interactions": [first, {"n": 18446744073709551616}]})
+    values = [item.value for item in array_items(io.BytesIO(text.encode()), "c.json", ("interactions",), "cassette")]
+    assert values == [first, {"n": 1.8446744073709552e19}]
+    assert isinstance(values[0]["n"], int)
+    assert isinstance(values[1]["n"], float)
