@@ -14,6 +14,7 @@ from contract.check.body import parse_body
 from contract.check.drift import unknown_fields
 from contract.check.http_rules import error_envelope, http_findings
 from contract.check.semantics import semantic_findings
+from contract.check.simple_findings import simple_findings
 from contract.check.thread_rules import (
     deleted_thread_findings,
     item_list_findings,
@@ -262,9 +263,12 @@ class Validator:
             rules = self._assumed
         found: list[Finding] = []
         if failing is not False:
-            from contract.check.schema_findings import schema_findings
+            simple = simple_findings(rules.bundle, value, failing)
+            if simple is None:
+                from contract.check.schema_findings import schema_findings
 
-            found.extend(schema_findings(_detailed(rules.resource), value, failing=failing))
+                simple = list(schema_findings(_detailed(rules.resource), value, failing=failing))
+            found.extend(simple)
         found.extend(unknown_fields(rules.bundle, value))
         return found
 
