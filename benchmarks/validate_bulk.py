@@ -46,7 +46,8 @@ with open(sys.argv[1], "rb") as file:
 """
 
 
-def _response(number: int) -> dict[str, Any]:
+def response(number: int) -> dict[str, Any]:
+    """The conforming cancel response numbered *number* (the other benchmarks share it)."""
     return {
         "id": f"cksess_{number:012x}",
         "object": "chatkit.session",
@@ -74,18 +75,18 @@ def _bodies(count: int, seed: int = 7) -> Iterator[bytes]:
     """Cancel responses; about 2% broken four ways (truncated, enum typo, missing member, milliseconds)."""
     chance = random.Random(seed)
     for number in range(count):
-        response = _response(number)
+        body = response(number)
         roll = chance.random()
         if roll < 0.005:
-            yield orjson.dumps(response)[:-25]
+            yield orjson.dumps(body)[:-25]
             continue
         if roll < 0.01:
-            response["status"] = "canceled"
+            body["status"] = "canceled"
         elif roll < 0.015:
-            del response["workflow"]["tracing"]
+            del body["workflow"]["tracing"]
         elif roll < 0.02:
-            response["expires_at"] *= 1000
-        yield orjson.dumps(response)
+            body["expires_at"] *= 1000
+        yield orjson.dumps(body)
 
 
 def _write_jsonl(path: Path, count: int) -> None:

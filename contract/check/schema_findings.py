@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -10,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from contract.findings import Finding, pointer_of
 from contract.schemas import defined_name, resolve
-from contract.secrets import is_secret_member, mask, mask_text
+from contract.secrets import apply_spans, credential_spans, is_secret_member, known_secrets, mask, mask_text
 
 if TYPE_CHECKING:
     # Annotations only: jsonschema is imported by whoever builds the validator, on the first failure.
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
-__all__ = ["Failing", "describe", "either", "enum_message", "json_type", "schema_findings"]
+__all__ = ["Failing", "describe", "either", "enum_message", "json_type", "masked", "schema_findings"]
 
 _MAX_SHOWN = 60
 
@@ -39,10 +38,22 @@ def json_type(value: Any) -> str:
     return "object"
 
 
+def masked(text: str, known: tuple[str, ...] | None = None) -> str:
+    """``mask_text(text)``, remembered: failing records repeat their values and messages. *known* are the
+    secrets :func:`~contract.secrets.known_secrets` gives, for a caller masking several texts at once."""
+    return _masked(text, known_secrets() if known is None else known)
+
+
+@lru_cache(maxsize=4096)
+def _masked(text: str, known: tuple[str, ...]) -> str:
+    spans = credential_spans(text, known=known)  # the run's own secrets are part of the key
+    return apply_spans(text, spans) if spans else text
+
+
 def describe(value: Any, pointer: str) -> str:
     """Show *value* in a message: scalars quoted and shortened, credentials masked, containers named."""
     if isinstance(value, str):
-        shown = mask(value) if is_secret_member(pointer) else mask_text(value)
+        shown = mask(value) if is_secret_member(pointer) else masked(value)
         if len(shown) > _MAX_SHOWN:
             shown = shown[: _MAX_SHOWN - 1] + "…"
         return repr(shown)
@@ -71,6 +82,8 @@ class Failing:
 
     keywords: set[str] = field(default_factory=set)
     members: dict[str | int, Failing] = field(default_factory=dict)
+    #: False once the closed engine showed no undeclared member anywhere (the root's alone says).
+    undeclared: bool = True
 
     @classmethod
     def at(cls, errors: Iterable[tuple[Sequence[str | int], str]]) -> Failing:
@@ -195,6 +208,8 @@ def enum_message(value: Any, allowed: list[Any], pointer: str) -> str:
 @lru_cache(maxsize=1024)
 def _closest(value: str, allowed: tuple[str, ...]) -> str | None:
     """The allowed string closest to *value*, if any is close; the same typo recurs across a recording."""
+    import difflib  # only failing documents pay for it
+
     close = difflib.get_close_matches(value, allowed, n=1)
     return close[0] if close else None
 
