@@ -23,11 +23,11 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from validate_bulk import response  # noqa: E402  (the benchmarks' shared corpus)
+from validate_bulk import response  # the records validate_bulk.py checks
 
-from contract.check.validator import Validator  # noqa: E402
-from contract.run.checking import check_lines  # noqa: E402
-from contract.sources.plan import Piece  # noqa: E402
+from contract.check.validator import Validator
+from contract.run.checking import check_lines
+from contract.sources.plan import Piece
 
 LINES = 2_000
 TARGET_US = 30.0
@@ -87,7 +87,9 @@ def main() -> None:
     validator = Validator()
     with tempfile.TemporaryDirectory(prefix="chatkit-bench-") as tmp:
         clean = _write(Path(tmp) / "clean.jsonl", orjson.dumps)
-        failing = {kind: _write(Path(tmp) / f"{number}.jsonl", make) for number, (kind, make) in enumerate(KINDS.items())}
+        failing = {
+            kind: _write(Path(tmp) / f"{number}.jsonl", make) for number, (kind, make) in enumerate(KINDS.items())
+        }
         for piece in (clean, *failing.values()):
             _cpu(piece, validator)  # warm up: first-failure imports and caches are a run's, not a record's
         extra: dict[str, list[float]] = {kind: [] for kind in KINDS}
