@@ -234,9 +234,9 @@ def _compact_offsets(text: str, interesting: Iterable[str]) -> list[tuple[str, i
         return None
     try:
         value = orjson.loads(text)
-    except (orjson.JSONDecodeError, RecursionError):
-        return None
-    if not isinstance(value, (dict, list)) or orjson.dumps(value) != text.encode():
+        if not isinstance(value, (dict, list)) or orjson.dumps(value) != text.encode():
+            return None
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):  # orjson writes less deep nesting than it reads
         return None
     found = []
     for pointer in interesting:

@@ -185,9 +185,12 @@ def test_offsets_added_up_from_orjson_text_are_the_tokenisers(value: Any, data: 
         assert compact is not None
 
 
-@pytest.mark.parametrize("text", ['{"a": 1}', '{"a":1,"a":2}', '{"a":1e5}', '{"a":"\\u00e9"}', "[1,2] ", "5"])
+@pytest.mark.parametrize(
+    "text", ["[" * 300 + "]" * 300, '{"a": 1}', '{"a":1,"a":2}', '{"a":1e5}', '{"a":"\\u00e9"}', "[1,2] ", "5"]
+)
 def test_text_orjson_would_write_otherwise_is_not_added_up(text: str) -> None:
-    """Spaces, a repeated member, an exponent, an escape orjson would not write, trailing space, a scalar."""
+    """Nesting orjson reads but will not write, spaces, a repeated member, an exponent, an escape orjson would not
+    write, trailing space, a scalar."""
     assert _compact_offsets(text, {"", "/a", "/0"}) is None
 
 
