@@ -90,9 +90,14 @@ class Result:
 
     def __post_init__(self) -> None:
         # Every report shows the source: a file or URL named like a credential must not print one.
-        shown = _shown_source(self.source)
-        if shown != self.source:
+        source = self.source
+        if source is _safe_source[0]:
+            return  # the very string the result before had: a bulk run's results share one
+        shown = _shown_source(source)
+        if shown != source:
             object.__setattr__(self, "source", shown)  # frozen: set once, here
+        else:
+            _safe_source[0] = source
 
     @property
     def ok(self) -> bool:
@@ -235,3 +240,5 @@ def summarise(outcomes: Iterable[Result | Skipped]) -> Summary:
 
 # Thousands of results share a source: each is masked once.
 _shown_source = lru_cache(maxsize=4096)(mask_text)
+#: The last source found safe to show as it is, compared by identity first (cheaper than the cache).
+_safe_source: list[str | None] = [None]

@@ -72,7 +72,8 @@ def _diagnose(body: bytes | str) -> Parsed:
         return Parsed(rest.value, (bom, *rest.findings))
     if not text.strip():
         return Parsed(NO_VALUE, (_finding("json.empty", "the body is empty", text, 0),))
-    depth, pos = _max_depth(text)
+    # Nesting needs an opening bracket per level: most texts are ruled out without a scan.
+    depth, pos = _max_depth(text) if text.count("[") + text.count("{") > MAX_DEPTH else (0, 0)
     if depth > MAX_DEPTH:
         message = f"nesting deeper than {MAX_DEPTH} levels"
         return Parsed(NO_VALUE, (_finding("json.too-deep", message, text, pos),))
@@ -81,7 +82,7 @@ def _diagnose(body: bytes | str) -> Parsed:
     except RecursionError:
         # Nesting just under MAX_DEPTH can still be deeper than the standard library parser recurses.
         message = "nesting too deep for the parser to follow"
-        return Parsed(NO_VALUE, (_finding("json.too-deep", message, text, pos),))
+        return Parsed(NO_VALUE, (_finding("json.too-deep", message, text, _max_depth(text)[1]),))
     except _NonFinite as err:
         pos = _non_finite_position(text, err.constant)
         message = f"{err.constant} is not a JSON number"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+
+from jsonschema_rs import ValidationErrorKind
 
 from contract.check.schema_findings import json_type
 from contract.findings import Finding, pointer_of
 from contract.schemas import defined_name, resolve
 
-__all__ = ["unknown_fields"]
+__all__ = ["closed_errors_suffice", "is_undeclared", "undeclared_in", "unknown_fields", "walk_follows_errors"]
 
 Node = Mapping[str, Any]
 
@@ -47,6 +49,73 @@ def _walk(bundle: Node, node: Node, value: Any, path: tuple[str | int, ...], own
             yield Finding.of(
                 "drift.unknown-field", pointer_of(*path, key), f"member {key!r} is not declared in {owner}"
             )
+
+
+def walk_follows_errors(bundle: Node) -> bool:
+    """True when the closed bundle's errors show every member this walk would report as undeclared.
+
+    The walk follows the ``anyOf`` branch that admits the value's type. Where each branch states one type and
+    no two overlap, the closed engine fails that very branch on the member, and its errors say so.
+    """
+    return all(_distinct_types(bundle, branches) for branches in _any_ofs(bundle))
+
+
+def _any_ofs(node: Any) -> Iterator[list[Node]]:
+    """The branches of every ``anyOf`` in *node*."""
+    if isinstance(node, Mapping):
+        if isinstance(node.get("anyOf"), list):
+            yield node["anyOf"]
+        for item in node.values():
+            yield from _any_ofs(item)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _any_ofs(item)
+
+
+def _distinct_types(bundle: Node, branches: list[Node]) -> bool:
+    kinds = [resolve(bundle, branch).get("type") if isinstance(branch, Mapping) else None for branch in branches]
+    named = {kind for kind in kinds if isinstance(kind, str)}
+    return len(named) == len(kinds) and not {"integer", "number"} <= named
+
+
+def closed_errors_suffice(bundle: Node) -> bool:
+    """True when the closed bundle's errors, less those naming undeclared members, are the open bundle's.
+
+    Closing objects adds only those errors, and inside ``anyOf`` only the branch verdicts they change. A
+    ``oneOf`` could fail open (two branches fit) yet pass closed, and an object the open bundle itself closes
+    refuses members with the same error: with either, the open bundle is asked.
+    """
+    return not any(_refuses_members_or_has_one_of(node) for node in _nodes(bundle))
+
+
+def _nodes(node: Any) -> Iterator[Mapping[str, Any]]:
+    if isinstance(node, Mapping):
+        yield node
+        for item in node.values():
+            yield from _nodes(item)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _nodes(item)
+
+
+def _refuses_members_or_has_one_of(node: Mapping[str, Any]) -> bool:
+    return "oneOf" in node or node.get("additionalProperties") is False
+
+
+def is_undeclared(error: Any) -> bool:
+    """True for a fast-engine error naming members an object does not declare."""
+    return isinstance(error.kind, ValidationErrorKind.AdditionalProperties)
+
+
+def undeclared_in(errors: Iterable[Any]) -> bool:
+    """True when a closed bundle's fast-engine *errors* (alternatives' errors included) name an undeclared member."""
+    for error in errors:
+        if is_undeclared(error):
+            return True
+        context = getattr(error.kind, "context", None)
+        if context and any(undeclared_in(branch) for branch in context):
+            return True
+    return False
 
 
 def _admits_type(bundle: Node, branch: Node, value: Any) -> bool:

@@ -12,6 +12,8 @@ import re
 from collections.abc import Container, Iterable, Iterator
 from typing import Any
 
+import orjson
+
 from contract.exchange import Exchange
 from contract.findings import Finding, Result, escape_pointer
 from contract.parsing.jsontext import STRING
@@ -44,6 +46,8 @@ def _container_end(text: str, start: int) -> int | None:
 
 
 _PUNCTUATION = frozenset(":,}]")
+# Past this size a record is rarely one line, and re-serialising it to check costs more than scanning it.
+_COMPACT_UP_TO = 1 << 16
 
 
 def _punctuation(frames: list[list[Any]], char: str) -> None:
@@ -94,6 +98,179 @@ def _value_offsets(text: str, interesting: Container[str]) -> Iterator[tuple[str
             frames.append([pointer, 0, None])
 
 
+# A member of an object up to its value; a scalar value is taken with the separator after it, in one match.
+_WS = "[ \t\n\r]*"
+_MEMBER = re.compile(rf'{_WS}({STRING}){_WS}:{_WS}(?:({STRING}|[^\s{{}}\[\]:,"]+){_WS}([,}}]))?', re.DOTALL)
+_ITEM = re.compile(rf'{_WS}(?:({STRING}|[^\s{{}}\[\]:,"]+){_WS}([,\]]))?', re.DOTALL)  # or a container
+_AFTER = re.compile(rf"{_WS}([,}}\]])")
+_EMPTY = re.compile(rf"{_WS}[}}\]]")
+_END = re.compile(rf"{_WS}\Z")
+
+
+class _Broken(Exception):
+    """The text is not one well-formed JSON document: the tolerant tokeniser takes over."""
+
+
+class _Scan:
+    """The offsets :func:`_value_offsets` finds, for a well-formed document, a member at a time.
+
+    A scalar member costs one regular-expression match instead of four token searches; anything unexpected
+    raises :class:`_Broken`, so the result is the tokeniser's or nothing.
+    """
+
+    def __init__(self, text: str, interesting: Container[str]) -> None:
+        self.text = text
+        self.interesting = interesting
+        self.found: list[tuple[str, int]] = []
+
+    def document(self) -> list[tuple[str, int]]:
+        start = len(self.text) - len(self.text.lstrip(" \t\n\r"))
+        end = self.value(start, "")
+        if _END.match(self.text, end) is None:
+            raise _Broken  # trailing data: the tokeniser reads it as more top-level values
+        return self.found
+
+    def value(self, start: int, pointer: str) -> int:
+        """Where the value at *start* ends; its offset noted where *pointer* is interesting."""
+        text, interesting = self.text, self.interesting
+        if pointer in interesting:
+            self.found.append((pointer, start))
+            first = text[start]
+            if first == "{":
+                return self.members(start + 1, pointer)
+            if first == "[":
+                return self.items(start + 1, pointer)
+        elif text[start] in "{[":
+            end = _container_end(text, start)
+            if end is None:
+                raise _Broken
+            return end
+        match = _SCALAR.match(text, start)
+        if match is None:
+            raise _Broken
+        return match.end()
+
+    def members(self, pos: int, pointer: str) -> int:
+        text, interesting, found = self.text, self.interesting, self.found
+        empty = _EMPTY.match(text, pos)
+        if empty is not None:
+            return empty.end()
+        while True:
+            match = _MEMBER.match(text, pos)
+            if match is None:
+                raise _Broken
+            name = _key(match.group(1))
+            inner = pointer + "/" + (escape_pointer(name) if "~" in name or "/" in name else name)
+            if match.group(2) is not None:
+                if inner in interesting:
+                    found.append((inner, match.start(2)))
+                pos = match.end()
+                if match.group(3) == "}":
+                    return pos
+                continue
+            pos = self._separator(self.value(match.end(), inner), "}")
+            if pos < 0:
+                return -pos
+
+    def items(self, pos: int, pointer: str) -> int:
+        text, interesting, found = self.text, self.interesting, self.found
+        empty = _EMPTY.match(text, pos)
+        if empty is not None:
+            return empty.end()
+        index = 0
+        while True:
+            inner = f"{pointer}/{index}"
+            index += 1
+            match = _ITEM.match(text, pos)
+            if match is None:
+                raise _Broken
+            if match.group(1) is not None:
+                if inner in interesting:
+                    found.append((inner, match.start(1)))
+                pos = match.end()
+                if match.group(2) == "]":
+                    return pos
+                continue
+            pos = self._separator(self.value(match.end(), inner), "]")
+            if pos < 0:
+                return -pos
+
+    def _separator(self, pos: int, closing: str) -> int:
+        """Past the comma after a value (a positive offset), or past *closing* (negated)."""
+        match = _AFTER.match(self.text, pos)
+        if match is None:
+            raise _Broken
+        mark = match.group(1)
+        if mark == ",":
+            return match.end()
+        if mark == closing:
+            return -match.end()
+        raise _Broken
+
+
+_SCALAR = re.compile(rf'{STRING}|[^\s{{}}\[\]:,"]+', re.DOTALL)
+
+
+def _offsets(text: str, interesting: set[str]) -> list[tuple[str, int]]:
+    """The pointer and offset of each interesting value (see :func:`_value_offsets`; the last of a repeated
+    member), in document order unless the text is as orjson writes it."""
+    compact = _compact_offsets(text, interesting)
+    if compact is not None:
+        return compact
+    try:
+        return _Scan(text, interesting).document()
+    except (_Broken, IndexError, RecursionError):
+        return list(_value_offsets(text, interesting))
+
+
+def _compact_offsets(text: str, interesting: Iterable[str]) -> list[tuple[str, int]] | None:
+    """The offsets of the interesting values present, for text exactly as orjson writes it (the usual JSON Lines
+    record); ``None`` for any other text.
+
+    Where the text is its own value re-serialised, the members before a value are exactly the serialisation of
+    those members: each offset is a length, computed in C, without reading the text.
+    """
+    if not text.isascii() or len(text) > _COMPACT_UP_TO:
+        return None
+    try:
+        value = orjson.loads(text)
+        if not isinstance(value, (dict, list)) or orjson.dumps(value) != text.encode():
+            return None
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):  # orjson writes less deep nesting than it reads
+        return None
+    found = []
+    for pointer in interesting:
+        offset = _compact_offset(value, pointer)
+        if offset is not None:
+            found.append((pointer, offset))
+    return found
+
+
+def _compact_offset(value: Any, pointer: str) -> int | None:
+    """Where the value at *pointer* starts in ``orjson.dumps(value)``, or ``None`` where there is none."""
+    offset = 0
+    for token in pointer.split("/")[1:]:
+        if isinstance(value, dict):
+            name = token.replace("~1", "/").replace("~0", "~") if "~" in token else token
+            if name not in value:
+                return None
+            keys = list(value)
+            before = keys.index(name)
+            # "{" and the members before, each followed by ","; then the name and ":".
+            head = len(orjson.dumps({key: value[key] for key in keys[:before]})) if before else 1
+            offset += head + len(orjson.dumps(name)) + 1
+            value = value[name]
+        elif isinstance(value, list) and token.isdigit() and (token == "0" or token[0] != "0"):
+            index = int(token)
+            if index >= len(value):
+                return None
+            offset += len(orjson.dumps(value[:index])) if index else 1
+            value = value[index]
+        else:
+            return None
+    return offset
+
+
 def _ancestors(pointer: str) -> Iterator[str]:
     """*pointer*, its parent, and so on up to the whole document ``""``."""
     while True:
@@ -112,7 +289,7 @@ def locate(text: str, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
     interesting = {a for p in wanted for a in _ancestors(p)}
     # A byte-order mark is no column: positions count from the first character after it.
     text = text.removeprefix(_BOM)
-    offsets = dict(_value_offsets(text, interesting))
+    offsets = dict(_offsets(text, interesting))
     if not offsets:
         return {}
     # Values are found in document order, so their lines come from one forward walk over the line starts.

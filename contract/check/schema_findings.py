@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from contract.findings import Finding, pointer_of
 from contract.schemas import defined_name, resolve
-from contract.secrets import is_secret_member, mask, mask_text
+from contract.secrets import apply_spans, credential_spans, is_secret_member, known_secrets, mask, mask_text
 
 if TYPE_CHECKING:
     # Annotations only: jsonschema is imported by whoever builds the validator, on the first failure.
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
-__all__ = ["Failing", "describe", "json_type", "schema_findings"]
+__all__ = ["Failing", "describe", "either", "enum_message", "json_type", "masked", "schema_findings"]
 
 _MAX_SHOWN = 60
 
@@ -38,10 +38,22 @@ def json_type(value: Any) -> str:
     return "object"
 
 
+def masked(text: str, known: tuple[str, ...] | None = None) -> str:
+    """``mask_text(text)``, remembered: failing records repeat their values and messages. *known* are the
+    secrets :func:`~contract.secrets.known_secrets` gives, for a caller masking several texts at once."""
+    return _masked(text, known_secrets() if known is None else known)
+
+
+@lru_cache(maxsize=4096)
+def _masked(text: str, known: tuple[str, ...]) -> str:
+    spans = credential_spans(text, known=known)  # the run's own secrets are part of the key
+    return apply_spans(text, spans) if spans else text
+
+
 def describe(value: Any, pointer: str) -> str:
     """Show *value* in a message: scalars quoted and shortened, credentials masked, containers named."""
     if isinstance(value, str):
-        shown = mask(value) if is_secret_member(pointer) else mask_text(value)
+        shown = mask(value) if is_secret_member(pointer) else masked(value)
         if len(shown) > _MAX_SHOWN:
             shown = shown[: _MAX_SHOWN - 1] + "…"
         return repr(shown)
@@ -58,7 +70,8 @@ def describe(value: Any, pointer: str) -> str:
     return repr(value)
 
 
-def _either(names: Iterable[str]) -> str:
+def either(names: Iterable[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``: the names once each, in their order."""
     unique = list(dict.fromkeys(names))
     return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " or " + unique[-1]
 
@@ -69,6 +82,8 @@ class Failing:
 
     keywords: set[str] = field(default_factory=set)
     members: dict[str | int, Failing] = field(default_factory=dict)
+    #: False once the closed engine showed no undeclared member anywhere (the root's alone says).
+    undeclared: bool = True
 
     @classmethod
     def at(cls, errors: Iterable[tuple[Sequence[str | int], str]]) -> Failing:
@@ -165,10 +180,10 @@ def _translate(error: ValidationError) -> Iterator[Finding]:
             if isinstance(error.instance, dict) and name not in error.instance:
                 yield Finding.of("schema.required", pointer_of(*path, name), f"required member {name!r} is missing")
     elif keyword == "type":
-        message = f"expected {_either(_types(error))}, got {json_type(error.instance)}"
+        message = f"expected {either(_types(error))}, got {json_type(error.instance)}"
         yield Finding.of("schema.type", pointer, message)
     elif keyword == "enum":
-        yield Finding.of("schema.enum", pointer, _enum_message(error.instance, _expected(error), pointer))
+        yield Finding.of("schema.enum", pointer, enum_message(error.instance, _expected(error), pointer))
     elif keyword == "const":
         message = f"expected {_expected(error)!r}, got {describe(error.instance, pointer)}"
         yield Finding.of("schema.const", pointer, message)
@@ -180,13 +195,23 @@ def _translate(error: ValidationError) -> Iterator[Finding]:
         yield Finding.of(f"schema.{keyword.lower()}", pointer, mask_text(error.message))
 
 
-def _enum_message(value: Any, allowed: list[Any], pointer: str) -> str:
+def enum_message(value: Any, allowed: list[Any], pointer: str) -> str:
+    """``'x' is not one of 'a', 'b'``, with a suggestion when one allowed string is close to *value*."""
     message = f"{describe(value, pointer)} is not one of {', '.join(repr(a) for a in allowed)}"
     if isinstance(value, str):
-        close = difflib.get_close_matches(value, [a for a in allowed if isinstance(a, str)], n=1)
-        if close:
-            message += f"; did you mean {close[0]!r}?"
+        close = _closest(value, tuple(a for a in allowed if isinstance(a, str)))
+        if close is not None:
+            message += f"; did you mean {close!r}?"
     return message
+
+
+@lru_cache(maxsize=1024)
+def _closest(value: str, allowed: tuple[str, ...]) -> str | None:
+    """The allowed string closest to *value*, if any is close; the same typo recurs across a recording."""
+    import difflib  # only failing documents pay for it
+
+    close = difflib.get_close_matches(value, allowed, n=1)
+    return close[0] if close else None
 
 
 def _any_of(error: ValidationError, pointer: str) -> Iterator[Finding]:
@@ -204,7 +229,7 @@ def _any_of(error: ValidationError, pointer: str) -> Iterator[Finding]:
             return
         for e in wrong_type:
             expected.extend(_types(e))
-    yield Finding.of("schema.type", pointer, f"expected {_either(expected)}, got {json_type(error.instance)}")
+    yield Finding.of("schema.type", pointer, f"expected {either(expected)}, got {json_type(error.instance)}")
 
 
 def _one_of(error: ValidationError, pointer: str) -> Iterator[Finding]:
@@ -247,7 +272,7 @@ def _one_of(error: ValidationError, pointer: str) -> Iterator[Finding]:
         return
     allowed = [v for e in tag_errors if e.validator in ("const", "enum") for v in _allowed(e)]
     yield Finding.of(
-        "schema.enum", tag_pointer, _enum_message(instance[name], list(dict.fromkeys(allowed)), tag_pointer)
+        "schema.enum", tag_pointer, enum_message(instance[name], list(dict.fromkeys(allowed)), tag_pointer)
     )
 
 

@@ -11,9 +11,17 @@ import jsonschema_rs
 import orjson
 
 from contract.check.body import parse_body
-from contract.check.drift import unknown_fields
+from contract.check.drift import (
+    closed_errors_suffice,
+    is_undeclared,
+    undeclared_in,
+    unknown_fields,
+    walk_follows_errors,
+)
 from contract.check.http_rules import error_envelope, http_findings
+from contract.check.schema_findings import Failing, masked
 from contract.check.semantics import semantic_findings
+from contract.check.simple_findings import simple_findings
 from contract.check.thread_rules import (
     deleted_thread_findings,
     item_list_findings,
@@ -27,12 +35,10 @@ from contract.limits import MAX_BODY_BYTES
 from contract.operations import OPERATION_CHOICES, canonical_operation, operation_named
 from contract.rules import PROFILES, Profile, severity_of, unknown_rule_ids
 from contract.schemas import ROOT, bundle, closed_bundle
-from contract.secrets import mask_text
+from contract.secrets import known_secrets
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
-
-    from contract.check.schema_findings import Failing
 
 __all__ = ["Validator", "validate"]
 
@@ -77,13 +83,29 @@ class _Rules(NamedTuple):
     open: Any
     bundle: dict[str, Any]
     semantics: SemanticCheck
+    #: Whether the closed engine's errors tell where undeclared members are (so the walk runs only then).
+    drift_in_errors: bool
+    #: Whether the closed engine's errors, less the undeclared members, are all the open engine would say.
+    closed_errors_suffice: bool
 
 
 @cache
 def _rules(operation: str, assumed: bool) -> _Rules:
     resource = operation_named(operation).resource
     closed, open_, document = _engines(resource)
-    return _Rules(operation, assumed, resource, closed.is_valid, closed, open_, document, _SEMANTICS[operation])
+    drift_in_errors = walk_follows_errors(document)
+    return _Rules(
+        operation,
+        assumed,
+        resource,
+        closed.is_valid,
+        closed,
+        open_,
+        document,
+        _SEMANTICS[operation],
+        drift_in_errors,
+        drift_in_errors and closed_errors_suffice(document),
+    )
 
 
 class Validator:
@@ -249,11 +271,23 @@ class Validator:
             rules = self._assumed
         if rules.closed.is_valid(value):
             return True
+        if rules.closed_errors_suffice:
+            # One pass of the closed engine: its errors less the undeclared members are the open engine's.
+            errors = list(rules.closed.iter_errors(value))
+            explained = [error for error in errors if not is_undeclared(error)]
+            if not explained:
+                return False
+            failing = Failing.at((error.instance_path, str(error.schema_path[-1])) for error in explained)
+            failing.undeclared = len(explained) != len(errors) or undeclared_in(explained)
+            return failing
         if rules.open.is_valid(value):
             return False
-        from contract.check.schema_findings import Failing
-
-        return Failing.at((error.instance_path, str(error.schema_path[-1])) for error in rules.open.iter_errors(value))
+        failing = Failing.at(
+            (error.instance_path, str(error.schema_path[-1])) for error in rules.open.iter_errors(value)
+        )
+        if rules.drift_in_errors:
+            failing.undeclared = undeclared_in(rules.closed.iter_errors(value))
+        return failing
 
     def _schema_findings(self, value: Any, failing: Failing | bool, rules: _Rules | None = None) -> list[Finding]:
         if failing is True:
@@ -262,9 +296,14 @@ class Validator:
             rules = self._assumed
         found: list[Finding] = []
         if failing is not False:
-            from contract.check.schema_findings import schema_findings
+            simple = simple_findings(rules.bundle, value, failing)
+            if simple is None:
+                from contract.check.schema_findings import schema_findings
 
-            found.extend(schema_findings(_detailed(rules.resource), value, failing=failing))
+                simple = list(schema_findings(_detailed(rules.resource), value, failing=failing))
+            found.extend(simple)
+            if not failing.undeclared:
+                return found  # the walk would find nothing
         found.extend(unknown_fields(rules.bundle, value))
         return found
 
@@ -273,25 +312,27 @@ class Validator:
         if not found:
             return ()
         kept = []
+        known = known_secrets()  # asked once: the environment is read each time
         for finding in found:
             if finding.rule in self.ignore:
                 continue
             severity = severity_of(finding.rule, self.profile)
-            message, pointer = _shown(finding.message), _shown(finding.pointer)
+            message, pointer = _shown(finding.message, known), _shown(finding.pointer, known)
             unchanged = (severity, message, pointer) == (finding.severity, finding.message, finding.pointer)
             kept.append(finding if unchanged else replace(finding, severity=severity, message=message, pointer=pointer))
         return tuple(kept)
 
 
-def _shown(text: str) -> str:
-    """*text* as a report may show it: credentials masked (a member may be named like a key), and any lone
-    surrogate (a ``\\ud800`` escape in the body, which UTF-8 cannot hold) written as that escape."""
+def _shown(text: str, known: tuple[str, ...]) -> str:
+    """*text* as a report may show it: credentials masked (a member may be named like a key; *known* are the
+    run's own), and any lone surrogate (a ``\\ud800`` escape in the body, which UTF-8 cannot hold) written as
+    that escape."""
     if not text.isascii():
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:
             text = "".join(f"\\u{ord(c):04x}" if "\ud800" <= c <= "\udfff" else c for c in text)
-    return mask_text(text)
+    return masked(text, known)
 
 
 def validate(

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from contract.errors import InputError
 from contract.operations import OPERATION_CHOICES, canonical_operation
 from contract.rules import Profile
 from contract.run.checking import Options, Outcome, check_batch, validator_for
+from contract.run.tasks import Task, batches, plan
 from contract.sources.files import STDIN
 from contract.sources.plan import Piece, checked_inputs, pieces
 
@@ -78,23 +79,29 @@ def check_paths(
 def _outcomes(
     paths: list[str], options: Options, jobs: int, on_progress: Callable[[int], None] | None
 ) -> Iterator[Outcome]:
-    # Cutting large JSON Lines files costs a read; it pays for workers and for a moving progress bar.
-    split = SPLIT_SIZE if jobs > 1 or on_progress is not None else None
-    batches = _batches(pieces(paths, split_size=split))
-    first = next(batches, None)
-    if first is None:
-        return
-    # Worker processes get /dev/null for stdin, so a run that reads stdin stays in this process.
-    second = next(batches, None) if jobs > 1 and STDIN not in paths else None
-    if second is None:
-        yield from _in_process(_chain([first], batches), options, on_progress)
-    else:
+    if jobs > 1 and STDIN not in paths:  # worker processes get /dev/null for stdin: a run that reads it stays here
+        # Planned from sizes alone: large JSON Lines files become spans each worker reads for itself.
+        split = SPLIT_SIZE
+        work = batches(plan(paths, split), split)
+        first = next(work, None)
+        if first is None:
+            return
+        second = next(work, None)
+        if second is None and all(type(piece) is Piece for piece in first):
+            # One batch of whole files: a worker would cost more than it saves.
+            yield from _in_process(iter([cast("list[Piece]", first)]), options, on_progress)
+            return
         from contract.run.workers import in_processes
 
-        yield from in_processes(_chain([first, second], batches), options, jobs, on_progress)
+        heads = [first] if second is None else [first, second]
+        yield from in_processes(_chain(heads, work), options, jobs, on_progress)
+        return
+    # Cutting large JSON Lines files costs a read; it pays for a moving progress bar.
+    cut = SPLIT_SIZE if on_progress is not None else None
+    yield from _in_process(_batches(pieces(paths, split_size=cut)), options, on_progress)
 
 
-def _chain(heads: list[list[Piece]], rest: Iterator[list[Piece]]) -> Iterator[list[Piece]]:
+def _chain(heads: list[list[Task]], rest: Iterator[list[Task]]) -> Iterator[list[Task]]:
     yield from heads
     yield from rest
 

@@ -11,8 +11,9 @@ before it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from itertools import islice
 from typing import cast
 
 from contract.errors import ClusterError, ContractError
@@ -25,7 +26,7 @@ from contract.sources.plan import Piece, source_name
 from contract.sources.remote import extension, is_remote, read_range
 from contract.sources.spans import Span, SpanLines, spans
 
-__all__ = ["Checked", "Task", "batches", "check_on_worker", "lines_after", "named", "plan", "unpacked"]
+__all__ = ["Checked", "Task", "batches", "check_on_worker", "lines_after", "named", "pack_batch", "plan", "unpacked"]
 
 # A batch of small files handed to one task, as for local workers: enough to outweigh the hand-over.
 _BATCH_FILES = 2048
@@ -89,30 +90,62 @@ def check_on_worker(batch: list[Task], options: Options) -> Checked:
     Nothing is raised: an error travels back as a value, to be reported after the outcomes before it (and so
     that Dask never logs the task's arguments, which hold the URLs as given).
     """
-    validator = validator_for(options)
     packed: _Packed = []
     try:
+        return packed, pack_batch(batch, options, packed)
+    except Exception as err:
+        return packed, f"{type(err).__name__}: {mask_urls(str(err))}"
+
+
+def pack_batch(
+    batch: list[Task], options: Options, packed: _Packed, *, stopped: Callable[[], bool] | None = None
+) -> ContractError | None:
+    """Check *batch*, appending each piece's packed outcomes to *packed*; the error of ours that cut it short.
+
+    *stopped* is asked between pieces and every few thousand lines: once true, the batch ends there.
+    """
+    validator = validator_for(options)
+    try:
         for piece in batch:
+            if stopped is not None and stopped():
+                break
             items: list[_Item] = []
             if type(piece) is Span:
                 # A span is read whole before its first line: it comes back complete or not at all.
                 lines = SpanLines(piece)
                 whole = Piece(piece.path)
-                _pack(check_lines(whole, validator, lines), items)
+                _pack(_until(stopped, check_lines(whole, validator, lines)), items)
                 packed.append((source_name(whole), lines.count, items))
                 continue
             packed.append((source_name(piece), None, items))  # type: ignore[arg-type]
             if piece.format == "jsonl":  # type: ignore[union-attr]
-                _pack(check_lines(piece, validator), items)  # type: ignore[arg-type]
+                _pack(_until(stopped, check_lines(piece, validator)), items)  # type: ignore[arg-type]
                 continue
             for outcome in check_piece(piece, options):  # type: ignore[arg-type]
                 clean = type(outcome) is Result and not outcome.findings
                 items.append(outcome.location if clean else outcome)
     except ContractError as err:
-        return packed, err
-    except Exception as err:
-        return packed, f"{type(err).__name__}: {mask_urls(str(err))}"
-    return packed, None
+        return err
+    return None
+
+
+# Lines checked between looks at *stopped*: often enough to stop at once, rare enough to cost nothing.
+_STOP_EVERY = 4096
+
+
+def _until(stopped: Callable[[], bool] | None, produced: Iterator[int | Result]) -> Iterator[int | Result]:
+    """*produced*, ending early once *stopped* says so."""
+    if stopped is None:
+        return produced
+    return _checking(stopped, produced)
+
+
+def _checking(stopped: Callable[[], bool], produced: Iterator[int | Result]) -> Iterator[int | Result]:
+    while not stopped():
+        chunk = list(islice(produced, _STOP_EVERY))
+        yield from chunk
+        if len(chunk) < _STOP_EVERY:
+            return
 
 
 def _pack(produced: Iterable[int | Result], items: list[_Item]) -> None:

@@ -14,6 +14,8 @@ __all__ = ["iter_lines", "read_lines", "skip_line"]
 
 # A line is read up to one byte past the body limit: enough to report it as too large, never more.
 _CAP = MAX_BODY_BYTES + 1
+# JSON Lines are read in blocks this large and split in C.
+_BLOCK = 1 << 20
 # A byte range this small is read whole, so iterating its lines stays in C (pieces are a few megabytes).
 _READ_WHOLE = MAX_BODY_BYTES
 
@@ -35,10 +37,7 @@ def skip_line(stream: BinaryIO, limit: int | None = None) -> tuple[int, bool]:
 def _capped_lines(stream: BinaryIO, limit: int | None) -> Iterator[bytes]:
     """Each line of *stream* (of its next *limit* bytes) cut at ``_CAP`` bytes; the rest of a longer one is skipped."""
     if limit is None:
-        for raw in iter(partial(stream.readline, _CAP), b""):
-            if len(raw) == _CAP and raw[-1:] != b"\n":
-                skip_line(stream)
-            yield raw
+        yield from _block_lines(stream)
         return
     while limit > 0:
         raw = stream.readline(min(_CAP, limit))
@@ -48,6 +47,28 @@ def _capped_lines(stream: BinaryIO, limit: int | None) -> Iterator[bytes]:
         if len(raw) == _CAP and raw[-1:] != b"\n":
             limit -= skip_line(stream, limit)[0]
         yield raw
+
+
+def _block_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """Each line of *stream*, without its newline, cut at ``_CAP`` bytes: blocks split in C, a line at a time
+    only in Python's loop, and never more than a block and one capped line in memory."""
+    rest, cut = b"", False  # the line begun in an earlier block; whether it is already cut at the cap
+    # read1 where there is one: a pipe's lines come out as they arrive, not once a block has filled.
+    read = getattr(stream, "read1", stream.read)
+    for block in iter(partial(read, _BLOCK), b""):
+        lines = block.split(b"\n")
+        last = lines.pop()
+        if lines:
+            lines[0] = rest if cut else rest + lines[0]
+            for line in lines:
+                yield line[:_CAP] if len(line) > _CAP else line
+            rest, cut = b"", False
+        if not cut:
+            rest += last
+            if len(rest) > _CAP:
+                rest, cut = rest[:_CAP], True
+    if rest or cut:
+        yield rest
 
 
 def iter_lines(stream: BinaryIO, *, first_line: int = 1, limit: int | None = None) -> Iterator[tuple[int, bytes]]:

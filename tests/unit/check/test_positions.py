@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from contract import Finding, Result
-from contract.check.positions import locate, place
+from contract.check.positions import (
+    _ancestors,
+    _Broken,
+    _compact_offsets,
+    _Scan,
+    _value_offsets,
+    locate,
+    place,
+)
 from contract.exchange import Exchange
+from contract.findings import escape_pointer
 
 DOCUMENT = """{
   "id": "cksess_1",
@@ -114,3 +129,73 @@ def test_a_document_of_many_undeclared_members_places_each_on_its_own_line() -> 
     assert spots["/extra_0"] == (2, 14)
     assert spots["/extra_19999"] == (20_001, 18)
     assert len({line for line, _ in spots.values()}) == 20_000
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**64 - 1)  # what orjson writes
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(exclude_categories=["Cs"])),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(st.characters(exclude_categories=["Cs"]), max_size=4), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def _pointers(value: Any, pointer: str = "") -> list[str]:
+    found = [pointer]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _pointers(item, pointer + "/" + escape_pointer(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _pointers(item, f"{pointer}/{index}")
+    return found
+
+
+@given(
+    value=_JSON,
+    indent=st.sampled_from([None, 0, 2]),
+    separators=st.sampled_from([(",", ":"), (", ", ": "), (" ,", " : ")]),
+    ascii_only=st.booleans(),
+    data=st.data(),
+)
+def test_the_member_scanner_finds_what_the_tokeniser_finds(
+    value: Any, indent: int | None, separators: tuple[str, str], ascii_only: bool, data: st.DataObject
+) -> None:
+    """On a well-formed document, however it is spaced, the fast scanner gives the tokeniser's offsets."""
+    text = json.dumps(value, indent=indent, separators=separators, ensure_ascii=ascii_only)
+    wanted = data.draw(st.lists(st.sampled_from([*_pointers(value), "/missing", "/0/missing"]), max_size=4))
+    interesting = {a for p in wanted for a in _ancestors(p)} | {""}
+    assert _Scan(text, interesting).document() == list(_value_offsets(text, interesting))
+
+
+@given(value=_JSON, data=st.data())
+def test_offsets_added_up_from_orjson_text_are_the_tokenisers(value: Any, data: st.DataObject) -> None:
+    """A record exactly as orjson writes it is placed by arithmetic, at the offsets the tokeniser finds."""
+    text = orjson.dumps(value).decode()
+    wanted = data.draw(st.lists(st.sampled_from([*_pointers(value), "/missing", "/0/missing"]), max_size=4))
+    interesting = {a for p in wanted for a in _ancestors(p)} | {""}
+    compact = _compact_offsets(text, interesting)
+    assert compact is None or dict(compact) == dict(_value_offsets(text, interesting))
+    if text.isascii() and isinstance(value, (dict, list)):
+        assert compact is not None
+
+
+@pytest.mark.parametrize(
+    "text", ["[" * 300 + "]" * 300, '{"a": 1}', '{"a":1,"a":2}', '{"a":1e5}', '{"a":"\\u00e9"}', "[1,2] ", "5"]
+)
+def test_text_orjson_would_write_otherwise_is_not_added_up(text: str) -> None:
+    """Nesting orjson reads but will not write, spaces, a repeated member, an exponent, an escape orjson would not
+    write, trailing space, a scalar."""
+    assert _compact_offsets(text, {"", "/a", "/0"}) is None
+
+
+@pytest.mark.parametrize("text", ['{"a": 1} 2', '{"a": [1, 2,]}', '{"a" 1}', "[1, 2", '{"a": {"b": 1}', ""])
+def test_a_malformed_document_is_left_to_the_tokeniser(text: str) -> None:
+    """Trailing data, a stray comma, a missing colon, a cut: the scanner refuses, so placing stays tolerant."""
+    with pytest.raises((_Broken, IndexError)):
+        _Scan(text, {"", "/a", "/a/b", "/0"}).document()

@@ -94,3 +94,32 @@ def test_bad_options_and_missing_paths_are_refused_before_any_result(
     """The call itself fails, so a report is never started for a run that cannot happen."""
     with pytest.raises(InputError, match=message):
         check_paths(paths, ignore=ignore)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif", "github", "html"])
+def test_every_report_is_the_same_byte_for_byte_with_workers(corpus: Path, fmt: str) -> None:
+    """Spans read by workers, failures of every kind in lines of every shape: each format's report of --jobs 2
+    is the --jobs 1 report, byte for byte (JUnit's elapsed time aside)."""
+    import io
+    import re
+
+    from contract.report import REPORTERS
+
+    lines = [
+        json.dumps(conforming_session(id=f"cksess_mixed{n}"), separators=(",", ":") if n % 2 else (", ", ": "))
+        for n in range(200)
+    ]
+    lines[5] = lines[5].replace('"cancelled"', '"canceled"')
+    lines[17] = lines[17].replace('"tracing"', '"tracin"')
+    lines[40] = lines[40][:-3]
+    lines[41] = ""
+    lines[77] = lines[77].replace('"user"', '"user": "u", "extra"')
+    lines[120] = lines[120].replace('"cksess_mixed120"', "12")
+    (corpus / "zz-mixed.jsonl").write_text("\r\n".join(lines) + "\n")
+
+    def report(jobs: int) -> str:
+        stream = io.StringIO()
+        REPORTERS[fmt](stream, verbosity=1).report(check_paths([str(corpus)], jobs=jobs))
+        return re.sub(r'time="[0-9.]+"', 'time=""', stream.getvalue())
+
+    assert report(2) == report(1)
