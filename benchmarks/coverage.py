@@ -8,6 +8,7 @@ with ``--jobs 1``. Wall times are the median of interleaved runs, because shared
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -15,9 +16,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 # A sibling script, not a package: imported from the path set just above.
-from validate_bulk import BIN, _medians, _write_jsonl
+from validate_bulk import BIN, _run, _write_jsonl
 
 TARGET = 1.5
+
+
+def _medians(commands: dict[str, list[str]], rounds: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU time of each command, the rounds interleaved so load changes hit all alike."""
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, command in commands.items():
+            times[name].append(_run(command))
+    return {
+        name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
+        for name, values in times.items()
+    }
 
 
 def main() -> None:
