@@ -35,6 +35,11 @@ import yaml
 
 from contract.run import check_paths
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+# A sibling script, not a package: imported from the path set just above.
+from validate_bulk import response
+
 BIN = Path(sys.executable).parent
 API = "https://api.openai.com/v1/chatkit/sessions"
 ENTRIES = 2_000
@@ -43,54 +48,29 @@ JSON_LOAD = "import json, sys\nwith open(sys.argv[1], 'rb') as file:\n    json.l
 YAML_LOAD = "import sys, yaml\nwith open(sys.argv[1], 'rb') as file:\n    yaml.load(file, Loader=yaml.CSafeLoader)\n"
 
 
-def session(number: int) -> dict[str, Any]:
-    """A conforming cancel answer."""
-    return {
-        "id": f"cksess_{number:012x}",
-        "object": "chatkit.session",
-        "client_secret": f"ek_{number:032x}",
-        "expires_at": 1767225600 + number,
-        "workflow": {
-            "id": "wf_68f2c3d1e5a94b7c",
-            "version": "2024-10-01",
-            "state_variables": {"plan": "pro", "step": number % 7, "beta": True},
-            "tracing": {"enabled": True},
-        },
-        "user": f"user_{number % 997}",
-        "rate_limits": {"max_requests_per_1_minute": 60},
-        "max_requests_per_1_minute": 60,
-        "status": "cancelled",
-        "chatkit_configuration": {
-            "automatic_thread_titling": {"enabled": True},
-            "file_upload": {"enabled": True, "max_file_size": 16, "max_files": 20},
-            "history": {"enabled": True, "recent_threads": None},
-        },
-    }
-
-
 def _answers(count: int, seed: int) -> Iterator[tuple[str, str, bytes]]:
     """(method, url, body) of recorded answers: cancels and some creates, about 2% breaking the contract."""
     chance = random.Random(seed)
     for number in range(count):
-        response = session(number)
-        method, url = "POST", f"{API}/{response['id']}/cancel"
+        body = response(number)
+        method, url = "POST", f"{API}/{body['id']}/cancel"
         if number % 10 == 3:
-            response["status"] = "active"
+            body["status"] = "active"
             url = API
         roll = chance.random()
         if roll < 0.004:
-            yield method, url, json.dumps(response).encode()[:-25]
+            yield method, url, json.dumps(body).encode()[:-25]
             continue
         if roll < 0.008:
-            response["status"] = "canceled"
+            body["status"] = "canceled"
         elif roll < 0.012:
-            del response["workflow"]["tracing"]
+            del body["workflow"]["tracing"]
         elif roll < 0.016:
-            response["expires_at"] *= 1000
+            body["expires_at"] *= 1000
         elif roll < 0.02:
-            response["chatkit_configuration"]["history"]["recent_threads"] = "ten"
-            response["surprise"] = {"client_secret": f"ek_{number:032x}"}
-        yield method, url, json.dumps(response, indent=2 if number % 50 == 7 else None).encode()
+            body["chatkit_configuration"]["history"]["recent_threads"] = "ten"
+            body["surprise"] = {"client_secret": f"ek_{number:032x}"}
+        yield method, url, json.dumps(body, indent=2 if number % 50 == 7 else None).encode()
 
 
 def _har_headers(pairs: dict[str, str]) -> list[dict[str, str]]:

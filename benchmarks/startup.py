@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import shutil
 import statistics
@@ -26,58 +25,19 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import orjson
 
 import contract
 from contract.schemas import bundle
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+# A sibling script, not a package: imported from the path set just above.
+from validate_bulk import _bodies, response
+
 BIN = Path(sys.executable).parent
-
-
-def _response(number: int) -> dict[str, Any]:
-    return {
-        "id": f"cksess_{number:012x}",
-        "object": "chatkit.session",
-        "client_secret": f"ek_{number:032x}",
-        "expires_at": 1767225600 + number,
-        "workflow": {
-            "id": "wf_68f2c3d1e5a94b7c",
-            "version": "2024-10-01",
-            "state_variables": {"plan": "pro", "step": number % 7, "beta": True},
-            "tracing": {"enabled": True},
-        },
-        "user": f"user_{number % 997}",
-        "rate_limits": {"max_requests_per_1_minute": 60},
-        "max_requests_per_1_minute": 60,
-        "status": "cancelled",
-        "chatkit_configuration": {
-            "automatic_thread_titling": {"enabled": True},
-            "file_upload": {"enabled": True, "max_file_size": 16, "max_files": 20},
-            "history": {"enabled": True, "recent_threads": None},
-        },
-    }
-
-
-def _bodies(count: int, seed: int) -> Iterator[bytes]:
-    """Cancel responses; about 2% broken four ways (truncated, enum typo, missing member, milliseconds)."""
-    chance = random.Random(seed)
-    for number in range(count):
-        response = _response(number)
-        roll = chance.random()
-        if roll < 0.005:
-            yield orjson.dumps(response)[:-25]
-            continue
-        if roll < 0.01:
-            response["status"] = "canceled"
-        elif roll < 0.015:
-            del response["workflow"]["tracing"]
-        elif roll < 0.02:
-            response["expires_at"] *= 1000
-        yield orjson.dumps(response)
 
 
 def _compile_package() -> None:
@@ -117,7 +77,7 @@ def _spread(values: list[float], scale: float = 1.0, unit: str = "") -> str:
 
 def one_file(workdir: Path, rounds: int) -> None:
     path = workdir / "cancel-ok.json"
-    path.write_bytes(orjson.dumps(_response(1)))
+    path.write_bytes(orjson.dumps(response(1)))
     times, cpus = _rounds(
         {
             "python -c pass": [sys.executable, "-c", "pass"],
