@@ -35,7 +35,9 @@ def test_ci_installs_the_browser_tests_tools_before_the_tests() -> None:
     browser tests run in CI instead of skipping."""
     steps = (ROOT / ".ci" / "run").read_text().splitlines()
     tests = next(i for i, line in enumerate(steps) if "pytest -n auto" in line)
-    install = next(i for i, line in enumerate(steps) if "apt-get install" in line and "chromium" in line)
+    asks = next(i for i, line in enumerate(steps) if "command -v chromium" in line and 'missing="chromium"' in line)
+    install = next(i for i, line in enumerate(steps) if "apt-get install" in line)
+    assert asks < install
     axe = next(i for i, line in enumerate(steps) if line.startswith("npm ci --prefix tests/browser"))
     assert install < tests
     assert axe < tests
