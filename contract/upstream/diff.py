@@ -26,7 +26,7 @@ from contract.operations import OPERATIONS
 from contract.schemas import CREATE_BODY, ROOT, load_schema
 from contract.secrets import mask_text
 from contract.upstream.change import Change, Impact
-from contract.upstream.openapi import COMPONENT_PREFIX, Excerpt, extract, load_openapi
+from contract.upstream.openapi import COMPONENT_PREFIX, Excerpt, component_schemas, extract, load_openapi
 from contract.upstream.paths import declared_queries, operation_changes
 from contract.upstream.shape import COMBINATORS, Shape, describe, normalise, type_atoms
 
@@ -130,7 +130,7 @@ def upstream_diff(path: str | Path) -> UpstreamDiff:
 
 def diff_document(document: Any, *, source: str = "<openapi>") -> UpstreamDiff:
     """Compare every ChatKit operation and component of an OpenAPI document with the bundled ones."""
-    schemas = _component_schemas(document, source)
+    schemas = component_schemas(document, source)
     present = [name for name in COMPONENTS if name in schemas]
     if not present:
         # Not OpenAI's document at all (or not a version with ChatKit): nothing to compare is an error, not drift.
@@ -175,16 +175,6 @@ def _marked(changes: Iterator[Change], component: str) -> Iterator[Change]:
     for c in changes:
         reason = known.get((component, c.pointer, c.kind, c.detail))
         yield Change(mask_text(c.pointer), c.kind, c.impact, mask_text(c.detail), reason, component)
-
-
-def _component_schemas(document: Any, source: str) -> dict[str, Any]:
-    try:
-        schemas = document["components"]["schemas"]
-    except (KeyError, TypeError):
-        raise InputError(f"{source}: not an OpenAPI document (no components.schemas)") from None
-    if not isinstance(schemas, dict):
-        raise InputError(f"{source}: components.schemas is not a mapping of schemas")
-    return schemas
 
 
 def _derived_from() -> str:

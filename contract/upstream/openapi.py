@@ -15,7 +15,7 @@ from contract.errors import InputError
 from contract.parsing.yamlsafe import construct, no_timestamp_loader, yaml_expansion
 from contract.sources.files import read_regular_file
 
-__all__ = ["COMPONENT_PREFIX", "Excerpt", "extract", "load_openapi"]
+__all__ = ["COMPONENT_PREFIX", "Excerpt", "component_schemas", "extract", "load_openapi"]
 
 COMPONENT_PREFIX = "#/components/schemas/"
 
@@ -89,14 +89,20 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def extract(document: Any, root: str, *, source: str = "<openapi>") -> Excerpt:
-    """The schema *root* under ``components.schemas`` and every schema it references, transitively."""
+def component_schemas(document: Any, source: str) -> dict[str, Any]:
+    """The document's ``components.schemas``; a one-line error naming *source* when it has none."""
     try:
         schemas = document["components"]["schemas"]
     except (KeyError, TypeError):
         raise InputError(f"{source}: not an OpenAPI document (no components.schemas)") from None
     if not isinstance(schemas, dict):
         raise InputError(f"{source}: components.schemas is not a mapping of schemas")
+    return schemas
+
+
+def extract(document: Any, root: str, *, source: str = "<openapi>") -> Excerpt:
+    """The schema *root* under ``components.schemas`` and every schema it references, transitively."""
+    schemas = component_schemas(document, source)
     found: dict[str, Any] = {}
     pending = [root]
     while pending:
