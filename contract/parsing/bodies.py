@@ -17,7 +17,7 @@ from typing import Literal
 
 from contract.limits import MAX_BODY_BYTES
 
-__all__ = ["Base64", "Compression", "Inflated", "decode_base64", "deflate", "inflate"]
+__all__ = ["Base64", "Compression", "Inflated", "decode_base64", "deflate", "inflate", "inflate_binary"]
 
 Compression = Literal["gzip", "zlib", "deflate"]
 
@@ -84,6 +84,15 @@ class Inflated:
 
 def _zlib_header(data: bytes) -> bool:
     return len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+
+
+def inflate_binary(data: bytes) -> Inflated | None:
+    """*data* decompressed when it is no UTF-8 text (:func:`inflate`, guessing raw deflate too); ``None`` for text."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return inflate(data)
+    return None
 
 
 def inflate(data: bytes, *, guess: bool = True) -> Inflated | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from contract.parsing.bodies import decode_base64, deflate, inflate
+from contract.parsing.bodies import decode_base64, deflate, inflate_binary
 from contract.parsing.jsontext import STRING_LITERAL
 from contract.parsing.views import json_escape
 from contract.redaction.literals import in_binary, in_json_literal, in_yaml_scalar
@@ -118,11 +118,7 @@ class Searcher:
 
     def _body(self, data: bytes, depth: int) -> tuple[bytes, str, bool] | None:
         """*data* (maybe compressed) with its secrets masked, what was found, and whether it could be redone."""
-        try:
-            data.decode("utf-8")
-            packed = None
-        except UnicodeDecodeError:
-            packed = inflate(data)
+        packed = inflate_binary(data)
         inner = packed.data if packed is not None else data
         text = inner.decode("utf-8", "surrogateescape")
         spans = self.text_spans(text, depth + 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from contract.parsing.bodies import decode_base64, deflate, inflate
+from contract.parsing.bodies import decode_base64, deflate, inflate_binary
 from contract.parsing.views import View, percent_view, unescape_view
 from contract.secrets.catalogue import PREFIXES, REDACTED, kind_of, known_secrets, mask
 from contract.secrets.names import named_spans, pair_spans, passwords_in_urls
@@ -99,11 +99,7 @@ def _in_base64(text: str, depth: int, known: tuple[str, ...]) -> Iterator[Span]:
         if decoded is None:
             continue
         data, form = decoded
-        try:
-            data.decode("utf-8")
-            packed = None
-        except UnicodeDecodeError:
-            packed = inflate(data)
+        packed = inflate_binary(data)
         inner = packed.data if packed is not None else data
         if not any(value.encode() in inner for value in known) and _WORTH_DECODING.search(inner) is None:
             continue
