@@ -13,7 +13,7 @@ from contract.limits import MAX_BODY_BYTES, MAX_ENTRY_BYTES, decompress
 from contract.parsing.lines import shift
 from contract.parsing.yamlsafe import construct, streaming_loader, yaml_expansion
 from contract.sources.jsonstream import array_items
-from contract.sources.recorded import header_map, routed, status_code
+from contract.sources.recorded import header_map, recorded_exchange, routed
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -202,20 +202,7 @@ def _record(
     if body is None:
         rule = "recording.body-encoding" if problem.startswith("the compressed") else "recording.unreadable"
         return Unreadable(source, label, rule, problem, line, column)
-    session_id = found.params.get("session_id")
-    return Exchange(
-        body,
-        source,
-        label,
-        status_code(code),
-        headers,
-        session_id,
-        line,
-        column,
-        True,
-        found.operation.name,
-        found.request,
-    )
+    return recorded_exchange(found, body, source=source, label=label, status=code, headers=headers, where=where)
 
 
 def _body(recorded: Any, encoding: str) -> tuple[bytes | None, str]:

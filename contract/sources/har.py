@@ -13,7 +13,7 @@ from contract.limits import MAX_BODY_BYTES
 from contract.parsing.jsontext import string_offset
 from contract.parsing.lines import line_column, shift
 from contract.sources.jsonstream import array_items
-from contract.sources.recorded import header_map, routed, status_code
+from contract.sources.recorded import header_map, recorded_exchange, routed
 
 __all__ = ["read_har"]
 
@@ -43,19 +43,8 @@ def read_har(stream: BinaryIO, source: str, *, operation: str | None) -> Iterato
             continue
         status = response.get("status")
         headers = _headers(response.get("headers"), content.get("mimeType"))
-        session_id = found.params.get("session_id")
-        yield Exchange(
-            body,
-            source,
-            label,
-            status_code(status),
-            headers,
-            session_id,
-            line,
-            column,
-            True,
-            found.operation.name,
-            found.request,
+        yield recorded_exchange(
+            found, body, source=source, label=label, status=status, headers=headers, where=(line, column)
         )
 
 

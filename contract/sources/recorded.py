@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from contract.exchange import Skipped
+from contract.exchange import Exchange, Skipped
 from contract.operations import OPERATIONS, Route, route, selects
 
 _DIGITS = re.compile(r"\s*[0-9]{3}\s*")
@@ -53,3 +53,31 @@ def routed(method: object, url: object, operation: str | None, source: str, loca
     if not selects(operation, found.operation.name):
         return Skipped(source, location, found.operation.name)
     return found
+
+
+def recorded_exchange(
+    found: Route,
+    body: bytes,
+    *,
+    source: str,
+    label: str,
+    status: object,
+    headers: dict[str, str],
+    where: tuple[int, int],
+) -> Exchange:
+    """The exchange a recording holds for a request routed to *found*: its status read as a number, the request's
+    path and query parameters kept for the rules that compare the answer with the question."""
+    line, column = where
+    return Exchange(
+        body,
+        source,
+        label,
+        status_code(status),
+        headers,
+        found.params.get("session_id"),
+        line,
+        column,
+        True,
+        found.operation.name,
+        found.request,
+    )
