@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import random
 import socket
 import statistics
 import subprocess
@@ -28,9 +27,11 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import orjson
+sys.path.insert(0, str(Path(__file__).parent))
+
+# A sibling script, not a package: imported from the path set just above.
+from validate_bulk import _bodies
 
 BIN = Path(sys.executable).parent
 CLI = str(BIN / "chatkit-contract")
@@ -39,46 +40,10 @@ TARGET = 1.5
 PER_OBJECT = 10_000
 
 
-def _response(number: int) -> dict[str, Any]:
-    return {
-        "id": f"cksess_{number:012x}",
-        "object": "chatkit.session",
-        "client_secret": f"ek_{number:032x}",
-        "expires_at": 1767225600 + number,
-        "workflow": {
-            "id": "wf_68f2c3d1e5a94b7c",
-            "version": "2024-10-01",
-            "state_variables": {"plan": "pro", "step": number % 7, "beta": True},
-            "tracing": {"enabled": True},
-        },
-        "user": f"user_{number % 997}",
-        "rate_limits": {"max_requests_per_1_minute": 60},
-        "max_requests_per_1_minute": 60,
-        "status": "cancelled",
-        "chatkit_configuration": {
-            "automatic_thread_titling": {"enabled": True},
-            "file_upload": {"enabled": True, "max_file_size": 16, "max_files": 20},
-            "history": {"enabled": True, "recent_threads": None},
-        },
-    }
-
-
-def _lines(count: int, seed: int = 7) -> Iterator[bytes]:
-    """Cancel responses; about 2% broken four ways (truncated, enum typo, missing member, milliseconds)."""
-    chance = random.Random(seed)
-    for number in range(count):
-        response = _response(number)
-        roll = chance.random()
-        if roll < 0.005:
-            yield orjson.dumps(response)[:-25] + b"\n"
-            continue
-        if roll < 0.01:
-            response["status"] = "canceled"
-        elif roll < 0.015:
-            del response["workflow"]["tracing"]
-        elif roll < 0.02:
-            response["expires_at"] *= 1000
-        yield orjson.dumps(response) + b"\n"
+def _lines(count: int) -> Iterator[bytes]:
+    """validate_bulk.py's corpus, a line each: cancel responses, about 2% broken four ways."""
+    for body in _bodies(count):
+        yield body + b"\n"
 
 
 def _free_port() -> int:

@@ -31,40 +31,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+# A sibling script, not a package: imported from the path set just above.
+from validate_bulk import response
+
 BIN = Path(sys.executable).parent
 _GRAIN = 1 << 20  # resident memory is counted in pages and grown by the allocator in arenas: noise below this
 CLI = str(BIN / "chatkit-contract")
-
-
-def _session(number: int) -> dict[str, Any]:
-    return {
-        "id": f"cksess_{number:012x}",
-        "object": "chatkit.session",
-        "client_secret": f"ek_{number:032x}",
-        "expires_at": 1767225600 + number,
-        "workflow": {
-            "id": "wf_68f2c3d1e5a94b7c",
-            "version": "2024-10-01",
-            "state_variables": {"plan": "pro", "step": number % 7, "beta": True},
-            "tracing": {"enabled": True},
-        },
-        "user": f"user_{number % 997}",
-        "rate_limits": {"max_requests_per_1_minute": 60},
-        "max_requests_per_1_minute": 60,
-        "status": "cancelled",
-        "chatkit_configuration": {
-            "automatic_thread_titling": {"enabled": True},
-            "file_upload": {"enabled": True, "max_file_size": 16, "max_files": 20},
-            "history": {"enabled": True, "recent_threads": None},
-        },
-    }
 
 
 def _lines(size: int) -> Iterator[bytes]:
     """JSON Lines of cancel responses, about 2% of them cut short, until *size* bytes."""
     chance, number, written = random.Random(7), 0, 0
     while written < size:
-        line = json.dumps(_session(number), separators=(",", ":")).encode()
+        line = json.dumps(response(number), separators=(",", ":")).encode()
         if chance.random() < 0.02:
             line = line[:-25]
         written += len(line) + 1
@@ -102,7 +83,7 @@ def _entry(number: int) -> dict[str, Any]:
                 {"name": "set-cookie", "value": f"__cf_bm=cf{number:018x}; path=/; HttpOnly"},
             ],
             "cookies": [],
-            "content": {"mimeType": "application/json", "text": json.dumps(_session(number), indent=2)},
+            "content": {"mimeType": "application/json", "text": json.dumps(response(number), indent=2)},
             "redirectURL": "",
             "headersSize": -1,
             "bodySize": -1,
