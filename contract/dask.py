@@ -66,9 +66,10 @@ def recordings_bag(
 
 
 def _outcomes(batch: list[Any], checked: Any, before: int) -> list[Outcome]:
+    from contract.run.runner import each_result
     from contract.run.tasks import unpacked
 
-    return list(unpacked(batch, checked, [before]))
+    return list(each_result(unpacked(batch, checked, [before])))
 
 
 def _lines_after(batch: list[Any], checked: Any, before: int) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import FrozenInstanceError, dataclass, field
 from functools import lru_cache
 from typing import Any, NoReturn, TypeVar
@@ -11,7 +11,17 @@ from contract.exchange import Skipped
 from contract.rules import RULES, Severity
 from contract.secrets import mask_text
 
-__all__ = ["Finding", "Result", "Summary", "Tally", "escape_pointer", "pointer_of", "refuse_assignment", "summarise"]
+__all__ = [
+    "CleanRun",
+    "Finding",
+    "Result",
+    "Summary",
+    "Tally",
+    "escape_pointer",
+    "pointer_of",
+    "refuse_assignment",
+    "summarise",
+]
 
 _Frozen = TypeVar("_Frozen", bound=type)
 
@@ -126,6 +136,31 @@ class Result:
 
 @refuse_assignment
 @dataclass(frozen=True, slots=True)
+class CleanRun:
+    """Consecutive JSON Lines lines of one source that each passed without a finding.
+
+    The bulk of a large run: counted and reported as one outcome instead of a :class:`Result` per line.
+    :meth:`results` gives the results it stands for, the same as the run would have given one by one.
+    """
+
+    source: str
+    #: The line numbers, consecutive.
+    lines: range
+
+    def __post_init__(self) -> None:
+        shown = _shown_source(self.source)
+        if shown != self.source:
+            object.__setattr__(self, "source", shown)  # frozen: set once, here
+
+    def results(self) -> Iterator[Result]:
+        """One clean result per line."""
+        source = self.source
+        for number in self.lines:
+            yield Result(source, f"line {number}", ())
+
+
+@refuse_assignment
+@dataclass(frozen=True, slots=True)
 class Summary:
     """Counts over a run: responses checked, passed, failed and accepted by a baseline, warnings, skips.
 
@@ -199,11 +234,18 @@ class Tally:
         self.rules: dict[str, int] = {}
         self.skips: dict[tuple[str, str | None], int] = {}
 
-    def count(self, outcome: Result | Skipped) -> bool:
-        """Count *outcome*; true when it is a result (something to report), false for a skip marker."""
-        if type(outcome) is Skipped:
+    def count(self, outcome: Result | CleanRun | Skipped) -> bool:
+        """Count *outcome*; true when it is something to report (a result or a run of clean ones), false for a
+        skip marker."""
+        kind = type(outcome)
+        if kind is CleanRun:
+            clean = len(outcome.lines)  # type: ignore[union-attr]
+            self.checked += clean
+            self.passed += clean
+            return True
+        if kind is Skipped:
             self.skipped += 1
-            key = (_unit(outcome.location), outcome.operation)
+            key = (_unit(outcome.location), outcome.operation)  # type: ignore[union-attr,arg-type]
             self.skips[key] = self.skips.get(key, 0) + 1
             return False
         self.checked += 1
@@ -230,8 +272,8 @@ class Tally:
         return Summary(self.checked, self.passed, failed, self.warnings, self.skipped, self.baselined, rules, skips)
 
 
-def summarise(outcomes: Iterable[Result | Skipped]) -> Summary:
-    """Count *outcomes* (results, and markers for skipped recordings) into a :class:`Summary`."""
+def summarise(outcomes: Iterable[Result | CleanRun | Skipped]) -> Summary:
+    """Count *outcomes* (results, runs of clean ones, and markers for skipped recordings) into a :class:`Summary`."""
     tally = Tally()
     for outcome in outcomes:
         tally.count(outcome)

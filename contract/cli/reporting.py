@@ -18,7 +18,7 @@ from contract.report import REPORTERS, CoverageReporter, Reporter, report_all
 if TYPE_CHECKING:
     from contract.coverage import Coverage
     from contract.report.progress import Progress
-    from contract.run import Outcome
+    from contract.run import RunOutcome
 
 __all__ = ["COLOR_MODES", "ReportSettings", "exit_with", "progress_bar", "report", "use_color"]
 
@@ -62,7 +62,7 @@ def progress_bar(paths: tuple[str, ...]) -> Progress | None:
 
 
 def report(
-    outcomes: Iterable[Outcome],
+    outcomes: Iterable[RunOutcome],
     settings: ReportSettings,
     *,
     progress: Progress | None = None,

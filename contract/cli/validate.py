@@ -55,7 +55,7 @@ def validate(
     Settings come from [tool.chatkit-contract] in the nearest pyproject.toml (as for `gate`, baseline included);
     options given here override them.
     """
-    from contract.run import available_cpus, check_paths
+    from contract.run import available_cpus, check_runs
 
     settings = configuration(config_path, no_config).merged(
         profile=profile,
@@ -65,7 +65,7 @@ def validate(
         scheduler=scheduler,
     )
     progress = progress_bar(paths)
-    outcomes = check_paths(
+    outcomes = check_runs(
         paths,
         operation=settings.operation,
         profile=settings.profile,

@@ -14,7 +14,7 @@ from contract.exchange import Skipped
 from contract.findings import Result, Summary, summarise
 from contract.gate.baseline import Acceptance, Baseline, Entry, compare
 from contract.gate.config import TABLE, GateConfig
-from contract.run import Outcome
+from contract.run import RunOutcome
 from contract.sources.remote import glob_urls, is_remote, shown
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ def _self_check(config: GateConfig) -> SelfCheck | None:
     return run_self_check(config.self_check, operation=config.operation, profile=config.profile)
 
 
-def with_baseline(outcomes: Iterable[Outcome], config: GateConfig) -> Iterator[Outcome]:
+def with_baseline(outcomes: Iterable[RunOutcome], config: GateConfig) -> Iterator[RunOutcome]:
     """*outcomes* with the findings the configured baseline accepts taken out, as ``gate`` judges them.
 
     Results are matched by their source relative to the project root, as the baseline records them.

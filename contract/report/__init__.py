@@ -13,7 +13,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, TextIO, runtime_checkable
 
 from contract.exchange import Skipped
-from contract.findings import Result, Summary
+from contract.findings import CleanRun, Result, Summary
 from contract.report.base import report_all
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class Reporter(Protocol):
         self, stream: TextIO, *, color: bool = False, verbosity: int = 0, allow_empty: bool = False
     ) -> None: ...
 
-    def report(self, outcomes: Iterable[Result | Skipped]) -> Summary:
+    def report(self, outcomes: Iterable[Result | CleanRun | Skipped]) -> Summary:
         """Write the results among *outcomes* and return what they add up to."""
         ...
 
@@ -44,6 +44,10 @@ class Reporter(Protocol):
 
     def result(self, result: Result) -> None:
         """Write one result."""
+        ...
+
+    def clean(self, run: CleanRun) -> None:
+        """Write a run of clean results (consecutive passing JSON Lines lines), as :meth:`result` would each."""
         ...
 
     def end(self, summary: Summary) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from contract.exchange import Skipped
-from contract.findings import Result, Summary, Tally
+from contract.findings import CleanRun, Result, Summary, Tally
 
 if TYPE_CHECKING:
     from contract.report import Reporter
@@ -32,7 +32,7 @@ class StreamReporter:
         """True when *summary* checked nothing and that was not allowed."""
         return summary.nothing_checked and not self._allow_empty
 
-    def report(self, outcomes: Iterable[Result | Skipped]) -> Summary:
+    def report(self, outcomes: Iterable[Result | CleanRun | Skipped]) -> Summary:
         """Write each result as it arrives, then the ending; return the counts."""
         return report_all([self], outcomes)
 
@@ -42,28 +42,50 @@ class StreamReporter:
     def result(self, result: Result) -> None:
         """Write one result."""
 
+    def clean(self, run: CleanRun) -> None:
+        """Write a run of clean results: as each would be written, unless a format has a shorter way."""
+        for result in run.results():
+            self.result(result)
+
     def end(self, summary: Summary) -> None:
         """Write whatever comes after the last result."""
 
 
-def report_all(reporters: Sequence[Reporter], outcomes: Iterable[Result | Skipped]) -> Summary:
+def report_all(reporters: Sequence[Reporter], outcomes: Iterable[Result | CleanRun | Skipped]) -> Summary:
     """Write every outcome to each of *reporters* as it arrives (the run is read once), and return the counts."""
     tally = Tally()
     count = tally.count
     for reporter in reporters:
         reporter.begin()
-    if len(reporters) == 1:  # the common case, without the inner loop
-        write = reporters[0].result
+    writers = [reporter.result for reporter in reporters]
+    runs = [_run_writer(reporter) for reporter in reporters]
+    if len(reporters) == 1:  # the common case, without the inner loops
+        write, write_run = writers[0], runs[0]
         for outcome in outcomes:
             if count(outcome):
-                write(outcome)  # type: ignore[arg-type]
-    else:
-        writers = [reporter.result for reporter in reporters]
-        for outcome in outcomes:
-            if count(outcome):
-                for write in writers:
+                if type(outcome) is CleanRun:
+                    write_run(outcome)
+                else:
                     write(outcome)  # type: ignore[arg-type]
+    else:
+        for outcome in outcomes:
+            if count(outcome):
+                for each in runs if type(outcome) is CleanRun else writers:
+                    each(outcome)  # type: ignore[arg-type]
     summary = tally.summary()
     for reporter in reporters:
         reporter.end(summary)
     return summary
+
+
+def _run_writer(reporter: Reporter) -> Callable[[CleanRun], None]:
+    """How *reporter* takes a run of clean results: its own way, or (a reporter written before runs) one by one."""
+    clean: Callable[[CleanRun], None] | None = getattr(reporter, "clean", None)
+    if clean is not None:
+        return clean
+
+    def one_by_one(run: CleanRun) -> None:
+        for result in run.results():
+            reporter.result(result)
+
+    return one_by_one

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contract.findings import Finding, Result, Summary
+from contract.findings import CleanRun, Finding, Result, Summary
 from contract.report.base import StreamReporter
 from contract.report.text import verdict
 
@@ -35,6 +35,9 @@ class GithubReporter(StreamReporter):
         """One annotation per finding."""
         for finding in result.findings:
             self._stream.write(self._command(result, finding))
+
+    def clean(self, run: CleanRun) -> None:
+        """Nothing: annotations are for findings."""
 
     def end(self, summary: Summary) -> None:
         """The verdict and the counts; a refused empty run is an error annotation too."""

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from html import escape
 from typing import TYPE_CHECKING
 
-from contract.findings import Result, Summary
+from contract.findings import CleanRun, Result, Summary
 from contract.report.base import StreamReporter
 from contract.report.html_body import render_body
 from contract.report.html_page import page
@@ -60,6 +60,13 @@ class HtmlReporter(StreamReporter):
             self._failing.append(result)
         else:
             self._more += 1
+
+    def clean(self, run: CleanRun) -> None:
+        """Count the run's results for their file."""
+        counts = self._files.get(run.source)
+        if counts is None:
+            counts = self._files[run.source] = [0, 0, 0]
+        counts[0] += len(run.lines)
 
     def end(self, summary: Summary) -> None:
         """Write the page."""

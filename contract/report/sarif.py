@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import orjson
 
-from contract.findings import Finding, Result, Summary
+from contract.findings import CleanRun, Finding, Result, Summary
 from contract.report.base import StreamReporter
 from contract.rules import RULES, Rule
 from contract.sources.remote import is_remote
@@ -84,6 +84,9 @@ class SarifReporter(StreamReporter):
         for finding in result.findings:
             self._stream.write(self._separator + orjson.dumps(_result(result, finding, uri)).decode())
             self._separator = ",\n"
+
+    def clean(self, run: CleanRun) -> None:
+        """Nothing: SARIF lists findings only."""
 
     def end(self, summary: Summary) -> None:
         """Close the results; record that the run completed and what it counted."""

@@ -6,7 +6,7 @@ lines read top to bottom like the file, as a compiler's do.
 
 from __future__ import annotations
 
-from contract.findings import Finding, Result, Summary
+from contract.findings import CleanRun, Finding, Result, Summary
 from contract.report.base import StreamReporter
 
 __all__ = ["TextReporter", "rules_line", "summary_line", "verdict"]
@@ -77,6 +77,11 @@ class TextReporter(StreamReporter):
         if self._verbosity > 0 and result.ok:
             where = f"{result.source} ({result.location})" if result.location else result.source
             self._stream.write(f"{where}: {self._paint('ok', 'ok')}\n")
+
+    def clean(self, run: CleanRun) -> None:
+        """Passing responses show only when verbose."""
+        if self._verbosity > 0:
+            super().clean(run)
 
     def end(self, summary: Summary) -> None:
         """The findings per rule, then the verdict and the counts."""

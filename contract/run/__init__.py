@@ -5,7 +5,7 @@ Layer: above ``sources`` and ``check``; imports those and the base modules, noth
 
 from __future__ import annotations
 
-from contract.run.checking import Outcome, check_records
-from contract.run.runner import available_cpus, check_paths
+from contract.run.checking import Outcome, RunOutcome, check_records
+from contract.run.runner import available_cpus, check_paths, check_runs
 
-__all__ = ["Outcome", "available_cpus", "check_paths", "check_records"]
+__all__ = ["Outcome", "RunOutcome", "available_cpus", "check_paths", "check_records", "check_runs"]

@@ -8,13 +8,29 @@ from functools import cache
 from contract.check.positions import place
 from contract.check.validator import Validator
 from contract.exchange import Exchange, Skipped, Unreadable
-from contract.findings import Result
+from contract.findings import CleanRun, Result
 from contract.rules import Profile
 from contract.sources.plan import Piece, piece_lines, read_piece, source_name
 
-__all__ = ["Options", "Outcome", "check_batch", "check_lines", "check_piece", "check_records", "validator_for"]
+__all__ = [
+    "RUN_LINES",
+    "Options",
+    "Outcome",
+    "RunOutcome",
+    "check_batch",
+    "check_lines",
+    "check_piece",
+    "check_records",
+    "validator_for",
+]
 
+#: What a check yields: a result, or the marker of a recorded request not checked.
 Outcome = Result | Skipped
+#: What a run yields inside: an outcome, or a run of clean JSON Lines lines standing for their results.
+RunOutcome = Result | CleanRun | Skipped
+#: The most lines one run of clean lines holds, so a run's outcomes keep flowing (and a worker can stop) on
+#: a file whose every line passes.
+RUN_LINES = 4096
 #: What a worker needs to check a piece: the operation chosen (``None``: every operation), profile, sorted ignores.
 Options = tuple[str | None, Profile, tuple[str, ...]]
 
@@ -44,7 +60,7 @@ def validator_for(options: Options) -> Validator:
     return Validator(operation=operation or "cancel", profile=profile, ignore=ignore)
 
 
-def check_piece(piece: Piece, options: Options) -> Iterator[Outcome]:
+def check_piece(piece: Piece, options: Options) -> Iterator[RunOutcome]:
     """Every outcome in one piece of work; recorded requests of operations the options do not select are skipped."""
     validator = validator_for(options)
     if piece.format != "jsonl":
@@ -52,27 +68,44 @@ def check_piece(piece: Piece, options: Options) -> Iterator[Outcome]:
         return
     source = source_name(piece)
     for item in check_lines(piece, validator):
-        yield Result(source, f"line {item}", ()) if type(item) is int else item  # type: ignore[misc]
+        yield CleanRun(source, item) if type(item) is range else item
 
 
 def check_lines(
     piece: Piece, validator: Validator, lines: Iterable[tuple[int, bytes]] | None = None
-) -> Iterator[int | Result]:
-    """JSON Lines, the bulk case: a clean line is just its number; only a failing line builds an exchange.
+) -> Iterator[range | Result]:
+    """JSON Lines, the bulk case: each run of consecutive clean lines is just their numbers (at most
+    :data:`RUN_LINES` of them); only a failing line builds an exchange.
 
     *lines* are the piece's ``(number, body)`` pairs when they come from elsewhere (a span a cluster worker read).
     """
     source = source_name(piece)
     findings_of = validator.findings
-    for number, body in piece_lines(piece) if lines is None else lines:
-        findings = findings_of(body)
-        if not findings:
-            yield number
-            continue
-        location = f"line {number}"
-        yield place(Result(source, location, findings), Exchange(body, source, location, line=number))
+    first = end = -1  # the run of clean lines so far: range(first, end)
+    try:
+        for number, body in piece_lines(piece) if lines is None else lines:
+            findings = findings_of(body)
+            if not findings:
+                if number == end and end - first < RUN_LINES:
+                    end += 1
+                    continue
+                if end != -1:
+                    yield range(first, end)
+                first, end = number, number + 1
+                continue
+            if end != -1:
+                yield range(first, end)
+                first = end = -1
+            location = f"line {number}"
+            yield place(Result(source, location, findings), Exchange(body, source, location, line=number))
+    except Exception:
+        if end != -1:
+            yield range(first, end)  # the lines that passed before the error are reported before it
+        raise
+    if end != -1:
+        yield range(first, end)
 
 
-def check_batch(batch: list[Piece], options: Options) -> Iterator[Outcome]:
+def check_batch(batch: list[Piece], options: Options) -> Iterator[RunOutcome]:
     for piece in batch:
         yield from check_piece(piece, options)

@@ -17,7 +17,7 @@ from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from contract.errors import ClusterError
-from contract.run.checking import Options, Outcome
+from contract.run.checking import Options, RunOutcome
 from contract.run.tasks import Checked, Task, batches, check_on_worker, named, plan, unpacked
 from contract.secrets import mask_urls
 from contract.sources.files import STDIN
@@ -61,7 +61,7 @@ def on_cluster(
     *,
     workers: int = 1,
     on_progress: Callable[[int], None] | None = None,
-) -> Iterator[Outcome]:
+) -> Iterator[RunOutcome]:
     """Every outcome for *paths* (already checked by the runner), computed on a Dask cluster, in input order.
 
     *scheduler* is ``"local"`` (a cluster of *workers* processes on this machine, for this run), a scheduler
@@ -127,15 +127,15 @@ def _workers_ignore_ctrl_c() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-class _Run(Iterator[Outcome]):
+class _Run(Iterator[RunOutcome]):
     """The outcomes of a cluster run; closing it (or reaching its end) cancels what is in flight and lets the
     cluster go."""
 
-    def __init__(self, stack: ExitStack, outcomes: Iterator[Outcome]) -> None:
+    def __init__(self, stack: ExitStack, outcomes: Iterator[RunOutcome]) -> None:
         self._stack = stack
         self._outcomes = outcomes
 
-    def __next__(self) -> Outcome:
+    def __next__(self) -> RunOutcome:
         try:
             return next(self._outcomes)
         except BaseException:
@@ -159,7 +159,7 @@ def _stream(
     options: Options,
     window: int,
     on_progress: Callable[[int], None] | None,
-) -> Iterator[Outcome]:
+) -> Iterator[RunOutcome]:
     run = uuid.uuid4().hex[:12]
     pending: deque[tuple[list[Task], Any]] = deque()
     lines_before = [0]
@@ -187,7 +187,7 @@ def _collect(
     options: Options,
     lines_before: list[int],
     on_progress: Callable[[int], None] | None,
-) -> Iterator[Outcome]:
+) -> Iterator[RunOutcome]:
     checked = check_on_worker(batch, options) if task is None else _result(task, batch)
     yield from unpacked(batch, checked, lines_before)
     if on_progress is not None:

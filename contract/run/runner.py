@@ -11,14 +11,15 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
 
 from contract.errors import InputError
+from contract.findings import CleanRun
 from contract.operations import OPERATION_CHOICES, canonical_operation
 from contract.rules import Profile
-from contract.run.checking import Options, Outcome, check_batch, validator_for
+from contract.run.checking import Options, Outcome, RunOutcome, check_batch, validator_for
 from contract.run.tasks import Task, batches, plan
 from contract.sources.files import STDIN
 from contract.sources.plan import Piece, checked_inputs, pieces
 
-__all__ = ["SPLIT_SIZE", "available_cpus", "check_paths"]
+__all__ = ["SPLIT_SIZE", "available_cpus", "check_paths", "check_runs", "each_result"]
 
 #: JSON Lines files larger than this are cut into ranges of about this size.
 SPLIT_SIZE = 4 << 20
@@ -63,6 +64,33 @@ def check_paths(
     scheduler address, ``"local"`` for a cluster of *jobs* worker processes here, or a ``distributed.Client``)
     the work runs on that cluster, with the same results in the same order; the cluster is reached here too.
     """
+    runs = check_runs(
+        paths,
+        operation=operation,
+        profile=profile,
+        ignore=ignore,
+        jobs=jobs,
+        on_progress=on_progress,
+        scheduler=scheduler,
+        endpoint=endpoint,
+    )
+    return each_result(runs)
+
+
+def check_runs(
+    paths: Iterable[str],
+    *,
+    operation: str | None = None,
+    profile: Profile = "lenient",
+    ignore: Iterable[str] = (),
+    jobs: int = 1,
+    on_progress: Callable[[int], None] | None = None,
+    scheduler: Any = None,
+    endpoint: str | None = None,
+) -> Iterator[RunOutcome]:
+    """As :func:`check_paths`, but consecutive JSON Lines lines that passed without a finding come as one
+    :class:`~contract.findings.CleanRun` instead of a result each: what the command-line reports are written
+    from, since a large run costs far less so. Reporters and :func:`contract.findings.summarise` take either."""
     chosen = operation if endpoint is None else endpoint
     name = canonical_operation(chosen) if chosen is not None else None
     if chosen is not None and name is None:
@@ -72,13 +100,29 @@ def check_paths(
     if scheduler is not None:
         from contract.run.cluster import on_cluster
 
-        return on_cluster(checked_inputs(paths), options, scheduler, workers=jobs, on_progress=on_progress)
-    return _outcomes(checked_inputs(paths), options, jobs, on_progress)
+        outcomes = on_cluster(checked_inputs(paths), options, scheduler, workers=jobs, on_progress=on_progress)
+    else:
+        outcomes = _outcomes(checked_inputs(paths), options, jobs, on_progress)
+    return outcomes
+
+
+def each_result(outcomes: Iterator[RunOutcome]) -> Iterator[Outcome]:
+    """*outcomes* with each run of clean lines given as its results, one by one; closing this closes *outcomes*."""
+    try:
+        for outcome in outcomes:
+            if type(outcome) is CleanRun:
+                yield from outcome.results()
+            else:
+                yield outcome  # type: ignore[misc]
+    finally:
+        close = getattr(outcomes, "close", None)
+        if close is not None:
+            close()
 
 
 def _outcomes(
     paths: list[str], options: Options, jobs: int, on_progress: Callable[[int], None] | None
-) -> Iterator[Outcome]:
+) -> Iterator[RunOutcome]:
     if jobs > 1 and STDIN not in paths:  # worker processes get /dev/null for stdin: a run that reads it stays here
         # Planned from sizes alone: large JSON Lines files become spans each worker reads for itself.
         split = SPLIT_SIZE
@@ -124,7 +168,7 @@ def _in_process(
     batches: Iterator[list[Piece]],
     options: Options,
     on_progress: Callable[[int], None] | None,
-) -> Iterator[Outcome]:
+) -> Iterator[RunOutcome]:
     for batch in batches:
         yield from check_batch(batch, options)
         if on_progress is not None:

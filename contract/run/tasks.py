@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from itertools import islice
 from typing import cast
 
 from contract.errors import ClusterError, ContractError
-from contract.findings import Result
-from contract.run.checking import Options, Outcome, check_lines, check_piece, validator_for
+from contract.findings import CleanRun, Result
+from contract.run.checking import Options, RunOutcome, check_lines, check_piece, validator_for
 from contract.secrets import mask_urls
 from contract.sources.detect import HEAD_SIZE, detect
 from contract.sources.files import STDIN, expand, input_size, open_input, os_error
@@ -34,7 +33,7 @@ _BATCH_FILES = 2048
 Task = Piece | Span
 # What a task sends back, per piece: its source, the lines it counted (spans only), and each outcome, where a
 # clean result is just its location and a run of clean JSON Lines lines is one range.
-_Item = int | range | str | None | Outcome
+_Item = range | str | None | RunOutcome
 _Packed = list[tuple[str, int | None, list[_Item]]]
 #: What a task returns: the packed outcomes, and the error that cut the batch short (a message if not ours).
 Checked = tuple[_Packed, ContractError | str | None]
@@ -114,63 +113,37 @@ def pack_batch(
                 # A span is read whole before its first line: it comes back complete or not at all.
                 lines = SpanLines(piece)
                 whole = Piece(piece.path)
-                _pack(_until(stopped, check_lines(whole, validator, lines)), items)
+                items.extend(_until(stopped, check_lines(whole, validator, lines)))
                 packed.append((source_name(whole), lines.count, items))
                 continue
             packed.append((source_name(piece), None, items))  # type: ignore[arg-type]
             if piece.format == "jsonl":  # type: ignore[union-attr]
-                _pack(_until(stopped, check_lines(piece, validator)), items)  # type: ignore[arg-type]
+                items.extend(_until(stopped, check_lines(piece, validator)))  # type: ignore[arg-type]
                 continue
             for outcome in check_piece(piece, options):  # type: ignore[arg-type]
                 clean = type(outcome) is Result and not outcome.findings
-                items.append(outcome.location if clean else outcome)
+                items.append(outcome.location if clean else outcome)  # type: ignore[union-attr]
     except ContractError as err:
         return err
     return None
 
 
-# Lines checked between looks at *stopped*: often enough to stop at once, rare enough to cost nothing.
-_STOP_EVERY = 4096
-
-
-def _until(stopped: Callable[[], bool] | None, produced: Iterator[int | Result]) -> Iterator[int | Result]:
-    """*produced*, ending early once *stopped* says so."""
+def _until(stopped: Callable[[], bool] | None, produced: Iterator[range | Result]) -> Iterator[range | Result]:
+    """*produced*, ending early once *stopped* says so: it is asked after each failing line and each run of clean
+    lines (at most ``RUN_LINES`` of them)."""
     if stopped is None:
         return produced
     return _checking(stopped, produced)
 
 
-def _checking(stopped: Callable[[], bool], produced: Iterator[int | Result]) -> Iterator[int | Result]:
-    while not stopped():
-        chunk = list(islice(produced, _STOP_EVERY))
-        yield from chunk
-        if len(chunk) < _STOP_EVERY:
+def _checking(stopped: Callable[[], bool], produced: Iterator[range | Result]) -> Iterator[range | Result]:
+    for item in produced:
+        yield item
+        if stopped():
             return
 
 
-def _pack(produced: Iterable[int | Result], items: list[_Item]) -> None:
-    """Append *produced* to *items*, each run of consecutive clean line numbers as one range."""
-    first = end = -1
-    try:
-        for item in produced:
-            if type(item) is int:
-                if item == end:
-                    end += 1
-                    continue
-                if end != -1:
-                    items.append(range(first, end))
-                first, end = item, item + 1
-                continue
-            if end != -1:
-                items.append(range(first, end))
-                first = end = -1
-            items.append(item)
-    finally:
-        if end != -1:
-            items.append(range(first, end))
-
-
-def unpacked(batch: list[Task], checked: Checked, lines_before: list[int]) -> Iterator[Outcome]:
+def unpacked(batch: list[Task], checked: Checked, lines_before: list[int]) -> Iterator[RunOutcome]:
     """The outcomes a task sent back for *batch*, then the error that cut it short, raised.
 
     *lines_before* holds the lines of the spans already taken from the file being read; it is updated.
@@ -203,22 +176,20 @@ def _shifts(batch: list[Task], packed: _Packed, lines_before: list[int]) -> Iter
         lines_before[0] += count
 
 
-def _unpack(batch: list[Task], packed: _Packed, lines_before: list[int]) -> Iterator[Outcome]:
+def _unpack(batch: list[Task], packed: _Packed, lines_before: list[int]) -> Iterator[RunOutcome]:
     """The outcomes of a task's batch, each span's lines numbered in its file."""
     for shift, (source, _, items) in zip(_shifts(batch, packed, lines_before), packed, strict=False):
         for item in items:
             kind = type(item)  # exact types, not isinstance: this loop runs once per line
             if kind is range:
-                for number in cast(range, item):
-                    yield Result(source, f"line {number + shift}", ())
-            elif kind is int:
-                yield Result(source, f"line {cast(int, item) + shift}", ())
+                lines = cast(range, item)
+                yield CleanRun(source, range(lines.start + shift, lines.stop + shift) if shift else lines)
             elif item is None or kind is str:
                 yield Result(source, cast("str | None", item), ())
             elif shift and kind is Result:
                 yield _shifted(cast(Result, item), shift)
             else:
-                yield cast(Outcome, item)
+                yield cast(RunOutcome, item)
 
 
 def _shifted(result: Result, by: int) -> Result:

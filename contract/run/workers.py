@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from contract.run.checking import Options, Outcome
+from contract.run.checking import Options, RunOutcome
 from contract.run.tasks import Checked, Task, pack_batch, unpacked
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def in_processes(
     options: Options,
     jobs: int,
     on_progress: Callable[[int], None] | None,
-) -> Iterator[Outcome]:
+) -> Iterator[RunOutcome]:
     """Every outcome of *batches*, checked in *jobs* worker processes, in input order."""
     import multiprocessing
     import threading
@@ -88,7 +88,7 @@ def in_processes(
 
 def _collect(
     batch: list[Task], future: Future[Checked], lines_before: list[int], on_progress: Callable[[int], None] | None
-) -> Iterator[Outcome]:
+) -> Iterator[RunOutcome]:
     yield from unpacked(batch, future.result(), lines_before)
     if on_progress is not None:
         on_progress(sum(piece.size for piece in batch))

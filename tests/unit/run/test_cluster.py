@@ -14,7 +14,8 @@ from contract.errors import ClusterError
 from contract.exchange import Skipped
 from contract.findings import Result
 from contract.run import cluster, tasks
-from contract.run.checking import Options
+from contract.run.checking import RUN_LINES, Options
+from contract.run.runner import each_result
 from contract.sources.plan import Piece
 from contract.sources.spans import Span
 from tests.helpers import conforming_session
@@ -86,16 +87,30 @@ def test_tasks_run_here_give_what_the_local_runner_gives(corpus: Path, split: in
     before = [0]
     got: list[Result | Skipped] = []
     for batch in tasks.batches(tasks.plan([str(corpus)], split), split):
-        got += tasks.unpacked(batch, tasks.check_on_worker(batch, OPTIONS), before)
+        got += each_result(tasks.unpacked(batch, tasks.check_on_worker(batch, OPTIONS), before))
     assert _view(got) == expected
     assert any(row[2] for row in expected)
 
 
-def test_clean_lines_travel_as_ranges() -> None:
-    """A task sends a run of clean lines as one range: a million clean lines cost a few bytes."""
-    items: list[object] = []
-    tasks._pack(iter([1, 2, 3, Result("s", "line 4", ()), 5, 6, 9]), items)  # type: ignore[arg-type]
-    assert items == [range(1, 4), Result("s", "line 4", ()), range(5, 7), range(9, 10)]
+def test_clean_lines_travel_as_ranges_and_come_back_as_runs(tmp_path: Path) -> None:
+    """A task sends each run of clean lines as one range (a million clean lines cost a few bytes), at most
+    RUN_LINES long, and the run gets them back as clean runs numbered in their file."""
+    clean = json.dumps(conforming_session())
+    lines = [clean] * (RUN_LINES + 10) + ["{"] + [clean] * 5 + ["", clean]
+    path = tmp_path / "log.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    batch: list[Piece | Span] = [Piece(str(path), path.stat().st_size, "jsonl")]
+    checked = tasks.check_on_worker(batch, OPTIONS)
+    items = checked[0][0][2]
+    assert [item for item in items if isinstance(item, range)] == [
+        range(1, RUN_LINES + 1),
+        range(RUN_LINES + 1, RUN_LINES + 11),
+        range(RUN_LINES + 12, RUN_LINES + 17),
+        range(RUN_LINES + 18, RUN_LINES + 19),
+    ]
+    outcomes = list(tasks.unpacked(batch, checked, [0]))
+    assert [type(o).__name__ for o in outcomes] == ["CleanRun", "CleanRun", "Result", "CleanRun", "CleanRun"]
+    assert outcomes[2].location == f"line {RUN_LINES + 11}"  # type: ignore[union-attr]
 
 
 def test_an_error_in_a_task_comes_after_the_outcomes_before_it(corpus: Path) -> None:
