@@ -22,6 +22,8 @@ __all__ = ["MAX_DEPTH", "NO_VALUE", "Parsed", "diagnose", "parse_body", "read_in
 _BOM = "\ufeff"
 NO_VALUE: Any = object()
 _PLAIN = json.JSONDecoder()
+#: Closed containers tried from the end before the whole document is decoded instead.
+_CANDIDATES = 8
 #: What orjson says of a document that stops before it is complete (everything before it read as JSON).
 _ENDED_EARLY = "unexpected end of data"
 
@@ -67,7 +69,8 @@ def _diagnose(body: bytes | str, *, ended_early: bool = False) -> Parsed:
     """Explain why orjson refused *body*; only failing documents pay for this.
 
     A body orjson read to its end (*ended_early*) is UTF-8 without a byte-order mark, not blank, and holds no
-    literal but JSON's: only its nesting and the standard library's wording of where it stops are left to find.
+    literal but JSON's: only its nesting and the standard library's wording of where it stops are left to find,
+    and the wording is found in the innermost container left open.
     """
     if isinstance(body, bytes):
         try:
@@ -90,10 +93,10 @@ def _diagnose(body: bytes | str, *, ended_early: bool = False) -> Parsed:
     if depth > MAX_DEPTH:
         message = f"nesting deeper than {MAX_DEPTH} levels"
         return Parsed(NO_VALUE, (_finding("json.too-deep", message, text, pos),))
+    early = _innermost_error(text) if ended_early else None
+    if early is not None:
+        return Parsed(NO_VALUE, (_parse_finding(text, early),))
     try:
-        if ended_early:
-            # Without hooks, which matter only to a document that parses (one cut short never does): C throughout.
-            _PLAIN.decode(text)
         value = json.loads(text, parse_constant=_refuse_constant, parse_int=read_int)
     except RecursionError:
         # Nesting just under MAX_DEPTH can still be deeper than the standard library parser recurses.
@@ -104,16 +107,48 @@ def _diagnose(body: bytes | str, *, ended_early: bool = False) -> Parsed:
         message = f"{err.constant} is not a JSON number"
         return Parsed(NO_VALUE, (_finding("json.non-finite", message, text, pos),))
     except json.JSONDecodeError as err:
-        if err.msg == "Extra data":
-            message = "more data after the JSON document"
-            return Parsed(NO_VALUE, (_finding("json.trailing-data", message, text, err.pos),))
-        message = (err.msg[0].lower() + err.msg[1:]).removesuffix(" starting at")
-        if err.pos >= len(text.rstrip()) or err.msg.startswith("Unterminated string"):
-            message = f"the document ends early ({message}); is it truncated?"
-        return Parsed(NO_VALUE, (_finding("json.parse", message, text, err.pos),))
+        return Parsed(NO_VALUE, (_parse_finding(text, err),))
     overflowed = _out_of_range(text, value)
     # Anything else orjson refuses but the standard library reads (lone surrogates) is still JSON.
     return Parsed(NO_VALUE if overflowed else value, overflowed)
+
+
+def _parse_finding(text: str, err: json.JSONDecodeError) -> Finding:
+    """The finding the standard library's *err* about *text* makes."""
+    if err.msg == "Extra data":
+        return _finding("json.trailing-data", "more data after the JSON document", text, err.pos)
+    message = (err.msg[0].lower() + err.msg[1:]).removesuffix(" starting at")
+    if err.pos >= len(text.rstrip()) or err.msg.startswith("Unterminated string"):
+        message = f"the document ends early ({message}); is it truncated?"
+    return _finding("json.parse", message, text, err.pos)
+
+
+def _innermost_error(text: str) -> json.JSONDecodeError | None:
+    """The standard library's error for *text*, the start of a JSON document, from decoding only its innermost
+    unclosed array or object (where the error is; the containers around it pass it on unchanged); ``None`` where
+    that container is not found cheaply.
+
+    Backslashes stand only inside strings, so without an escaped one (``\\\\``), a quote is escaped exactly where a
+    backslash precedes it, and a bracket is outside every string where the quotes before it are even.
+    """
+    if "\\\\" in text:
+        return None
+    end = len(text)
+    for _ in range(_CANDIDATES):
+        start = max(text.rfind("{", 0, end), text.rfind("[", 0, end))
+        if start < 0:
+            return None
+        end = start
+        if (text.count('"', 0, start) - text.count('\\"', 0, start)) % 2:
+            continue  # inside a string
+        try:
+            _PLAIN.raw_decode(text, start)
+        except json.JSONDecodeError as err:
+            return err
+        except RecursionError:
+            return None
+        # Closed before the end, it decoded: the container open before it is tried next.
+    return None
 
 
 def read_int(digits: str) -> int | float:

@@ -97,7 +97,20 @@ def _diagnosed_both_ways(body: bytes) -> None:
         assert diagnose(body, refused) == parse_body(body)
 
 
-@pytest.mark.parametrize("text", [_EVERY_TOKEN, _EVERY_TOKEN.replace(", ", ",\n ").replace(": ", ":")])
+# Brackets and escaped quotes inside strings, closed containers before the end, no escaped backslash.
+_BRACKETS_IN_STRINGS = '{"a": [1, {"b": "x\\"{[y"}, [2, {}]], "c": {"d": [true, "]}\\"", {"e": null}], "f": "{"}}'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _EVERY_TOKEN,
+        _EVERY_TOKEN.replace(", ", ",\n ").replace(": ", ":"),
+        _BRACKETS_IN_STRINGS,
+        _BRACKETS_IN_STRINGS.replace(" ", ""),
+        "[" * 12 + "]" * 12,
+    ],
+)
 def test_a_document_cut_after_any_character_is_diagnosed_as_in_full(text: str) -> None:
     """Where orjson says a body ended early, the shortcut says what the whole diagnosis says, at every cut."""
     body = text.encode()
