@@ -123,3 +123,14 @@ def test_the_console_script_exits_as_python_does_when_exit_has_work_left(tmp_pat
     assert process.returncode == 0
     assert process.stdout.startswith("chatkit-contract, version ")
     assert process.stderr == "atexit ran\ntorn down\n"
+
+
+def test_a_profiled_run_still_writes_its_profile(tmp_path: Path) -> None:
+    """``python -m cProfile`` writes its file after the script returns: the run must return to it."""
+    script = tmp_path / "chatkit_contract.py"
+    script.write_text("import sys\nfrom contract.cli import run\nsys.argv[1:] = ['--version']\nrun()\n")
+    profile = tmp_path / "run.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(profile), str(script)]
+    process = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert process.stdout.startswith("chatkit-contract, version ")
+    assert profile.stat().st_size > 0
