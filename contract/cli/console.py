@@ -5,7 +5,8 @@ time and does nothing a finished run needs. It is skipped only when nothing is l
 callback (coverage, multiprocessing, logging and ``weakref.finalize`` register one), no thread still running
 or waiting to be joined, no profiler or tracer that writes its findings once the script returns (``python -m
 cProfile``, ``python -m trace``), no interactive session to enter afterwards (``python -i``), and standard
-output and error flushed without error. Otherwise the exit is Python's own, as before. Code that calls :func:`~contract.cli.main` itself (tests, ``CliRunner``) never comes here.
+output and error flushed without error. Otherwise the exit is Python's own, as before. Code that calls
+:func:`~contract.cli.main` itself (tests, ``CliRunner``) never comes here.
 """
 
 from __future__ import annotations
