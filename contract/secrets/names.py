@@ -29,6 +29,8 @@ _JSON_NUMBER = lazy_compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
 def named_spans(text: str) -> Iterator[Span]:
     """Values written after a credential's name: ``"client_secret": "…"``, ``api-key: …``, ``?key=…``."""
+    if ":" not in text and "=" not in text:
+        return  # a name is followed by one of these (most file names have neither)
     done = 0
     for hint in _NAME_HINT.finditer(text):
         if hint.start() < done:

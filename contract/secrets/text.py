@@ -46,15 +46,24 @@ def _starts_a_token(text: str, start: int, body: str) -> bool:
 _JWT = lazy_compile(r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*")
 
 
+# Every prefix holds one of these; a text without any (most file names) needs no scan for shapes.
+_PREFIX_CORES = ("ek_", "sk-", "chatkit_token_")
+
+
 def _shapes(text: str) -> Iterator[Span]:
+    if any(core in text for core in _PREFIX_CORES):
+        yield from _prefixed(text)
+    if "eyJ" in text:
+        for match in _JWT.finditer(text):
+            yield Span(match.start(), match.end(), "token", REDACTED)
+
+
+def _prefixed(text: str) -> Iterator[Span]:
     for match in _SHAPE.finditer(text):
         body = match.group("body")
         if body.strip("_-") and _starts_a_token(text, match.start(), body):
             token = match.group()
             yield Span(match.start(), match.end(), kind_of(token), mask(token))
-    if "eyJ" in text:
-        for match in _JWT.finditer(text):
-            yield Span(match.start(), match.end(), "token", REDACTED)
 
 
 _SCHEME_TOKEN = lazy_compile(r"(?i:\b(?P<scheme>bearer|basic))(?P<space>\s+|%20|\+)(?P<token>[^\s'\",\\;&<>()]+)")
@@ -100,9 +109,12 @@ def _in_base64(text: str, depth: int, known: tuple[str, ...]) -> Iterator[Span]:
         token = run.group()
         if _SHAPE.fullmatch(token):
             continue  # a token, not base64 of one
+        if ("/" in token or "+" in token) and ("-" in token or "_" in token):
+            continue  # base64 is written in one alphabet, "+/" or "-_": a path, not base64
         from contract.parsing.bodies import decode_base64, deflate, inflate_binary  # imported by texts that need it
 
-        decoded = decode_base64(_LINE_BREAKS.sub("", token))
+        # Whitespace only ever follows a line break, written or escaped: a run on one line is decoded as it is.
+        decoded = decode_base64(_LINE_BREAKS.sub("", token) if "\n" in token or "\\" in token else token)
         if decoded is None:
             continue
         data, form = decoded
