@@ -194,7 +194,7 @@ def remember_secret(value: str) -> None:
 def known_secrets() -> tuple[str, ...]:
     """Every value remembered, and the keys held in :data:`SECRET_ENVIRONMENT` now, longest first."""
     global _known  # noqa: PLW0603 - a cache of what the environment and the remembered set say
-    environment = tuple(os.environ.get(name) for name in SECRET_ENVIRONMENT)
+    environment = tuple(map(os.environ.get, SECRET_ENVIRONMENT))
     seen_environment, seen_count, values = _known
     if environment == seen_environment and seen_count == len(_remembered):
         return values

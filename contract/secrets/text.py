@@ -195,7 +195,7 @@ def credential_spans(text: str, *, known: tuple[str, ...] | None = None, _depth:
     *known* stands in for :func:`~contract.secrets.known_secrets` (a caller searching many texts asks once).
     """
     every = known_secrets() if known is None else known
-    present = tuple(value for value in every if value in text)
+    present = tuple(value for value in every if value in text) if every else ()
     if not present and _HINT.search(text) is None:
         return []
     spans = _direct(text, _depth, present if _depth == 0 else every)
@@ -203,7 +203,7 @@ def credential_spans(text: str, *, known: tuple[str, ...] | None = None, _depth:
         for span in _direct(view.text, _MAX_DEPTH, every):
             start, end = view.span(span.start, span.end)
             spans.append(span._replace(start=start, end=end))
-    return merge_spans(spans)
+    return merge_spans(spans) if spans else []
 
 
 def mask_text(text: str) -> str:
