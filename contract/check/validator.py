@@ -20,7 +20,7 @@ from contract.check.drift import (
 )
 from contract.check.http_rules import error_envelope, http_findings
 from contract.check.schema_findings import Failing, masked
-from contract.check.semantics import semantic_findings
+from contract.check.semantics import quiet_constraints, rate_limit_copy_agrees, semantic_findings
 from contract.check.simple_findings import simple_findings
 from contract.check.thread_rules import (
     deleted_thread_findings,
@@ -87,6 +87,9 @@ class _Rules(NamedTuple):
     drift_in_errors: bool
     #: Whether the closed engine's errors, less the undeclared members, are all the open engine would say.
     closed_errors_suffice: bool
+    #: True only for a conforming value the semantic rules have nothing to say about (given no request): the
+    #: bulk path's one check of a clean record. ``None`` where the rules are not written as schema too.
+    quiet: Callable[[Any], bool] | None
 
 
 @cache
@@ -105,7 +108,22 @@ def _rules(operation: str, assumed: bool) -> _Rules:
         _SEMANTICS[operation],
         drift_in_errors,
         drift_in_errors and closed_errors_suffice(document),
+        _quiet(resource, operation) if _SEMANTICS[operation] is semantic_findings else None,
     )
+
+
+def _quiet(resource: str, operation: str) -> Callable[[Any], bool]:
+    """The closed schema with the session rules' constraints on its members, and the one rule it cannot state."""
+    closed = closed_bundle(resource)
+    members = dict(closed["properties"])
+    for name, constraint in quiet_constraints(operation).items():
+        members[name] = {"allOf": [members[name], constraint]}
+    schema_says = jsonschema_rs.validator_for({**closed, "properties": members}).is_valid
+
+    def quiet(value: Any) -> bool:
+        return schema_says(value) and rate_limit_copy_agrees(value)
+
+    return quiet
 
 
 class Validator:
@@ -228,7 +246,11 @@ class Validator:
             except orjson.JSONDecodeError:
                 pass
             else:
-                # The fast path: a conforming body costs one parse, one is_valid and the semantic rules.
+                # The fast path: a conforming body costs one parse and one is_valid (two where a rule has
+                # something to say, or the request is known), and the semantic rules only then.
+                quiet = rules.quiet
+                if quiet is not None and session_id is None and params is None and quiet(value):
+                    return ()
                 if rules.conforms(value):
                     found = rules.semantics(value, rules.operation, session_id, params, assumed=rules.assumed)
                     return self._finish(found) if found else ()

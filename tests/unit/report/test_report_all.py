@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from contract import Finding, Result
-from contract.findings import CleanRun
 from contract.exchange import Skipped
+from contract.findings import CleanRun
 from contract.report import REPORTERS, report_all
 from contract.report.text import TextReporter
 
@@ -107,8 +107,10 @@ def _one_by_one(outcomes: list[Result | CleanRun | Skipped]) -> Iterator[Result 
 
 @pytest.mark.parametrize(
     "make",
-    [*(pytest.param(reporter, id=name) for name, reporter in REPORTERS.items())]
-    + [pytest.param(lambda stream: TextReporter(stream, verbosity=1), id="text-verbose")],
+    [
+        *(pytest.param(reporter, id=name) for name, reporter in REPORTERS.items()),
+        pytest.param(lambda stream: TextReporter(stream, verbosity=1), id="text-verbose"),
+    ],
 )
 def test_a_run_of_clean_lines_reports_byte_for_byte_as_its_results_one_by_one(make: Any) -> None:
     """Counting clean lines in bulk is an optimisation only: every format writes what one result per line gives."""
