@@ -64,3 +64,40 @@ def test_the_version_loads_no_command(tmp_path: Path) -> None:
     loaded = _imported_by(tmp_path, "--version")
     unused = ("contract.cli.validate", "contract.check", "contract.run", "contract.report")
     assert [name for name in loaded if name.startswith(unused)] == []
+
+
+def _console(tmp_path: Path, prelude: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The console script's entry run in a fresh interpreter (in *tmp_path*) after *prelude*, with *args*."""
+    code = f"{prelude}\nimport sys\nsys.argv = ['chatkit-contract', *{list(args)!r}]\n"
+    code += "from contract.cli import run\nrun()\n"
+    return subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False)
+
+
+#: An object whose finaliser writes to stderr when the interpreter tears its module down.
+_TEARDOWN_WITNESS = (
+    "import sys\n"
+    "class _Witness:\n"
+    "    def __del__(self):\n"
+    "        sys.stderr.write('torn down\\n')\n"
+    "witness = _Witness()\n"
+)
+
+
+def test_the_console_script_exits_without_tearing_the_interpreter_down(tmp_path: Path) -> None:
+    """Nothing left to do at exit: the report is whole, the exit code is the run's, and teardown is skipped."""
+    for number in range(300):
+        body = conforming_session() if number % 100 else conforming_session(status="active")
+        (tmp_path / f"r{number:03}.json").write_bytes(orjson.dumps(body))
+    process = _console(tmp_path, _TEARDOWN_WITNESS, "validate", "--format", "json", ".")
+    assert process.returncode == 1
+    assert orjson.loads(process.stdout)["summary"]["failed"] == 3
+    assert process.stderr == ""
+
+
+def test_the_console_script_exits_as_python_does_when_exit_has_work_left(tmp_path: Path) -> None:
+    """An atexit callback (coverage's, say) still runs, and so does the usual teardown after it."""
+    prelude = _TEARDOWN_WITNESS + "import atexit\natexit.register(lambda: sys.stderr.write('atexit ran\\n'))\n"
+    process = _console(tmp_path, prelude, "--version")
+    assert process.returncode == 0
+    assert process.stdout.startswith("chatkit-contract, version ")
+    assert process.stderr == "atexit ran\ntorn down\n"
