@@ -19,6 +19,7 @@ from contract.check.positions import (
     _value_offsets,
     locate,
     place,
+    place_line,
 )
 from contract.exchange import Exchange
 from contract.findings import escape_pointer
@@ -183,6 +184,21 @@ def test_offsets_added_up_from_orjson_text_are_the_tokenisers(value: Any, data: 
     assert compact is None or dict(compact) == dict(_value_offsets(text, interesting))
     if text.isascii() and isinstance(value, (dict, list)):
         assert compact is not None
+
+
+@given(value=_JSON, data=st.data())
+def test_a_line_placed_from_its_value_is_placed_as_from_its_text(value: Any, data: st.DataObject) -> None:
+    """A JSON Lines record whose parsed value is at hand gets the positions its text gives, written by orjson
+    (added up from the value) or otherwise (read from the text), present members and missing ones alike."""
+    compact = data.draw(st.booleans())
+    body = orjson.dumps(value) if compact else json.dumps(value, separators=(", ", ": ")).encode()
+    pointers = data.draw(st.lists(st.sampled_from([*_pointers(value), "/missing", "/0/missing"]), max_size=4))
+    findings = tuple(Finding.of("schema.type", pointer, "wrong") for pointer in pointers)
+    findings += (Finding.of("json.duplicate-key", "", "placed already", 1, 3),)
+    number = data.draw(st.integers(1, 10**6))
+    in_file = place(Result("a.jsonl", "line", findings), Exchange(body, "a.jsonl", "line", line=number)).findings
+    assert place_line(findings, body, number, orjson.loads(body)) == in_file
+    assert place_line(findings, body, number) == in_file
 
 
 @pytest.mark.parametrize(
