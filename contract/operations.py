@@ -11,6 +11,7 @@ import re
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from contract.parsing.patterns import lazy_compile
 from contract.records import Record
 
 __all__ = [
@@ -208,7 +209,7 @@ class Route(Record):
 
 
 # RFC 3986, 2.3: these characters mean the same written plainly or percent-encoded (%63 is "c").
-_UNRESERVED_ESCAPE = re.compile(r"%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9]|2[Dd]|2[Ee]|5[Ff]|7[Ee])")
+_UNRESERVED_ESCAPE = lazy_compile(r"%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9]|2[Dd]|2[Ee]|5[Ff]|7[Ee])")
 
 
 def _parts_of(url: str) -> tuple[str, str] | None:

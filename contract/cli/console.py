@@ -3,8 +3,10 @@
 Tearing the interpreter down (every module and object freed one by one) costs a short run about a tenth of its
 time and does nothing a finished run needs. It is skipped only when nothing is left to do at exit: no ``atexit``
 callback (coverage, multiprocessing, logging and ``weakref.finalize`` register one), no thread still running
-or waiting to be joined, and standard output and error flushed without error. Otherwise the exit is Python's
-own, as before. Code that calls :func:`~contract.cli.main` itself (tests, ``CliRunner``) never comes here.
+or waiting to be joined, no profiler or tracer that writes its findings once the script returns (``python -m
+cProfile``, ``python -m trace``), no interactive session to enter afterwards (``python -i``), and standard
+output and error flushed without error. Otherwise the exit is Python's own, as before. Code that calls
+:func:`~contract.cli.main` itself (tests, ``CliRunner``) never comes here.
 """
 
 from __future__ import annotations
@@ -32,7 +34,11 @@ def run() -> NoReturn:
 
 
 def _nothing_left_at_exit() -> bool:
-    """True when exiting would run no callback and join no thread."""
+    """True when exiting would run no callback, join no thread, and nothing waits for this function to return."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return False
+    if sys.flags.inspect or os.environ.get("PYTHONINSPECT"):
+        return False
     callbacks = getattr(atexit, "_ncallbacks", None)  # CPython's count of registered callbacks
     if callbacks is None or callbacks():
         return False

@@ -52,11 +52,14 @@ def use_color(mode: str, stream: TextIO, environ: Mapping[str, str] = os.environ
 
 def progress_bar(paths: tuple[str, ...]) -> Progress | None:
     """A bar on stderr for an interactive run over files (not stdin, never in CI)."""
-    from contract.report.progress import Progress, wanted
     from contract.sources import STDIN
+
+    if STDIN in paths or not sys.stderr.isatty():  # the common case: no terminal, nothing more to import
+        return None
+    from contract.report.progress import Progress, wanted
     from contract.sources.files import expand, input_size
 
-    if not wanted(sys.stderr) or STDIN in paths:
+    if not wanted(sys.stderr):
         return None
     return Progress(sys.stderr, sum(input_size(path) for path in expand(paths)))
 

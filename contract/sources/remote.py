@@ -16,19 +16,19 @@ import contextlib
 import io
 import os
 import posixpath
-import re
 import time
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from contract.errors import InputError
+from contract.parsing.patterns import lazy_compile
 from contract.secrets import mask_url, mask_urls
 from contract.sources.detect import EXTENSIONS, HEAD_SIZE, detect
 
 __all__ = ["expand_url", "extension", "glob_urls", "is_remote", "open_url", "read_range", "shown", "url_size"]
 
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+_URL = lazy_compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
 # The extra that brings the filesystem package of each scheme.
 _EXTRAS = {"s3": "s3", "s3a": "s3", "gs": "gcs", "gcs": "gcs", "http": "http", "https": "http"}
 # A web URL is one file: "listing" it would download it to look for links.

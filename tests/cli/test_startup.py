@@ -12,11 +12,33 @@ import pytest
 from tests.helpers import conforming_session
 
 #: Libraries a conforming JSON document never needs: the reference engine (failures only), YAML (cassettes),
-#: HTTP and Hypothesis (live checks, generation), fsspec (URLs).
-HEAVY = ("jsonschema", "referencing", "yaml", "httpx", "hypothesis", "fsspec", "hashlib")
+#: HTTP and Hypothesis (live checks, generation), fsspec (URLs); the decoders of encoded bodies, suggestions for
+#: typos, the package-data machinery of importlib.resources.
+HEAVY = (
+    "jsonschema",
+    "referencing",
+    "yaml",
+    "httpx",
+    "hypothesis",
+    "fsspec",
+    "hashlib",
+    "gzip",
+    "difflib",
+    "importlib.resources",
+    "zipfile",
+    "tempfile",
+)
 #: Parts of the package such a run never needs: other commands, other formats, the gate, upstream, the readers
-#: of recorded requests.
+#: of recorded requests, positions of findings, the planning of work for worker processes, the progress bar.
 UNUSED = (
+    "contract.check.positions",
+    "contract.run.tasks",
+    "contract.run.workers",
+    "contract.sources.spans",
+    "contract.sources.jsonl",
+    "contract.sources.jsondoc",
+    "contract.parsing.views",
+    "contract.report.progress",
     "contract.cli.gate",
     "contract.cli.generate",
     "contract.cli.redact",
@@ -52,7 +74,7 @@ def test_validating_one_json_file_imports_only_what_that_run_uses(tmp_path: Path
     (tmp_path / "ok.json").write_bytes(orjson.dumps(conforming_session()))
     loaded = _imported_by(tmp_path, "validate", "--format", format_, "ok.json")
     assert "jsonschema_rs" in loaded
-    assert [name for name in loaded if name.split(".")[0] in HEAVY] == []
+    assert [name for name in loaded if name in HEAVY or name.startswith(tuple(f"{heavy}." for heavy in HEAVY))] == []
     assert [name for name in loaded if name.startswith(UNUSED)] == []
     assert {name for name in loaded if name.startswith("contract.report.")} & {
         f"contract.report.{module}" for module in _REPORTERS
@@ -101,3 +123,14 @@ def test_the_console_script_exits_as_python_does_when_exit_has_work_left(tmp_pat
     assert process.returncode == 0
     assert process.stdout.startswith("chatkit-contract, version ")
     assert process.stderr == "atexit ran\ntorn down\n"
+
+
+def test_a_profiled_run_still_writes_its_profile(tmp_path: Path) -> None:
+    """``python -m cProfile`` writes its file after the script returns: the run must return to it."""
+    script = tmp_path / "chatkit_contract.py"
+    script.write_text("import sys\nfrom contract.cli import run\nsys.argv[1:] = ['--version']\nrun()\n")
+    profile = tmp_path / "run.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(profile), str(script)]
+    process = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert process.stdout.startswith("chatkit-contract, version ")
+    assert profile.stat().st_size > 0
