@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import jsonschema_rs
 import orjson
 
-from contract.check.body import diagnose, parse_body
+from contract.check.body import NO_VALUE, diagnose, parse_body
 from contract.check.drift import (
     closed_errors_suffice,
     is_undeclared,
@@ -20,7 +20,6 @@ from contract.check.drift import (
 )
 from contract.check.error_findings import ErrorFindings
 from contract.check.http_rules import error_envelope, http_findings
-from contract.check.positions import place_line
 from contract.check.schema_findings import Failing, masked
 from contract.check.semantics import quiet_constraints, rate_limit_copy_agrees, semantic_findings
 from contract.check.simple_findings import simple_findings
@@ -71,6 +70,13 @@ def _detailed(resource: str = ROOT) -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(bundle(resource))
+
+
+def _place_line(findings: tuple[Finding, ...], body: bytes, number: int, value: Any = NO_VALUE) -> tuple[Finding, ...]:
+    """:func:`contract.check.positions.place_line`, imported by the first failing line: a clean run never places."""
+    from contract.check.positions import place_line as placed
+
+    return placed(findings, body, number, value)
 
 
 class _Rules(NamedTuple):
@@ -216,7 +222,7 @@ class Validator:
         the bulk path, where a clean line costs one parse and one ``is_valid``."""
         rules = self._assumed
         if not self._fast or len(body) > MAX_BODY_BYTES:
-            return place_line(self._body_findings(body, None, rules), body, number)
+            return _place_line(self._body_findings(body, None, rules), body, number)
         try:
             value = orjson.loads(body)
         except orjson.JSONDecodeError as err:
@@ -224,12 +230,12 @@ class Validator:
             found = list(parsed.findings)
             if parsed.has_value:
                 found.extend(self._payload_findings(parsed.value, rules, None, None))
-            return place_line(self._finish(found), body, number)
+            return _place_line(self._finish(found), body, number)
         semantic = self._conforming_findings(value, rules, None, None)
         if semantic == []:
             return ()
         found = self._payload_findings(value, rules, None, None, invalid=True) if semantic is None else semantic
-        return place_line(self._finish(found), body, number, value)
+        return _place_line(self._finish(found), body, number, value)
 
     def check(self, exchange: Exchange) -> Result:
         """Check one exchange: its body, and its status and headers where they are known.
