@@ -10,7 +10,7 @@ from typing import BinaryIO
 from contract.exchange import Exchange
 from contract.limits import MAX_BODY_BYTES
 
-__all__ = ["iter_lines", "read_lines", "skip_line"]
+__all__ = ["iter_lines", "numbered_bodies", "read_lines", "skip_line"]
 
 # A line is read up to one byte past the body limit: enough to report it as too large, never more.
 _CAP = MAX_BODY_BYTES + 1
@@ -57,21 +57,32 @@ def _block_bodies(stream: BinaryIO, number: int) -> Iterator[tuple[int, bytes]]:
         lines = block.split(b"\n")
         last = lines.pop()
         if lines:
-            carriage = b"\r" in block or b"\r" in rest  # CR LF ends are stripped only in a block that has them
+            carriage = b"\r" in block or b"\r" in rest
             lines[0] = rest if cut else rest + lines[0]
-            for line in lines:
-                number += 1
-                body = line[:_CAP] if len(line) > _CAP else line
-                if body and not body.isspace():
-                    yield number, body.rstrip(b"\r") if carriage else body
+            yield from numbered_bodies(lines, number, carriage=carriage)
+            number += len(lines)
             rest, cut = b"", False
         if not cut:
             rest += last
             if len(rest) > _CAP:
                 rest, cut = rest[:_CAP], True
-    body = rest.rstrip(b"\r")
-    if body and not body.isspace():
-        yield number + 1, body
+    yield from numbered_bodies([rest], number)
+
+
+def numbered_bodies(lines: list[bytes], number: int, *, carriage: bool = True) -> list[tuple[int, bytes]]:
+    """``(line number, body)`` for each non-blank line of *lines* (the lines after line *number*, without their
+    newlines), cut just past the body limit, a CR before the newline stripped (there is none without *carriage*).
+
+    The one reading of a JSON Lines line, wherever the lines come from. A list, not a generator: this loop is
+    the bulk path's per-line cost, and a generator would add a frame switch to every line.
+    """
+    bodies = []
+    for line in lines:
+        number += 1
+        body = line[:_CAP] if len(line) > _CAP else line
+        if body and not body.isspace():
+            bodies.append((number, body.rstrip(b"\r") if carriage else body))
+    return bodies
 
 
 def iter_lines(stream: BinaryIO, *, first_line: int = 1, limit: int | None = None) -> Iterator[tuple[int, bytes]]:
@@ -88,10 +99,8 @@ def iter_lines(stream: BinaryIO, *, first_line: int = 1, limit: int | None = Non
 
 def _numbered(lines: Iterator[bytes], number: int) -> Iterator[tuple[int, bytes]]:
     for raw in lines:
+        yield from numbered_bodies([raw.removesuffix(b"\n")], number)
         number += 1
-        body = raw.rstrip(b"\r\n")
-        if body and not body.isspace():
-            yield number, body
 
 
 def read_lines(stream: BinaryIO, source: str, *, first_line: int = 1, limit: int | None = None) -> Iterator[Exchange]:
