@@ -64,6 +64,7 @@ class ErrorFindings:
         self._root = str(bundle.get("$id", "")).rsplit("/", 1)[-1].removesuffix(".json") or "the document"
         self._places: dict[tuple[Path, Path], _Place | None] = {}
         self._said: dict[tuple[Any, ...], tuple[tuple[int, ...], Finding]] = {}
+        self._undeclared_said: dict[tuple[Any, ...], list[tuple[Path, Finding]]] = {}
 
     def __call__(self, instance: Any, errors: Iterable[Any]) -> list[Finding] | None:
         """The findings of *instance*, which the closed bundle's engine failed with *errors*, in the order the
@@ -80,18 +81,19 @@ class ErrorFindings:
                 if place is None:
                     return None
                 if isinstance(kind, _UNDECLARED):
-                    drift.extend(self._undeclared(place, instance, path, kind.unexpected))
+                    drift.extend(self._undeclared(place, (evaluation, path), instance, tuple(kind.unexpected)))
                 else:
                     schema.append(self._stated(place, (evaluation, path), _at(instance, path), kind, known))
         except _NotStated:
             return None
-        schema.sort(key=_first)
-        found: list[Finding] = []
-        seen: set[tuple[str, str]] = set()
-        for _, finding in schema:
-            if (finding.rule, finding.pointer) not in seen:  # as schema_findings reports each once
-                seen.add((finding.rule, finding.pointer))
-                found.append(finding)
+        found = [finding for _, finding in schema]
+        if len(schema) > 1:
+            schema.sort(key=_first)
+            found, seen = [], set()
+            for _, finding in schema:
+                if (finding.rule, finding.pointer) not in seen:  # as schema_findings reports each once
+                    seen.add((finding.rule, finding.pointer))
+                    found.append(finding)
         if len(drift) > 1:
             drift.sort(key=lambda each: _document_order(instance, each[0]))
         found.extend(finding for _, finding in drift)
@@ -118,18 +120,27 @@ class ErrorFindings:
                 self._said[key] = said
         return said
 
-    def _undeclared(self, place: _Place, instance: Any, path: Path, names: Iterable[str]) -> list[tuple[Path, Finding]]:
+    def _undeclared(
+        self, place: _Place, where: tuple[Path, Path], instance: Any, names: tuple[str, ...]
+    ) -> list[tuple[Path, Finding]]:
         """The ``drift.unknown-field`` findings of members a closed object refuses, worded as the walk words them."""
-        value = _at(instance, path)
+        key = (*where, names)
+        said = self._undeclared_said.get(key)
+        if said is not None:
+            return said
+        path, value = where[1], _at(instance, where[1])
         if place.keyword != "additionalProperties" or not place.walked or not isinstance(value, dict):
             raise _NotStated
-        found = []
+        said = []
         for name in names:
             if name in place.value or name not in value:
                 raise _NotStated
             message = f"member {name!r} is not declared in {place.owner}"
-            found.append(((*path, name), Finding.of("drift.unknown-field", pointer_of(*path, name), message)))
-        return found
+            said.append(((*path, name), Finding.of("drift.unknown-field", pointer_of(*path, name), message)))
+        if len(self._undeclared_said) >= _MEMO:
+            self._undeclared_said.clear()
+        self._undeclared_said[key] = said
+        return said
 
     def _place(self, evaluation: Path, path: Path) -> _Place | None:
         key = (evaluation, path)

@@ -129,10 +129,14 @@ def _expiry_findings(expires_at: float) -> list[Finding]:
 
 
 def _utc(seconds: float) -> str | None:
+    """*seconds* as ``2026-01-01T00:00:07Z``, or ``None`` beyond what a datetime holds."""
     try:
-        return f"{datetime.fromtimestamp(seconds, tz=timezone.utc):%Y-%m-%dT%H:%M:%SZ}"
+        when = datetime.fromtimestamp(seconds, tz=timezone.utc)
     except (OverflowError, OSError, ValueError):
         return None
+    if when.year < 1000:  # strftime writes such years unpadded on some platforms, isoformat never does
+        return f"{when:%Y-%m-%dT%H:%M:%SZ}"
+    return when.isoformat(timespec="seconds")[:-6] + "Z"  # without "+00:00"; isoformat is twice as fast
 
 
 def is_whole(value: Any) -> TypeGuard[int | float]:

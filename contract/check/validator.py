@@ -397,7 +397,7 @@ class Validator:
         if not found:
             return ()
         kept = []
-        known = known_secrets()  # asked once: the environment is read each time
+        known = known_secrets()  # asked once for all the findings
         for finding in found:
             if finding.rule in self.ignore:
                 continue

@@ -202,6 +202,26 @@ def test_a_line_placed_from_its_value_is_placed_as_from_its_text(value: Any, dat
 
 
 @pytest.mark.parametrize(
+    ("value", "pointer"),
+    [
+        ({"x": {"b": 1}, "b": 2}, "/b"),  # the name written twice: at another depth first
+        ({'a"b': 1, "b": 2}, "/b"),  # inside another name, after an escaped quote
+        ({"s": '{"b":1}', "b": 2}, "/b"),  # inside a string value
+        ({"a": [{"b": 1}, {"b": 2}]}, "/a/1/b"),
+        ({"a": [{"b": 1}, {"c": 2}]}, "/a/1/b"),  # missing: its parent, an array item
+        ({"a": {"b": 1}}, "/a/b/c"),  # below a scalar
+        ({"a~b/c": {"d": 1}}, "/a~0b~1c/d"),
+    ],
+)
+def test_a_member_found_by_its_name_is_the_one_at_the_pointer(value: Any, pointer: str) -> None:
+    """Names written more than once, or inside other names and strings, do not mislead the placing of a record."""
+    body = orjson.dumps(value)
+    findings = (Finding.of("schema.type", pointer, "wrong"),)
+    in_file = place(Result("a.jsonl", "line", findings), Exchange(body, "a.jsonl", "line", line=3)).findings
+    assert place_line(findings, body, 3, value) == in_file
+
+
+@pytest.mark.parametrize(
     "text", ["[" * 300 + "]" * 300, '{"a": 1}', '{"a":1,"a":2}', '{"a":1e5}', '{"a":"\\u00e9"}', "[1,2] ", "5"]
 )
 def test_text_orjson_would_write_otherwise_is_not_added_up(text: str) -> None:
