@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from contract.parsing.patterns import lazy_compile
 from contract.secrets.catalogue import PREFIXES, REDACTED, kind_of, known_secrets, mask
-from contract.secrets.names import named_spans, pair_spans, passwords_in_urls
 from contract.secrets.spans import Span, apply_spans, merge_spans
 
 if TYPE_CHECKING:
@@ -146,15 +145,23 @@ _MAX_DEPTH = 4
 
 
 def _direct(text: str, depth: int, known: tuple[str, ...]) -> list[Span]:
-    spans = [*_shapes(text), *named_spans(text)]
-    if "://" in text:
-        spans += passwords_in_urls(text)
+    spans = [*_shapes(text)]
+    if ":" in text or "=" in text:
+        # A credential found by its name has one of these after the name (a URL's password, a ":" too); the finders
+        # by name are imported by the texts that have one, which most file names do not.
+        from contract.secrets import names
+
+        spans += names.named_spans(text)
+        if "://" in text:
+            spans += names.passwords_in_urls(text)
     lowered = text.lower()
     if "bearer" in lowered or "basic" in lowered:
         spans += _scheme_tokens(text)
     if known:
         spans += _known(text, known)
     if '"name"' in text or '"cookies"' in text:
+        from contract.secrets.names import pair_spans
+
         spans += pair_spans(text)
     if depth < _MAX_DEPTH:
         spans += _in_base64(text, depth, known)

@@ -29,7 +29,8 @@ HEAVY = (
     "tempfile",
 )
 #: Parts of the package such a run never needs: other commands, other formats, the gate, upstream, the readers
-#: of recorded requests, positions of findings, the planning of work for worker processes, the progress bar.
+#: of recorded requests, positions of findings, the planning of work for worker processes, the progress bar, the
+#: masking of URLs and headers, and the credential finders that look after a name (a file name has none).
 UNUSED = (
     "contract.check.positions",
     "contract.run.tasks",
@@ -39,6 +40,9 @@ UNUSED = (
     "contract.sources.jsondoc",
     "contract.parsing.views",
     "contract.report.progress",
+    "contract.secrets.masking",
+    "contract.secrets.names",
+    "contract.secrets.values",
     "contract.cli.gate",
     "contract.cli.generate",
     "contract.cli.redact",
