@@ -1,7 +1,9 @@
-"""Shared test data: a conforming cancel response built fresh for each use, and where the project lives."""
+"""Shared test data: a conforming cancel response built fresh for each use, where the project lives, and a
+break carried from one payload to another."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -51,3 +53,22 @@ def seeded_pages() -> tuple[dict[str, Any], dict[str, Any]]:
     items = store.list_items(threads["data"][0]["id"])
     assert items is not None
     return threads, items
+
+
+def graft(payload: Any, source: Any, pointer: str) -> bool:
+    """Make *payload* at *pointer* what *source* is there (absent where it is absent); false where it cannot."""
+    *parents, last = [token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:]] or [""]
+    for token in parents:
+        if isinstance(payload, dict) and isinstance(source, dict) and token in payload and token in source:
+            payload, source = payload[token], source[token]
+        elif isinstance(payload, list) and isinstance(source, list) and int(token) < min(len(payload), len(source)):
+            payload, source = payload[int(token)], source[int(token)]
+        else:
+            return False
+    if not pointer or not isinstance(payload, dict) or not isinstance(source, dict):
+        return False
+    if last in source:
+        payload[last] = copy.deepcopy(source[last])
+    else:
+        payload.pop(last, None)
+    return True

@@ -17,10 +17,13 @@ from contract.limits import MAX_BODY_BYTES, MAX_DEPTH
 from contract.parsing.jsontext import blank_strings
 from contract.parsing.lines import line_column
 
-__all__ = ["MAX_DEPTH", "NO_VALUE", "Parsed", "parse_body", "read_int"]
+__all__ = ["MAX_DEPTH", "NO_VALUE", "Parsed", "diagnose", "parse_body", "read_int"]
 
 _BOM = "\ufeff"
 NO_VALUE: Any = object()
+_PLAIN = json.JSONDecoder()
+#: What orjson says of a document that stops before it is complete (everything before it read as JSON).
+_ENDED_EARLY = "unexpected end of data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +53,22 @@ def parse_body(body: bytes | str, *, duplicates: bool = False) -> Parsed:
     return Parsed(value)
 
 
+def diagnose(body: bytes, error: orjson.JSONDecodeError) -> Parsed:
+    """What :func:`parse_body` says of a *body* (at most ``MAX_BODY_BYTES``) orjson refused with *error*, without
+    asking orjson again."""
+    return _diagnose(body, ended_early=error.msg == _ENDED_EARLY)
+
+
 def _finding(rule: str, message: str, text: str, pos: int) -> Finding:
     return Finding.of(rule, "", message, *line_column(text, pos))
 
 
-def _diagnose(body: bytes | str) -> Parsed:
-    """Explain why orjson refused *body*; only failing documents pay for this."""
+def _diagnose(body: bytes | str, *, ended_early: bool = False) -> Parsed:
+    """Explain why orjson refused *body*; only failing documents pay for this.
+
+    A body orjson read to its end (*ended_early*) is UTF-8 without a byte-order mark, not blank, and holds no
+    literal but JSON's: only its nesting and the standard library's wording of where it stops are left to find.
+    """
     if isinstance(body, bytes):
         try:
             text = body.decode("utf-8")
@@ -66,11 +79,11 @@ def _diagnose(body: bytes | str) -> Parsed:
             return Parsed(NO_VALUE, (_finding("json.encoding", message, text, len(text)),))
     else:
         text = body
-    if text.startswith(_BOM):
+    if not ended_early and text.startswith(_BOM):
         bom = Finding.of("json.bom", "", "UTF-8 byte-order mark before the document; ignored", 1, 1)
         rest = parse_body(text[1:].encode("utf-8", "surrogatepass"))
         return Parsed(rest.value, (bom, *rest.findings))
-    if not text.strip():
+    if not ended_early and not text.strip():
         return Parsed(NO_VALUE, (_finding("json.empty", "the body is empty", text, 0),))
     # Nesting needs an opening bracket per level: most texts are ruled out without a scan.
     depth, pos = _max_depth(text) if text.count("[") + text.count("{") > MAX_DEPTH else (0, 0)
@@ -78,6 +91,9 @@ def _diagnose(body: bytes | str) -> Parsed:
         message = f"nesting deeper than {MAX_DEPTH} levels"
         return Parsed(NO_VALUE, (_finding("json.too-deep", message, text, pos),))
     try:
+        if ended_early:
+            # Without hooks, which matter only to a document that parses (one cut short never does): C throughout.
+            _PLAIN.decode(text)
         value = json.loads(text, parse_constant=_refuse_constant, parse_int=read_int)
     except RecursionError:
         # Nesting just under MAX_DEPTH can still be deeper than the standard library parser recurses.

@@ -14,12 +14,14 @@ from typing import Any
 
 import orjson
 
+from contract.check.body import NO_VALUE
+from contract.check.compact import COMPACT_UP_TO, compact_offset, compact_spots
 from contract.exchange import Exchange
 from contract.findings import Finding, Result, escape_pointer
 from contract.parsing.jsontext import STRING
 from contract.parsing.lines import LineIndex, shift
 
-__all__ = ["locate", "place"]
+__all__ = ["locate", "place", "place_line"]
 
 # One JSON token: a string (unrolled so long strings stay in the regex engine), punctuation, or a literal.
 _TOKEN = re.compile(STRING + r'|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOTALL)
@@ -46,8 +48,6 @@ def _container_end(text: str, start: int) -> int | None:
 
 
 _PUNCTUATION = frozenset(":,}]")
-# Past this size a record is rarely one line, and re-serialising it to check costs more than scanning it.
-_COMPACT_UP_TO = 1 << 16
 
 
 def _punctuation(frames: list[list[Any]], char: str) -> None:
@@ -230,7 +230,7 @@ def _compact_offsets(text: str, interesting: Iterable[str]) -> list[tuple[str, i
     Where the text is its own value re-serialised, the members before a value are exactly the serialisation of
     those members: each offset is a length, computed in C, without reading the text.
     """
-    if not text.isascii() or len(text) > _COMPACT_UP_TO:
+    if not text.isascii() or len(text) > COMPACT_UP_TO:
         return None
     try:
         value = orjson.loads(text)
@@ -240,35 +240,10 @@ def _compact_offsets(text: str, interesting: Iterable[str]) -> list[tuple[str, i
         return None
     found = []
     for pointer in interesting:
-        offset = _compact_offset(value, pointer)
-        if offset is not None:
+        offset, present = compact_offset(value, pointer)
+        if present:
             found.append((pointer, offset))
     return found
-
-
-def _compact_offset(value: Any, pointer: str) -> int | None:
-    """Where the value at *pointer* starts in ``orjson.dumps(value)``, or ``None`` where there is none."""
-    offset = 0
-    for token in pointer.split("/")[1:]:
-        if isinstance(value, dict):
-            name = token.replace("~1", "/").replace("~0", "~") if "~" in token else token
-            if name not in value:
-                return None
-            keys = list(value)
-            before = keys.index(name)
-            # "{" and the members before, each followed by ","; then the name and ":".
-            head = len(orjson.dumps({key: value[key] for key in keys[:before]})) if before else 1
-            offset += head + len(orjson.dumps(name)) + 1
-            value = value[name]
-        elif isinstance(value, list) and token.isdigit() and (token == "0" or token[0] != "0"):
-            index = int(token)
-            if index >= len(value):
-                return None
-            offset += len(orjson.dumps(value[:index])) if index else 1
-            value = value[index]
-        else:
-            return None
-    return offset
 
 
 def _ancestors(pointer: str) -> Iterator[str]:
@@ -310,22 +285,38 @@ def place(result: Result, exchange: Exchange) -> Result:
         return result
     origin = (exchange.line, exchange.column)
     if exchange.embedded:
-        return _moved(result, [origin] * len(result.findings))
-    unplaced = [f.pointer for f in result.findings if f.line is None]
-    spots = locate(exchange.body.decode("utf-8", "replace"), unplaced) if unplaced else {}
-    positions: list[tuple[int, int] | None] = []
-    for finding in result.findings:
+        findings = tuple(Finding(f.rule, f.severity, f.pointer, f.message, *origin) for f in result.findings)
+    else:
+        findings = _placed(result.findings, exchange.body, origin)
+    return Result(result.source, result.location, findings)
+
+
+def place_line(findings: tuple[Finding, ...], body: bytes, number: int, value: Any = NO_VALUE) -> tuple[Finding, ...]:
+    """*findings* of JSON Lines line *number*, whose text is *body*, at their line and column in the file.
+
+    *value* is what *body* parsed to, if it did: a record exactly as orjson writes it is then placed by arithmetic
+    on the value rather than by reading its text again.
+    """
+    return _placed(findings, body, (number, 1), value)
+
+
+def _placed(
+    findings: tuple[Finding, ...], body: bytes, origin: tuple[int, int], value: Any = NO_VALUE
+) -> tuple[Finding, ...]:
+    unplaced = [f.pointer for f in findings if f.line is None]
+    spots = compact_spots(body, value, unplaced) if unplaced and value is not NO_VALUE else None
+    if spots is None:
+        spots = locate(body.decode("utf-8", "replace"), unplaced) if unplaced else {}
+    placed = []
+    for finding in findings:
         if finding.line is not None:
-            positions.append(shift(origin, (finding.line, finding.column or 1)))
+            where: tuple[int, int] | None = shift(origin, (finding.line, finding.column or 1))
         else:
             spot = spots.get(finding.pointer)
-            positions.append(None if spot is None else shift(origin, spot))
-    return _moved(result, positions)
-
-
-def _moved(result: Result, positions: list[tuple[int, int] | None]) -> Result:
-    findings = tuple(
-        f if where is None else Finding(f.rule, f.severity, f.pointer, f.message, *where)
-        for f, where in zip(result.findings, positions, strict=True)
-    )
-    return Result(result.source, result.location, findings)
+            where = None if spot is None else shift(origin, spot)
+        placed.append(
+            finding
+            if where is None
+            else Finding(finding.rule, finding.severity, finding.pointer, finding.message, *where)
+        )
+    return tuple(placed)

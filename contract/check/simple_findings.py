@@ -17,7 +17,7 @@ from contract.check.schema_findings import Failing, describe, either, enum_messa
 from contract.findings import Finding, pointer_of
 from contract.schemas import defined_name, resolve
 
-__all__ = ["DRAFT_2020_12_KEYWORDS", "simple_findings"]
+__all__ = ["DRAFT_2020_12_KEYWORDS", "JSON_TYPES", "is_json_type", "json_equal", "simple_findings"]
 
 #: The keywords the reference validator (Draft 2020-12) acts on; everything else in a schema is annotation.
 DRAFT_2020_12_KEYWORDS = frozenset(
@@ -31,7 +31,8 @@ DRAFT_2020_12_KEYWORDS = frozenset(
 )  # fmt: skip
 # What the pruned walk descends through without evaluating everything below (as schema_findings prunes).
 _PRUNABLE = frozenset({"properties", "items", "required", "type", "enum", "const"})
-_TYPES = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
+#: The type names JSON Schema knows.
+JSON_TYPES = frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
 
 Path = tuple[str | int, ...]
 
@@ -130,25 +131,25 @@ def _keyword(keyword: str, value: Any, instance: Any, path: Path, out: list[Find
                     )
     elif keyword == "type":
         types = value if isinstance(value, list) else [value]
-        if not all(name in _TYPES for name in types):
+        if not all(name in JSON_TYPES for name in types):
             raise _NotSimple
-        if not any(_is_type(instance, name) for name in types):
+        if not any(is_json_type(instance, name) for name in types):
             out.append(
                 Finding.of("schema.type", pointer_of(*path), f"expected {either(types)}, got {json_type(instance)}")
             )
     elif keyword == "enum":
-        if all(not _equal(each, instance) for each in value):
+        if all(not json_equal(each, instance) for each in value):
             pointer = pointer_of(*path)
             out.append(Finding.of("schema.enum", pointer, enum_message(instance, value, pointer)))
     elif keyword == "const":
-        if not _equal(instance, value):
+        if not json_equal(instance, value):
             pointer = pointer_of(*path)
             out.append(Finding.of("schema.const", pointer, f"expected {value!r}, got {describe(instance, pointer)}"))
     else:
         raise _NotSimple
 
 
-def _is_type(instance: Any, name: str) -> bool:
+def is_json_type(instance: Any, name: str) -> bool:
     """Draft 2020-12's types: booleans are no numbers, and a float without a fraction is an integer."""
     if name == "string":
         return isinstance(instance, str)
@@ -167,16 +168,16 @@ def _is_type(instance: Any, name: str) -> bool:
     return isinstance(instance, (int, float))
 
 
-def _equal(one: Any, two: Any) -> bool:
+def json_equal(one: Any, two: Any) -> bool:
     """JSON equality as the reference engine has it: ``true`` is not ``1``, at any depth."""
     if one is two:
         return True
     if isinstance(one, str) or isinstance(two, str):
         return bool(one == two)
     if isinstance(one, list) and isinstance(two, list):
-        return len(one) == len(two) and all(_equal(a, b) for a, b in zip(one, two, strict=True))
+        return len(one) == len(two) and all(json_equal(a, b) for a, b in zip(one, two, strict=True))
     if isinstance(one, dict) and isinstance(two, dict):
-        return len(one) == len(two) and all(key in two and _equal(item, two[key]) for key, item in one.items())
+        return len(one) == len(two) and all(key in two and json_equal(item, two[key]) for key, item in one.items())
     if isinstance(one, bool) or isinstance(two, bool):
         return False  # the same boolean is caught by ``is`` above
     return bool(one == two)

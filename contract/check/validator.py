@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import jsonschema_rs
 import orjson
 
-from contract.check.body import parse_body
+from contract.check.body import NO_VALUE, diagnose, parse_body
 from contract.check.drift import (
     closed_errors_suffice,
     is_undeclared,
@@ -18,9 +18,10 @@ from contract.check.drift import (
     unknown_fields,
     walk_follows_errors,
 )
+from contract.check.error_findings import ErrorFindings
 from contract.check.http_rules import error_envelope, http_findings
 from contract.check.schema_findings import Failing, masked
-from contract.check.semantics import semantic_findings
+from contract.check.semantics import quiet_constraints, rate_limit_copy_agrees, semantic_findings
 from contract.check.simple_findings import simple_findings
 from contract.check.thread_rules import (
     deleted_thread_findings,
@@ -71,6 +72,13 @@ def _detailed(resource: str = ROOT) -> Draft202012Validator:
     return Draft202012Validator(bundle(resource))
 
 
+def _place_line(findings: tuple[Finding, ...], body: bytes, number: int, value: Any = NO_VALUE) -> tuple[Finding, ...]:
+    """:func:`contract.check.positions.place_line`, imported by the first failing line: a clean run never places."""
+    from contract.check.positions import place_line as placed
+
+    return placed(findings, body, number, value)
+
+
 class _Rules(NamedTuple):
     """The operation whose rules apply, whether it was assumed (no request said which operation it was), and
     what checking its resource takes: the compiled engines and bundle, and the semantic rules."""
@@ -87,6 +95,11 @@ class _Rules(NamedTuple):
     drift_in_errors: bool
     #: Whether the closed engine's errors, less the undeclared members, are all the open engine would say.
     closed_errors_suffice: bool
+    #: The findings those errors state themselves (only asked where they suffice).
+    stated: ErrorFindings
+    #: True only for a conforming value the semantic rules have nothing to say about (given no request): the
+    #: bulk path's one check of a clean record. ``None`` where the rules are not written as schema too.
+    quiet: Callable[[Any], bool] | None
 
 
 @cache
@@ -105,7 +118,33 @@ def _rules(operation: str, assumed: bool) -> _Rules:
         _SEMANTICS[operation],
         drift_in_errors,
         drift_in_errors and closed_errors_suffice(document),
+        _stated(resource),
+        _quiet(resource, operation) if _SEMANTICS[operation] is semantic_findings else None,
     )
+
+
+@cache
+def _stated(resource: str) -> ErrorFindings:
+    """The findings the closed engine's errors state, one memo per resource whatever the operation."""
+    return ErrorFindings(_engines(resource)[2])
+
+
+def _quiet(resource: str, operation: str) -> Callable[[Any], bool]:
+    """The closed schema with the session rules' constraints on its members, and the one rule it cannot state."""
+    closed = closed_bundle(resource)
+    members = dict(closed["properties"])
+    for name, constraint in quiet_constraints(operation).items():
+        member = members[name]
+        # Beside the member's own keywords where none is the same (cheaper to check than an allOf).
+        members[name] = (
+            {**member, **constraint} if member.keys().isdisjoint(constraint) else {"allOf": [member, constraint]}
+        )
+    schema_says = jsonschema_rs.validator_for({**closed, "properties": members}).is_valid
+
+    def quiet(value: Any) -> bool:
+        return schema_says(value) and rate_limit_copy_agrees(value)
+
+    return quiet
 
 
 class Validator:
@@ -178,6 +217,26 @@ class Validator:
         """The findings for one raw response body, without a :class:`Result` around them (the bulk path)."""
         return self._body_findings(body, session_id, None if params is None else self._rules_of(self.operation), params)
 
+    def line_findings(self, body: bytes, number: int) -> tuple[Finding, ...]:
+        """The findings for JSON Lines line *number*, whose text is *body*, each at its line and column in the file:
+        the bulk path, where a clean line costs one parse and one ``is_valid``."""
+        rules = self._assumed
+        if not self._fast or len(body) > MAX_BODY_BYTES:
+            return _place_line(self._body_findings(body, None, rules), body, number)
+        try:
+            value = orjson.loads(body)
+        except orjson.JSONDecodeError as err:
+            parsed = diagnose(body, err)
+            found = list(parsed.findings)
+            if parsed.has_value:
+                found.extend(self._payload_findings(parsed.value, rules, None, None))
+            return _place_line(self._finish(found), body, number)
+        semantic = self._conforming_findings(value, rules, None, None)
+        if semantic == []:
+            return ()
+        found = self._payload_findings(value, rules, None, None, invalid=True) if semantic is None else semantic
+        return _place_line(self._finish(found), body, number, value)
+
     def check(self, exchange: Exchange) -> Result:
         """Check one exchange: its body, and its status and headers where they are known.
 
@@ -225,31 +284,51 @@ class Validator:
         if self._fast and len(body) <= MAX_BODY_BYTES:
             try:
                 value = orjson.loads(body)
-            except orjson.JSONDecodeError:
-                pass
+            except orjson.JSONDecodeError as err:
+                parsed = diagnose(body, err)
             else:
-                # The fast path: a conforming body costs one parse, one is_valid and the semantic rules.
-                if rules.conforms(value):
-                    found = rules.semantics(value, rules.operation, session_id, params, assumed=rules.assumed)
-                    return self._finish(found) if found else ()
-                return self._finish(self._payload_findings(value, rules, session_id, params))
-        parsed = parse_body(body, duplicates=self.profile == "strict")
+                found = self._conforming_findings(value, rules, session_id, params)
+                if found is None:
+                    return self._finish(self._payload_findings(value, rules, session_id, params, invalid=True))
+                return self._finish(found) if found else ()
+        else:
+            parsed = parse_body(body, duplicates=self.profile == "strict")
         found = list(parsed.findings)
         if parsed.has_value:
             found.extend(self._payload_findings(parsed.value, rules, session_id, params))
         return self._finish(found)
 
-    def _payload_findings(
+    def _conforming_findings(
         self, value: Any, rules: _Rules, session_id: str | None, params: Mapping[str, str] | None
+    ) -> list[Finding] | None:
+        """The semantic findings of a value the closed engine accepts; ``None`` when it refuses it.
+
+        The fast path: a clean record costs one ``is_valid`` (the quiet check, where the request is unknown) and
+        no rule in Python; one some rule has something to say about, a second ``is_valid`` and the rules.
+        """
+        quiet = rules.quiet
+        if quiet is not None and session_id is None and params is None and quiet(value):
+            return []
+        if rules.conforms(value):
+            return rules.semantics(value, rules.operation, session_id, params, assumed=rules.assumed)
+        return None
+
+    def _payload_findings(
+        self,
+        value: Any,
+        rules: _Rules,
+        session_id: str | None,
+        params: Mapping[str, str] | None,
+        *,
+        invalid: bool = False,
     ) -> list[Finding]:
+        """Every finding of a parsed response; *invalid* says the closed engine already refused it."""
         try:
-            failing = self._fast_failures(value, rules)
+            found = self._schema_and_drift(value, rules, invalid)
         except (UnicodeEncodeError, ValueError):
             # Lone surrogates (\ud800 escapes) and nesting past 255 levels are JSON, but more than the fast
             # engine takes (it raises UnicodeEncodeError and "Recursion limit reached"): explain in full.
             found = self._in_full(value, rules)
-        else:
-            found = self._schema_findings(value, failing, rules)
         found.extend(rules.semantics(value, rules.operation, session_id, params, assumed=rules.assumed))
         return found
 
@@ -264,22 +343,28 @@ class Validator:
         except RecursionError:
             return [Finding.of("json.too-deep", "", "nesting too deep to check against the schema")]
 
-    def _fast_failures(self, value: Any, rules: _Rules | None = None) -> Failing | bool:
+    def _schema_and_drift(self, value: Any, rules: _Rules, invalid: bool) -> list[Finding]:
+        """The ``schema.*`` and ``drift.*`` findings of a parsed response (*invalid*: the closed engine refused it)."""
+        if rules.closed_errors_suffice and (invalid or not rules.closed.is_valid(value)):
+            # One pass of the closed engine: its errors less the undeclared members are the open engine's, and
+            # most state their findings themselves.
+            errors = list(rules.closed.iter_errors(value))
+            stated = rules.stated(value, errors)
+            if stated is not None:
+                return stated
+            return self._schema_findings(value, _closed_failures(errors), rules)
+        return self._schema_findings(value, self._fast_failures(value, rules, invalid=invalid), rules)
+
+    def _fast_failures(self, value: Any, rules: _Rules | None = None, *, invalid: bool = False) -> Failing | bool:
         """The fast engine's verdict: ``True`` conforms, ``False`` conforms but for undeclared members, else
-        where it fails (so the reference engine explains only those places)."""
+        where it fails (so the reference engine explains only those places). *invalid*: the closed engine
+        already refused the value."""
         if rules is None:
             rules = self._assumed
-        if rules.closed.is_valid(value):
+        if not invalid and rules.closed.is_valid(value):
             return True
         if rules.closed_errors_suffice:
-            # One pass of the closed engine: its errors less the undeclared members are the open engine's.
-            errors = list(rules.closed.iter_errors(value))
-            explained = [error for error in errors if not is_undeclared(error)]
-            if not explained:
-                return False
-            failing = Failing.at((error.instance_path, str(error.schema_path[-1])) for error in explained)
-            failing.undeclared = len(explained) != len(errors) or undeclared_in(explained)
-            return failing
+            return _closed_failures(list(rules.closed.iter_errors(value)))
         if rules.open.is_valid(value):
             return False
         failing = Failing.at(
@@ -312,7 +397,7 @@ class Validator:
         if not found:
             return ()
         kept = []
-        known = known_secrets()  # asked once: the environment is read each time
+        known = known_secrets()  # asked once for all the findings
         for finding in found:
             if finding.rule in self.ignore:
                 continue
@@ -321,6 +406,16 @@ class Validator:
             unchanged = (severity, message, pointer) == (finding.severity, finding.message, finding.pointer)
             kept.append(finding if unchanged else replace(finding, severity=severity, message=message, pointer=pointer))
         return tuple(kept)
+
+
+def _closed_failures(errors: list[Any]) -> Failing | bool:
+    """Where the closed engine's *errors* say a value fails, less its undeclared members (``False``: only those)."""
+    explained = [error for error in errors if not is_undeclared(error)]
+    if not explained:
+        return False
+    failing = Failing.at((error.instance_path, str(error.schema_path[-1])) for error in explained)
+    failing.undeclared = len(explained) != len(errors) or undeclared_in(explained)
+    return failing
 
 
 def _shown(text: str, known: tuple[str, ...]) -> str:

@@ -81,16 +81,16 @@ def check_lines(
     piece: Piece, validator: Validator, lines: Iterable[tuple[int, bytes]] | None = None
 ) -> Iterator[range | Result]:
     """JSON Lines, the bulk case: each run of consecutive clean lines is just their numbers (at most
-    :data:`RUN_LINES` of them); only a failing line builds an exchange.
+    :data:`RUN_LINES` of them); only a failing line builds a result, its findings placed in the file.
 
     *lines* are the piece's ``(number, body)`` pairs when they come from elsewhere (a span a cluster worker read).
     """
     source = source_name(piece)
-    findings_of = validator.findings
+    findings_of = validator.line_findings
     first = end = -1  # the run of clean lines so far: range(first, end)
     try:
         for number, body in piece_lines(piece) if lines is None else lines:
-            findings = findings_of(body)
+            findings = findings_of(body, number)
             if not findings:
                 if number == end and end - first < RUN_LINES:
                     end += 1
@@ -102,8 +102,7 @@ def check_lines(
             if end != -1:
                 yield range(first, end)
                 first = end = -1
-            location = f"line {number}"
-            yield _placed(Result(source, location, findings), Exchange(body, source, location, line=number))
+            yield Result(source, f"line {number}", findings)
     except Exception:
         if end != -1:
             yield range(first, end)  # the lines that passed before the error are reported before it

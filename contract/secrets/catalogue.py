@@ -180,7 +180,30 @@ MIN_KNOWN_SECRET = 8
 
 _remembered: set[str] = set()
 _lock = threading.Lock()
-_known: tuple[tuple[str | None, ...], int, tuple[str, ...]] = ((), -1, ())
+#: What the last answer was computed from (the environment mapping, its raw entries, how many values were
+#: remembered), and the answer.
+_known: tuple[object, tuple[object, ...], int, tuple[str, ...]] = (None, (), -1, ())
+
+
+#: The names of SECRET_ENVIRONMENT encoded as each environment mapping's ``encodekey`` stores them.
+_ENCODED: dict[object, tuple[object, ...]] = {}
+
+
+def _raw_entries() -> tuple[object, ...]:
+    """The entries of :data:`SECRET_ENVIRONMENT` as ``os.environ`` stores them, to tell a change.
+
+    ``os.environ`` keeps its entries encoded in a plain dict, and every change made through it (``monkeypatch``,
+    ``os.environ[...] =``, ``del``, ``update``) lands there: two dict lookups tell whether anything changed, where
+    ``os.environ.get`` decodes through three Python calls a name. Any other mapping is asked the ordinary way.
+    """
+    data = getattr(os.environ, "_data", None)
+    encode = getattr(os.environ, "encodekey", None)
+    if type(data) is dict and encode is not None:
+        keys = _ENCODED.get(encode)
+        if keys is None:
+            keys = _ENCODED[encode] = tuple(encode(name) for name in SECRET_ENVIRONMENT)
+        return tuple(map(data.get, keys))
+    return tuple(os.environ.get(name) for name in SECRET_ENVIRONMENT)
 
 
 def remember_secret(value: str) -> None:
@@ -192,15 +215,20 @@ def remember_secret(value: str) -> None:
 
 
 def known_secrets() -> tuple[str, ...]:
-    """Every value remembered, and the keys held in :data:`SECRET_ENVIRONMENT` now, longest first."""
+    """Every value remembered, and the keys held in :data:`SECRET_ENVIRONMENT` now, longest first.
+
+    Asked for every text a report shows: the answer is kept until the environment or the remembered values change.
+    """
     global _known  # noqa: PLW0603 - a cache of what the environment and the remembered set say
-    environment = tuple(map(os.environ.get, SECRET_ENVIRONMENT))
-    seen_environment, seen_count, values = _known
-    if environment == seen_environment and seen_count == len(_remembered):
+    environ = os.environ
+    raw = _raw_entries()
+    seen_environ, seen_raw, seen_count, values = _known
+    if environ is seen_environ and raw == seen_raw and seen_count == len(_remembered):
         return values
+    environment = tuple(environ.get(name) for name in SECRET_ENVIRONMENT)
     with _lock:
         found = {value.strip() for value in environment if value} | _remembered
         count = len(_remembered)
     values = tuple(sorted((value for value in found if len(value) >= MIN_KNOWN_SECRET), key=len, reverse=True))
-    _known = (environment, count, values)
+    _known = (environ, raw, count, values)
     return values

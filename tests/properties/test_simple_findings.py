@@ -18,6 +18,7 @@ from contract.check.validator import Validator, _detailed, _rules
 from contract.findings import Finding
 from contract.strategies._mutants import operations_for
 from contract.strategies.corpus import draw_examples
+from tests.helpers import graft
 
 
 def _both(mutant: cst.Mutant) -> tuple[list[Finding] | None, list[Finding]]:
@@ -54,25 +55,6 @@ def test_the_keywords_it_knows_are_the_reference_validators() -> None:
 SCHEMA_RULES = [rule for rule in cst.PAYLOAD_RULES if rule.startswith("schema.")]
 
 
-def _graft(payload: Any, source: Any, pointer: str) -> bool:
-    """Make *payload* at *pointer* what *source* is there (absent where it is absent); false where it cannot."""
-    *parents, last = [token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:]] or [""]
-    for token in parents:
-        if isinstance(payload, dict) and isinstance(source, dict) and token in payload and token in source:
-            payload, source = payload[token], source[token]
-        elif isinstance(payload, list) and isinstance(source, list) and int(token) < min(len(payload), len(source)):
-            payload, source = payload[int(token)], source[int(token)]
-        else:
-            return False
-    if not pointer or not isinstance(payload, dict) or not isinstance(source, dict):
-        return False
-    if last in source:
-        payload[last] = copy.deepcopy(source[last])
-    else:
-        payload.pop(last, None)
-    return True
-
-
 @given(drift=cst.nonconforming(rules=["drift.unknown-field"]), data=st.data())
 def test_undeclared_members_are_found_beside_schema_errors(drift: cst.Mutant, data: st.DataObject) -> None:
     """The walk for undeclared members is skipped only where there are none: a drift mutant broken once more
@@ -80,7 +62,7 @@ def test_undeclared_members_are_found_beside_schema_errors(drift: cst.Mutant, da
     rules = [rule for rule in SCHEMA_RULES if drift.operation in operations_for(rule)]
     broken = data.draw(cst.nonconforming(rules=rules, operation=drift.operation))
     payload = copy.deepcopy(drift.payload)
-    assume(_graft(payload, broken.payload, broken.pointer))
+    assume(graft(payload, broken.payload, broken.pointer))
     validator = Validator(operation=drift.operation, profile="strict")
     found = validator.validate(payload).findings
     assume(any(f.rule.startswith("schema.") for f in found))  # a break can depend on what it is grafted into

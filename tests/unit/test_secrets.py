@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import os
 import zlib
 from collections.abc import Callable
 
@@ -185,6 +186,18 @@ def test_the_run_s_own_key_is_masked_whatever_its_shape(monkeypatch: pytest.Monk
     masked = mask_text(text)
     assert "plainKEYvalue" not in masked
     assert "remembered0KEY" not in masked
+
+
+def test_the_run_s_own_key_follows_the_environment_as_it_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key is read from the environment as it is now: set, changed, removed, or the environment replaced."""
+    monkeypatch.setenv("OPENAI_ADMIN_KEY", "firstADMINvalue01")
+    assert mask_text("firstADMINvalue01") != "firstADMINvalue01"
+    os.environ["OPENAI_ADMIN_KEY"] = "secondADMINvalue2"
+    assert mask_text("firstADMINvalue01 secondADMINvalue2") == "firstADMINvalue01 …(redacted)"
+    del os.environ["OPENAI_ADMIN_KEY"]
+    assert mask_text("secondADMINvalue2") == "secondADMINvalue2"
+    monkeypatch.setattr(os, "environ", {"OPENAI_ADMIN_KEY": "thirdADMINvalue03"})
+    assert mask_text("thirdADMINvalue03") == "…(redacted)"
 
 
 def _raw_deflate(data: bytes) -> bytes:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+from typing import Any
 
-from contract.check.body import MAX_DEPTH, parse_body
+import orjson
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contract.check.body import MAX_DEPTH, diagnose, parse_body
 
 
 @pytest.mark.parametrize(
@@ -74,3 +80,41 @@ def test_large_integer_and_lone_surrogate_still_parse() -> None:
     parsed = parse_body(b'{"a": "\\ud800"}')
     assert parsed.findings == ()
     assert parsed.value == {"a": "\ud800"}
+
+
+# Every kind of token, escapes (a lone surrogate among them), nesting, and a character beyond ASCII.
+_EVERY_TOKEN = '{"a": [1, -2.5e3, true, false, null, "x\\\\\\"y\\u00e9\\ud800"], "b": {"c": {}, "d": []}, "é": "NaN"}'
+
+
+def _diagnosed_both_ways(body: bytes) -> None:
+    try:
+        orjson.loads(body)
+    except orjson.JSONDecodeError as err:
+        refused: orjson.JSONDecodeError | None = err
+    else:
+        refused = None
+    if refused is not None:
+        assert diagnose(body, refused) == parse_body(body)
+
+
+@pytest.mark.parametrize("text", [_EVERY_TOKEN, _EVERY_TOKEN.replace(", ", ",\n ").replace(": ", ":")])
+def test_a_document_cut_after_any_character_is_diagnosed_as_in_full(text: str) -> None:
+    """Where orjson says a body ended early, the shortcut says what the whole diagnosis says, at every cut."""
+    body = text.encode()
+    for cut in range(len(body)):
+        _diagnosed_both_ways(body[:cut])
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=4), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(value=_JSON, data=st.data())
+def test_a_body_orjson_refuses_is_diagnosed_as_parse_body_does(value: Any, data: st.DataObject) -> None:
+    """Cut short, or not (a lone surrogate, a huge number, infinity), a refused body gets parse_body's findings."""
+    body = json.dumps(value, indent=data.draw(st.sampled_from([None, 2])), ensure_ascii=data.draw(st.booleans()))
+    encoded = body.encode("utf-8", "surrogatepass")
+    _diagnosed_both_ways(encoded[: data.draw(st.integers(0, len(encoded)))])

@@ -19,6 +19,7 @@ from contract.check.positions import (
     _value_offsets,
     locate,
     place,
+    place_line,
 )
 from contract.exchange import Exchange
 from contract.findings import escape_pointer
@@ -183,6 +184,41 @@ def test_offsets_added_up_from_orjson_text_are_the_tokenisers(value: Any, data: 
     assert compact is None or dict(compact) == dict(_value_offsets(text, interesting))
     if text.isascii() and isinstance(value, (dict, list)):
         assert compact is not None
+
+
+@given(value=_JSON, data=st.data())
+def test_a_line_placed_from_its_value_is_placed_as_from_its_text(value: Any, data: st.DataObject) -> None:
+    """A JSON Lines record whose parsed value is at hand gets the positions its text gives, written by orjson
+    (added up from the value) or otherwise (read from the text), present members and missing ones alike."""
+    compact = data.draw(st.booleans())
+    body = orjson.dumps(value) if compact else json.dumps(value, separators=(", ", ": ")).encode()
+    pointers = data.draw(st.lists(st.sampled_from([*_pointers(value), "/missing", "/0/missing"]), max_size=4))
+    findings = tuple(Finding.of("schema.type", pointer, "wrong") for pointer in pointers)
+    findings += (Finding.of("json.duplicate-key", "", "placed already", 1, 3),)
+    number = data.draw(st.integers(1, 10**6))
+    in_file = place(Result("a.jsonl", "line", findings), Exchange(body, "a.jsonl", "line", line=number)).findings
+    assert place_line(findings, body, number, orjson.loads(body)) == in_file
+    assert place_line(findings, body, number) == in_file
+
+
+@pytest.mark.parametrize(
+    ("value", "pointer"),
+    [
+        ({"x": {"b": 1}, "b": 2}, "/b"),  # the name written twice: at another depth first
+        ({'a"b': 1, "b": 2}, "/b"),  # inside another name, after an escaped quote
+        ({"s": '{"b":1}', "b": 2}, "/b"),  # inside a string value
+        ({"a": [{"b": 1}, {"b": 2}]}, "/a/1/b"),
+        ({"a": [{"b": 1}, {"c": 2}]}, "/a/1/b"),  # missing: its parent, an array item
+        ({"a": {"b": 1}}, "/a/b/c"),  # below a scalar
+        ({"a~b/c": {"d": 1}}, "/a~0b~1c/d"),
+    ],
+)
+def test_a_member_found_by_its_name_is_the_one_at_the_pointer(value: Any, pointer: str) -> None:
+    """Names written more than once, or inside other names and strings, do not mislead the placing of a record."""
+    body = orjson.dumps(value)
+    findings = (Finding.of("schema.type", pointer, "wrong"),)
+    in_file = place(Result("a.jsonl", "line", findings), Exchange(body, "a.jsonl", "line", line=3)).findings
+    assert place_line(findings, body, 3, value) == in_file
 
 
 @pytest.mark.parametrize(
