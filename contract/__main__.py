@@ -1,5 +1,5 @@
-"""``python -m contract`` runs the command line."""
+"""``python -m contract`` runs the command line, as the console script does."""
 
-from contract.cli import main
+from contract.cli import run
 
-main(prog_name="chatkit-contract")
+run()

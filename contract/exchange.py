@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from contract.errors import RecordingError
+from contract.records import Record
 
 __all__ = ["Exchange", "Skipped", "Unreadable"]
 
+# Fields are set once, in __init__, past the refusal every record makes of assignment.
+_set = object.__setattr__
+# The default of headers and params: each exchange without them gets a dict of its own, as a dataclass's
+# default_factory gives.
+_FRESH: Mapping[str, str] = {}
 
-@dataclass(frozen=True, slots=True, repr=False)
-class Exchange:
+
+class Exchange(Record):
     """A response body plus, where the source knows them, status, headers and what the request asked.
 
     ``operation`` names the ChatKit operation the request was (``create``, ``cancel``, ``list-threads``, …) when
@@ -24,17 +30,58 @@ class Exchange:
     mapped back, so its findings point at where the body starts.
     """
 
+    _fields = (
+        "body",
+        "source",
+        "location",
+        "status",
+        "headers",
+        "session_id",
+        "line",
+        "column",
+        "embedded",
+        "operation",
+        "params",
+    )
+    __slots__ = _fields
+    _factories: ClassVar[dict[str, Any]] = {"headers": dict, "params": dict}
     body: bytes
-    source: str = "<payload>"
-    location: str | None = None
-    status: int | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
-    session_id: str | None = None
-    line: int = 1
-    column: int = 1
-    embedded: bool = False
-    operation: str | None = None
-    params: Mapping[str, str] = field(default_factory=dict)
+    source: str
+    location: str | None
+    status: int | None
+    headers: Mapping[str, str]
+    session_id: str | None
+    line: int
+    column: int
+    embedded: bool
+    operation: str | None
+    params: Mapping[str, str]
+
+    def __init__(  # noqa: PLR0917 - the fields in order, as the dataclass took them
+        self,
+        body: bytes,
+        source: str = "<payload>",
+        location: str | None = None,
+        status: int | None = None,
+        headers: Mapping[str, str] = _FRESH,
+        session_id: str | None = None,
+        line: int = 1,
+        column: int = 1,
+        embedded: bool = False,
+        operation: str | None = None,
+        params: Mapping[str, str] = _FRESH,
+    ) -> None:
+        _set(self, "body", body)
+        _set(self, "source", source)
+        _set(self, "location", location)
+        _set(self, "status", status)
+        _set(self, "headers", {} if headers is _FRESH else headers)
+        _set(self, "session_id", session_id)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "embedded", embedded)
+        _set(self, "operation", operation)
+        _set(self, "params", {} if params is _FRESH else params)
 
     def __repr__(self) -> str:
         # Bodies and headers carry credentials; a repr must never show them.
@@ -44,30 +91,53 @@ class Exchange:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
+class Skipped(Record):
     """A recorded exchange not checked (a HAR entry, a cassette interaction): ``operation`` is ``None`` when the
     request is no ChatKit operation at all, else the operation the run did not select."""
 
+    _fields = ("source", "location", "operation")
+    __slots__ = _fields
     source: str
     location: str
-    operation: str | None = None
+    operation: str | None
+
+    def __init__(self, source: str, location: str, operation: str | None = None) -> None:
+        _set(self, "source", source)
+        _set(self, "location", location)
+        _set(self, "operation", operation)
 
 
-@dataclass(frozen=True, slots=True)
-class Unreadable:
+class Unreadable(Record):
     """Part of a recording that cannot be read: a ``recording.*`` rule, why, and where in the file.
 
     ``location`` names the entry or interaction when the problem is confined to one; ``None`` when
     the recording breaks off and nothing after this point in it can be read.
     """
 
+    _fields = ("source", "location", "rule", "message", "line", "column")
+    __slots__ = _fields
     source: str
     location: str | None
     rule: str
     message: str
-    line: int | None = None
-    column: int | None = None
+    line: int | None
+    column: int | None
+
+    def __init__(  # noqa: PLR0917 - the fields in order, as the dataclass took them
+        self,
+        source: str,
+        location: str | None,
+        rule: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        _set(self, "source", source)
+        _set(self, "location", location)
+        _set(self, "rule", rule)
+        _set(self, "message", message)
+        _set(self, "line", line)
+        _set(self, "column", column)
 
     def error(self) -> RecordingError:
         """The same problem as an exception, for callers that have no finding to report it with."""

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import FrozenInstanceError, dataclass, field
 from functools import lru_cache
-from typing import Any, NoReturn, TypeVar
+from typing import Any
 
 from contract.exchange import Skipped
+from contract.records import Record
 from contract.rules import RULES, Severity
 from contract.secrets import mask_text
 
@@ -19,11 +19,11 @@ __all__ = [
     "Tally",
     "escape_pointer",
     "pointer_of",
-    "refuse_assignment",
     "summarise",
 ]
 
-_Frozen = TypeVar("_Frozen", bound=type)
+# Fields are set once, in __init__, past the refusal every record makes of assignment.
+_set = object.__setattr__
 
 
 def escape_pointer(token: str | int) -> str:
@@ -36,37 +36,33 @@ def pointer_of(*tokens: str | int) -> str:
     return "".join("/" + escape_pointer(token) for token in tokens)
 
 
-def refuse_assignment(cls: _Frozen) -> _Frozen:
-    """Make a frozen, slotted dataclass refuse every assignment and deletion with ``FrozenInstanceError``.
-
-    ``dataclass(frozen=True, slots=True)`` builds a second class to hold the slots, but the ``__setattr__`` it
-    generated still names the first: assigning anything but a field (``result.ok = True``) raised
-    ``TypeError: super(type, obj)…`` where the same class without slots raises ``FrozenInstanceError``.
-    Construction, pickling and ``dataclasses.replace`` set fields through ``object.__setattr__``, untouched.
-    """
-
-    def __setattr__(self: object, name: str, value: object) -> NoReturn:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self: object, name: str) -> NoReturn:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    cls.__setattr__ = __setattr__  # type: ignore[assignment]
-    cls.__delattr__ = __delattr__  # type: ignore[assignment]
-    return cls
-
-
-@refuse_assignment
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Record):
     """One violation (or warning) at one JSON pointer; messages never carry secrets."""
 
+    _fields = ("rule", "severity", "pointer", "message", "line", "column")
+    __slots__ = _fields
     rule: str
     severity: Severity
     pointer: str
     message: str
-    line: int | None = None
-    column: int | None = None
+    line: int | None
+    column: int | None
+
+    def __init__(  # noqa: PLR0917 - the fields in order, as the dataclass took them
+        self,
+        rule: str,
+        severity: Severity,
+        pointer: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        _set(self, "rule", rule)
+        _set(self, "severity", severity)
+        _set(self, "pointer", pointer)
+        _set(self, "message", message)
+        _set(self, "line", line)
+        _set(self, "column", column)
 
     @classmethod
     def of(cls, rule: str, pointer: str, message: str, line: int | None = None, column: int | None = None) -> Finding:
@@ -87,27 +83,34 @@ class Finding:
         return out
 
 
-@refuse_assignment
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(Record):
     """Every finding for one checked response, and where that response came from."""
 
-    source: str = "<payload>"
-    location: str | None = None
-    findings: tuple[Finding, ...] = field(default=())
+    _fields = ("source", "location", "findings", "baselined")
+    __slots__ = _fields
+    source: str
+    location: str | None
+    findings: tuple[Finding, ...]
     #: Findings of this response a baseline accepted (taken out of ``findings``).
-    baselined: int = 0
+    baselined: int
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        source: str = "<payload>",
+        location: str | None = None,
+        findings: tuple[Finding, ...] = (),
+        baselined: int = 0,
+    ) -> None:
         # Every report shows the source: a file or URL named like a credential must not print one.
-        source = self.source
-        if source is _safe_source[0]:
-            return  # the very string the result before had: a bulk run's results share one
-        shown = _shown_source(source)
-        if shown != source:
-            object.__setattr__(self, "source", shown)  # frozen: set once, here
-        else:
-            _safe_source[0] = source
+        if source is not _safe_source[0]:  # else the very string the result before had: a bulk run's share one
+            shown = _shown_source(source)
+            if shown == source:
+                _safe_source[0] = source
+            source = shown
+        _set(self, "source", source)
+        _set(self, "location", location)
+        _set(self, "findings", findings)
+        _set(self, "baselined", baselined)
 
     @property
     def ok(self) -> bool:
@@ -134,23 +137,23 @@ class Result:
         }
 
 
-@refuse_assignment
-@dataclass(frozen=True, slots=True)
-class CleanRun:
+class CleanRun(Record):
     """Consecutive JSON Lines lines of one source that each passed without a finding.
 
     The bulk of a large run: counted and reported as one outcome instead of a :class:`Result` per line.
     :meth:`results` gives the results it stands for, the same as the run would have given one by one.
     """
 
+    _fields = ("source", "lines")
+    __slots__ = _fields
     source: str
     #: The line numbers, consecutive.
     lines: range
 
-    def __post_init__(self) -> None:
-        shown = _shown_source(self.source)
-        if shown != self.source:
-            object.__setattr__(self, "source", shown)  # frozen: set once, here
+    def __init__(self, source: str, lines: range) -> None:
+        shown = _shown_source(source)
+        _set(self, "source", source if shown == source else shown)
+        _set(self, "lines", lines)
 
     def results(self) -> Iterator[Result]:
         """One clean result per line."""
@@ -159,9 +162,7 @@ class CleanRun:
             yield Result(source, f"line {number}", ())
 
 
-@refuse_assignment
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(Record):
     """Counts over a run: responses checked, passed, failed and accepted by a baseline, warnings, skips.
 
     ``skipped`` counts recorded requests (HAR entries, cassette interactions) that were not checked;
@@ -170,14 +171,36 @@ class Summary:
     counts findings per rule that fired, most frequent first.
     """
 
-    checked: int = 0
-    passed: int = 0
-    failed: int = 0
-    warnings: int = 0
-    skipped: int = 0
-    baselined: int = 0
-    rules: tuple[tuple[str, int], ...] = ()
-    skips: tuple[tuple[str, str | None, int], ...] = ()
+    _fields = ("checked", "passed", "failed", "warnings", "skipped", "baselined", "rules", "skips")
+    __slots__ = _fields
+    checked: int
+    passed: int
+    failed: int
+    warnings: int
+    skipped: int
+    baselined: int
+    rules: tuple[tuple[str, int], ...]
+    skips: tuple[tuple[str, str | None, int], ...]
+
+    def __init__(  # noqa: PLR0917 - the fields in order, as the dataclass took them
+        self,
+        checked: int = 0,
+        passed: int = 0,
+        failed: int = 0,
+        warnings: int = 0,
+        skipped: int = 0,
+        baselined: int = 0,
+        rules: tuple[tuple[str, int], ...] = (),
+        skips: tuple[tuple[str, str | None, int], ...] = (),
+    ) -> None:
+        _set(self, "checked", checked)
+        _set(self, "passed", passed)
+        _set(self, "failed", failed)
+        _set(self, "warnings", warnings)
+        _set(self, "skipped", skipped)
+        _set(self, "baselined", baselined)
+        _set(self, "rules", rules)
+        _set(self, "skips", skips)
 
     @property
     def nothing_checked(self) -> bool:

@@ -5,8 +5,6 @@ Each limit is checked while reading, so an input far beyond it costs no more tha
 
 from __future__ import annotations
 
-import zlib
-
 __all__ = ["MAX_BODY_BYTES", "MAX_DEPTH", "MAX_ENTRY_BYTES", "MAX_YAML_NODES", "decompress"]
 
 #: A response body (a JSON document, a JSON Lines line, a recorded or live body, decompressed): larger is
@@ -19,7 +17,9 @@ MAX_DEPTH = 1024
 #: Nodes one YAML document (a cassette interaction, an OpenAPI document) may expand to through aliases.
 MAX_YAML_NODES = 2_000_000
 
-_WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+# zlib.MAX_WBITS, 15 on every build: written out so that importing the limits does not load zlib.
+_MAX_WBITS = 15
+_WBITS = {"gzip": 16 + _MAX_WBITS, "x-gzip": 16 + _MAX_WBITS, "deflate": _MAX_WBITS}
 
 
 def decompress(data: bytes, encoding: str) -> bytes | None:
@@ -28,6 +28,8 @@ def decompress(data: bytes, encoding: str) -> bytes | None:
     ``None`` when it cannot be decoded (corrupt or truncated). A longer result is cut, never expanded
     in full: a small compressed body can hold gigabytes.
     """
+    import zlib
+
     wbits = _WBITS[encoding]
     if encoding == "deflate" and data[:1] != b"\x78":
         wbits = -zlib.MAX_WBITS  # "deflate" is zlib-wrapped per the RFC, but servers also send it raw

@@ -8,8 +8,11 @@ hand in each of them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from contract.parsing.patterns import lazy_compile
+from contract.records import Record
 
 __all__ = [
     "API_BASE_URL",
@@ -49,8 +52,13 @@ DEFAULT_PAGE, MAX_PAGE = 20, 100
 DEFAULT_ORDER = "desc"
 
 
-@dataclass(frozen=True, slots=True)
-class Operation:
+# Fields are set once, in __init__, past the refusal every record makes of assignment.
+_set = object.__setattr__
+# The default query: each route without one gets a dict of its own, as a dataclass's default_factory gives.
+_FRESH: dict[str, str] = {}
+
+
+class Operation(Record):
     """One ChatKit operation: its name, method and path template, the resource it answers with, its rules.
 
     ``families`` are the prefixes of the semantic rule ids its responses are checked under (``session``,
@@ -58,20 +66,46 @@ class Operation:
     ``upstream`` is the ``operationId`` OpenAI's OpenAPI document gives it.
     """
 
+    _fields = ("name", "method", "template", "resource", "families", "upstream", "query")
+    # _pattern is no field: the template's regular expression, compiled when a path is first matched.
+    __slots__ = (*_fields, "_pattern")
     name: str
     method: str
     template: str
     resource: str
     families: tuple[str, ...]
     upstream: str
-    query: str | None = None
-    _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    query: str | None
+    _pattern: re.Pattern[str] | None
 
-    def __post_init__(self) -> None:
-        # A path matches when it ends with the template (after any base path such as /v1); a slash may close it.
-        parts = re.split(r"\{(\w+)\}", self.template)
-        body = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^/]+)" for i, part in enumerate(parts))
-        object.__setattr__(self, "_pattern", re.compile(rf"(?P<base>.*?){body}/?"))
+    def __init__(  # noqa: PLR0917 - the fields in order, as the dataclass took them
+        self,
+        name: str,
+        method: str,
+        template: str,
+        resource: str,
+        families: tuple[str, ...],
+        upstream: str,
+        query: str | None = None,
+    ) -> None:
+        _set(self, "name", name)
+        _set(self, "method", method)
+        _set(self, "template", template)
+        _set(self, "resource", resource)
+        _set(self, "families", families)
+        _set(self, "upstream", upstream)
+        _set(self, "query", query)
+        _set(self, "_pattern", None)
+
+    def _matcher(self) -> re.Pattern[str]:
+        pattern = getattr(self, "_pattern", None)  # unset in a copy or an unpickled operation
+        if pattern is None:
+            # A path matches when it ends with the template (after any base path such as /v1); a slash may close it.
+            parts = re.split(r"\{(\w+)\}", self.template)
+            body = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^/]+)" for i, part in enumerate(parts))
+            pattern = re.compile(rf"(?P<base>.*?){body}/?")
+            _set(self, "_pattern", pattern)
+        return pattern
 
     @property
     def endpoint(self) -> str:
@@ -85,7 +119,7 @@ class Operation:
 
     def match(self, path: str) -> tuple[str, dict[str, str]] | None:
         """The base path before the template and the percent-decoded path parameters, or ``None``."""
-        found = self._pattern.fullmatch(path)
+        found = self._matcher().fullmatch(path)
         if found is None:
             return None
         params = {name: unquote(value) for name, value in found.groupdict().items() if name != "base"}
@@ -151,14 +185,22 @@ def operation_named(name: str) -> Operation:
     return _BY_NAME[OPERATION_ALIASES.get(name, name)]
 
 
-@dataclass(frozen=True, slots=True)
-class Route:
+class Route(Record):
     """A request matched to an operation: the base path before it, its path parameters and its query."""
 
+    _fields = ("operation", "base", "params", "query")
+    __slots__ = _fields
+    _factories: ClassVar[dict[str, Any]] = {"query": dict}
     operation: Operation
     base: str
     params: dict[str, str]
-    query: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str]
+
+    def __init__(self, operation: Operation, base: str, params: dict[str, str], query: dict[str, str] = _FRESH) -> None:
+        _set(self, "operation", operation)
+        _set(self, "base", base)
+        _set(self, "params", params)
+        _set(self, "query", {} if query is _FRESH else query)
 
     @property
     def request(self) -> dict[str, str]:
@@ -167,7 +209,7 @@ class Route:
 
 
 # RFC 3986, 2.3: these characters mean the same written plainly or percent-encoded (%63 is "c").
-_UNRESERVED_ESCAPE = re.compile(r"%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9]|2[Dd]|2[Ee]|5[Ff]|7[Ee])")
+_UNRESERVED_ESCAPE = lazy_compile(r"%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9]|2[Dd]|2[Ee]|5[Ff]|7[Ee])")
 
 
 def _parts_of(url: str) -> tuple[str, str] | None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Literal
 
 from contract.limits import MAX_BODY_BYTES, MAX_DEPTH
 from contract.operations import MAX_PAGE, SESSION_ID_PREFIX
+from contract.records import Record
 
 __all__ = [
     "ENDPOINTS",
@@ -29,13 +29,19 @@ PROFILES: tuple[Profile, ...] = ("lenient", "strict")
 ENDPOINTS: tuple[Endpoint, ...] = ("cancel", "session")
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Record):
     """A rule id, the severity it has in the ``lenient`` profile, and what it means."""
 
+    _fields = ("id", "severity", "summary")
+    __slots__ = _fields
     id: str
     severity: Severity
     summary: str
+
+    def __init__(self, id: str, severity: Severity, summary: str) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "summary", summary)
 
 
 _CATALOGUE = (

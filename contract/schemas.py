@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import json
+import os
+import sys
 from collections.abc import Iterator, Mapping
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -108,12 +108,25 @@ def load_schema(name: str) -> Schema:
     """Return the packaged schema file for the type *name*, as written on disk."""
     if name not in SCHEMA_NAMES:
         raise ContractError(f"unknown schema {name!r}; {_hint(name)}")
-    path = resources.files("contract").joinpath("schemas").joinpath(f"{name}.json")
     try:
-        document: Schema = json.loads(path.read_text(encoding="utf-8"))
+        document: Schema = json.loads(_package_data(f"schemas/{name}.json").decode("utf-8"))
     except (OSError, ValueError) as err:
         raise ContractError(f"packaged schema {name}.json is unreadable: {err}") from err
     return document
+
+
+def _package_data(resource: str) -> bytes:
+    """A data file of the installed package (*resource* a ``/``-separated path inside it), read through the
+    package's loader, as :func:`pkgutil.get_data` and ``importlib.resources`` read it (from a wheel, a zip, a
+    checkout) without the imports either costs every run's start-up."""
+    package = sys.modules["contract"]
+    get_data = getattr(getattr(package.__spec__, "loader", None), "get_data", None)
+    if get_data is None or package.__file__ is None:
+        raise OSError(f"the package's loader cannot read {resource}")
+    # String paths, as pkgutil builds them: pathlib is not imported for this.
+    directory = os.path.dirname(package.__file__)  # noqa: PTH120
+    data: bytes = get_data(os.path.join(directory, *resource.split("/")))  # noqa: PTH118
+    return data
 
 
 def _refuse_retrieval(uri: str) -> Resource[Any]:
@@ -200,7 +213,7 @@ def _objects(node: Any) -> Iterator[Schema]:
 
 def closed_bundle(name: str = ROOT) -> Schema:
     """The bundle with every declared object closed, so one ``is_valid`` also rules out drift."""
-    document = copy.deepcopy(bundle(name))
+    document = bundle(name)  # a copy of its own
     for node in _objects(document):
         node.setdefault("additionalProperties", False)
     return document

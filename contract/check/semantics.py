@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -18,6 +19,8 @@ __all__ = [
     "has_visible_characters",
     "is_whole",
     "milliseconds_message",
+    "quiet_constraints",
+    "rate_limit_copy_agrees",
     "semantic_findings",
 ]
 
@@ -78,6 +81,32 @@ def semantic_findings(
             message = f"the request cancelled {session_id!r} but the body describes {session!r}"
             found.append(Finding.of("cancel.session-id", "/id", message))
     return found
+
+
+def quiet_constraints(endpoint: str) -> dict[str, dict[str, Any]]:
+    """Schema constraints, per member, that a conforming payload meets only where :func:`semantic_findings` (given
+    no session id) finds nothing but perhaps the rate-limit mismatch, which :func:`rate_limit_copy_agrees` rules out.
+
+    The fast engine checks them with the schema, so a conforming record in bulk never runs the rules in Python.
+    Each is stricter than its rule or equal to it, never looser: a record they refuse is checked in full.
+    """
+    constraints: dict[str, dict[str, Any]] = {
+        "expires_at": {"minimum": EXPIRES_AFTER, "exclusiveMaximum": EXPIRES_BEFORE},
+        "id": {"pattern": "^" + re.escape(SESSION_ID_PREFIX)},
+        # A printable ASCII character other than space is visible; a secret of other characters only is
+        # left to has_visible_characters.
+        "client_secret": {"pattern": "[!-~]"},
+    }
+    if endpoint == "cancel":
+        constraints["status"] = {"not": {"enum": ["active", "expired"]}}
+    return constraints
+
+
+def rate_limit_copy_agrees(payload: dict[str, Any]) -> bool:
+    """True when the convenience copy of the per-minute limit equals the resolved one (both present)."""
+    limits = payload.get("rate_limits")
+    copy = payload.get("max_requests_per_1_minute")
+    return type(limits) is dict and copy is not None and limits.get("max_requests_per_1_minute") == copy
 
 
 def has_visible_characters(text: str) -> bool:

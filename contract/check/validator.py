@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import jsonschema_rs
 import orjson
 
-from contract.check.body import diagnose, parse_body
+from contract.check.body import NO_VALUE, diagnose, parse_body
 from contract.check.drift import (
     closed_errors_suffice,
     is_undeclared,
@@ -20,9 +20,8 @@ from contract.check.drift import (
 )
 from contract.check.error_findings import ErrorFindings
 from contract.check.http_rules import error_envelope, http_findings
-from contract.check.positions import place_line
 from contract.check.schema_findings import Failing, masked
-from contract.check.semantics import semantic_findings
+from contract.check.semantics import quiet_constraints, rate_limit_copy_agrees, semantic_findings
 from contract.check.simple_findings import simple_findings
 from contract.check.thread_rules import (
     deleted_thread_findings,
@@ -73,6 +72,13 @@ def _detailed(resource: str = ROOT) -> Draft202012Validator:
     return Draft202012Validator(bundle(resource))
 
 
+def _place_line(findings: tuple[Finding, ...], body: bytes, number: int, value: Any = NO_VALUE) -> tuple[Finding, ...]:
+    """:func:`contract.check.positions.place_line`, imported by the first failing line: a clean run never places."""
+    from contract.check.positions import place_line as placed
+
+    return placed(findings, body, number, value)
+
+
 class _Rules(NamedTuple):
     """The operation whose rules apply, whether it was assumed (no request said which operation it was), and
     what checking its resource takes: the compiled engines and bundle, and the semantic rules."""
@@ -91,6 +97,9 @@ class _Rules(NamedTuple):
     closed_errors_suffice: bool
     #: The findings those errors state themselves (only asked where they suffice).
     stated: ErrorFindings
+    #: True only for a conforming value the semantic rules have nothing to say about (given no request): the
+    #: bulk path's one check of a clean record. ``None`` where the rules are not written as schema too.
+    quiet: Callable[[Any], bool] | None
 
 
 @cache
@@ -110,6 +119,7 @@ def _rules(operation: str, assumed: bool) -> _Rules:
         drift_in_errors,
         drift_in_errors and closed_errors_suffice(document),
         _stated(resource),
+        _quiet(resource, operation) if _SEMANTICS[operation] is semantic_findings else None,
     )
 
 
@@ -117,6 +127,24 @@ def _rules(operation: str, assumed: bool) -> _Rules:
 def _stated(resource: str) -> ErrorFindings:
     """The findings the closed engine's errors state, one memo per resource whatever the operation."""
     return ErrorFindings(_engines(resource)[2])
+
+
+def _quiet(resource: str, operation: str) -> Callable[[Any], bool]:
+    """The closed schema with the session rules' constraints on its members, and the one rule it cannot state."""
+    closed = closed_bundle(resource)
+    members = dict(closed["properties"])
+    for name, constraint in quiet_constraints(operation).items():
+        member = members[name]
+        # Beside the member's own keywords where none is the same (cheaper to check than an allOf).
+        members[name] = (
+            {**member, **constraint} if member.keys().isdisjoint(constraint) else {"allOf": [member, constraint]}
+        )
+    schema_says = jsonschema_rs.validator_for({**closed, "properties": members}).is_valid
+
+    def quiet(value: Any) -> bool:
+        return schema_says(value) and rate_limit_copy_agrees(value)
+
+    return quiet
 
 
 class Validator:
@@ -191,10 +219,10 @@ class Validator:
 
     def line_findings(self, body: bytes, number: int) -> tuple[Finding, ...]:
         """The findings for JSON Lines line *number*, whose text is *body*, each at its line and column in the file:
-        the bulk path, where a conforming line costs one parse, one ``is_valid`` and the semantic rules."""
+        the bulk path, where a clean line costs one parse and one ``is_valid``."""
         rules = self._assumed
         if not self._fast or len(body) > MAX_BODY_BYTES:
-            return place_line(self._body_findings(body, None, rules), body, number)
+            return _place_line(self._body_findings(body, None, rules), body, number)
         try:
             value = orjson.loads(body)
         except orjson.JSONDecodeError as err:
@@ -202,14 +230,12 @@ class Validator:
             found = list(parsed.findings)
             if parsed.has_value:
                 found.extend(self._payload_findings(parsed.value, rules, None, None))
-            return place_line(self._finish(found), body, number)
-        if rules.conforms(value):
-            found = rules.semantics(value, rules.operation, None, None, assumed=rules.assumed)
-            if not found:
-                return ()
-        else:
-            found = self._payload_findings(value, rules, None, None, invalid=True)
-        return place_line(self._finish(found), body, number, value)
+            return _place_line(self._finish(found), body, number)
+        semantic = self._conforming_findings(value, rules, None, None)
+        if semantic == []:
+            return ()
+        found = self._payload_findings(value, rules, None, None, invalid=True) if semantic is None else semantic
+        return _place_line(self._finish(found), body, number, value)
 
     def check(self, exchange: Exchange) -> Result:
         """Check one exchange: its body, and its status and headers where they are known.
@@ -261,17 +287,31 @@ class Validator:
             except orjson.JSONDecodeError as err:
                 parsed = diagnose(body, err)
             else:
-                # The fast path: a conforming body costs one parse, one is_valid and the semantic rules.
-                if rules.conforms(value):
-                    found = rules.semantics(value, rules.operation, session_id, params, assumed=rules.assumed)
-                    return self._finish(found) if found else ()
-                return self._finish(self._payload_findings(value, rules, session_id, params, invalid=True))
+                found = self._conforming_findings(value, rules, session_id, params)
+                if found is None:
+                    return self._finish(self._payload_findings(value, rules, session_id, params, invalid=True))
+                return self._finish(found) if found else ()
         else:
             parsed = parse_body(body, duplicates=self.profile == "strict")
         found = list(parsed.findings)
         if parsed.has_value:
             found.extend(self._payload_findings(parsed.value, rules, session_id, params))
         return self._finish(found)
+
+    def _conforming_findings(
+        self, value: Any, rules: _Rules, session_id: str | None, params: Mapping[str, str] | None
+    ) -> list[Finding] | None:
+        """The semantic findings of a value the closed engine accepts; ``None`` when it refuses it.
+
+        The fast path: a clean record costs one ``is_valid`` (the quiet check, where the request is unknown) and
+        no rule in Python; one some rule has something to say about, a second ``is_valid`` and the rules.
+        """
+        quiet = rules.quiet
+        if quiet is not None and session_id is None and params is None and quiet(value):
+            return []
+        if rules.conforms(value):
+            return rules.semantics(value, rules.operation, session_id, params, assumed=rules.assumed)
+        return None
 
     def _payload_findings(
         self,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from contract.records import Record
 from contract.report import REPORTERS
 
 if TYPE_CHECKING:
@@ -26,11 +27,17 @@ _FORMAT_BY_SUFFIX = {
 }
 
 
-class ReportFile(NamedTuple):
+class ReportFile(Record):
     """One ``--output FORMAT=PATH``: a report in ``format`` written to ``path``."""
 
+    _fields = ("format", "path")
+    __slots__ = _fields
     format: str
     path: str
+
+    def __init__(self, format: str, path: str) -> None:
+        object.__setattr__(self, "format", format)
+        object.__setattr__(self, "path", path)
 
 
 class ReportFileType(click.ParamType):  # type: ignore[type-arg]  # generic only in recent click

@@ -6,13 +6,14 @@ import os
 import sys
 from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
-from typing import TYPE_CHECKING, NamedTuple, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from contract.cli.group import EXIT_OK, EXIT_VIOLATION
 from contract.cli.output import open_text
 from contract.cli.param_types import ReportFile
 from contract.errors import InputError
 from contract.findings import Summary
+from contract.records import Record
 from contract.report import REPORTERS, CoverageReporter, Reporter, report_all
 
 if TYPE_CHECKING:
@@ -26,13 +27,23 @@ __all__ = ["COLOR_MODES", "ReportSettings", "exit_with", "progress_bar", "report
 COLOR_MODES = ("auto", "always", "never")
 
 
-class ReportSettings(NamedTuple):
+class ReportSettings(Record):
     """What the shared reporting options asked for: the stdout format, report files, colour, verbosity."""
 
-    format: str = "text"
-    files: tuple[ReportFile, ...] = ()
-    color: str = "auto"
-    verbosity: int = 0
+    _fields = ("format", "files", "color", "verbosity")
+    __slots__ = _fields
+    format: str
+    files: tuple[ReportFile, ...]
+    color: str
+    verbosity: int
+
+    def __init__(
+        self, format: str = "text", files: tuple[ReportFile, ...] = (), color: str = "auto", verbosity: int = 0
+    ) -> None:
+        object.__setattr__(self, "format", format)
+        object.__setattr__(self, "files", files)
+        object.__setattr__(self, "color", color)
+        object.__setattr__(self, "verbosity", verbosity)
 
 
 def use_color(mode: str, stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
@@ -52,11 +63,14 @@ def use_color(mode: str, stream: TextIO, environ: Mapping[str, str] = os.environ
 
 def progress_bar(paths: tuple[str, ...]) -> Progress | None:
     """A bar on stderr for an interactive run over files (not stdin, never in CI)."""
-    from contract.report.progress import Progress, wanted
     from contract.sources import STDIN
+
+    if STDIN in paths or not sys.stderr.isatty():  # the common case: no terminal, nothing more to import
+        return None
+    from contract.report.progress import Progress, wanted
     from contract.sources.files import expand, input_size
 
-    if not wanted(sys.stderr) or STDIN in paths:
+    if not wanted(sys.stderr):
         return None
     return Progress(sys.stderr, sum(input_size(path) for path in expand(paths)))
 

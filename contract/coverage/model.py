@@ -16,7 +16,7 @@ from contract.coverage.catalogue import HTTP_VARIANTS, operation_variants, selec
 from contract.coverage.variants import Variant, compile_counter
 from contract.errors import InputError
 from contract.exchange import Exchange
-from contract.findings import refuse_assignment
+from contract.records import refuse_assignment
 
 __all__ = ["FORMAT", "Coverage", "OperationCoverage", "Tally"]
 

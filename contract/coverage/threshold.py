@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from contract.coverage.model import Coverage
 from contract.errors import InputError
-from contract.findings import refuse_assignment
+from contract.records import refuse_assignment
 
 __all__ = ["Requirement", "Threshold", "Verdict", "judge", "unmet"]
 

@@ -25,8 +25,8 @@ from contract import operations
 from contract.coverage import Coverage, Tally, Variant, count_records, operation_variants
 from contract.coverage.catalogue import OperationVariants
 from contract.errors import ContractError, InputError
-from contract.findings import refuse_assignment
 from contract.operations import API_BASE_URL, Operation
+from contract.records import refuse_assignment
 
 __all__ = ["POOL", "STATUS_OF_CLASS", "Gap", "fill_gaps", "gaps_from_file"]
 

@@ -3,15 +3,14 @@ theirs, checked key by key. ``validate``, ``gate``, the pre-commit hooks and the
 
 from __future__ import annotations
 
-import difflib
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from contract.errors import InputError
 from contract.operations import OPERATION_CHOICES, canonical_operation
+from contract.records import Record
 from contract.rules import PROFILES, Profile, unknown_rule_ids
 from contract.sources.files import read_regular_file
 
@@ -26,32 +25,78 @@ TABLE = "tool.chatkit-contract"
 MAX_SELF_CHECK = 10_000
 # How much of a bad value an error message quotes.
 _SHOWN = 60
+# Fields are set once, in __init__, past the refusal every record makes of assignment.
+_set = object.__setattr__
 
 
-@dataclass(frozen=True, slots=True)
-class GateConfig:
+class GateConfig(Record):
     """What a run checks and how; paths are resolved against the configuration file's directory.
 
     ``recordings`` is what ``gate`` checks (it requires them); ``validate`` is given its paths instead.
     """
 
+    _fields = (
+        "file",
+        "root",
+        "recordings",
+        "profile",
+        "operation",
+        "ignore",
+        "baseline",
+        "upstream",
+        "self_check",
+        "allow_empty",
+        "coverage",
+        "scheduler",
+    )
+    __slots__ = _fields
     file: Path
     root: Path
-    recordings: tuple[str, ...] = ()
-    profile: Profile = "lenient"
-    operation: str | None = None
-    ignore: frozenset[str] = field(default_factory=frozenset)
-    baseline: Path | None = None
-    upstream: Path | None = None
-    self_check: int = 0
-    allow_empty: bool = False
-    coverage: Threshold | None = None
+    recordings: tuple[str, ...]
+    profile: Profile
+    operation: str | None
+    ignore: frozenset[str]
+    baseline: Path | None
+    upstream: Path | None
+    self_check: int
+    allow_empty: bool
+    coverage: Threshold | None
     #: A Dask scheduler address, or ``local``: where ``validate`` and ``gate`` run the checks (``None``: here).
-    scheduler: str | None = None
+    scheduler: str | None
+
+    def __init__(  # noqa: PLR0917 - the fields in order, as the dataclass took them
+        self,
+        file: Path,
+        root: Path,
+        recordings: tuple[str, ...] = (),
+        profile: Profile = "lenient",
+        operation: str | None = None,
+        ignore: frozenset[str] = frozenset(),
+        baseline: Path | None = None,
+        upstream: Path | None = None,
+        self_check: int = 0,
+        allow_empty: bool = False,
+        coverage: Threshold | None = None,
+        scheduler: str | None = None,
+    ) -> None:
+        _set(self, "file", file)
+        _set(self, "root", root)
+        _set(self, "recordings", recordings)
+        _set(self, "profile", profile)
+        _set(self, "operation", operation)
+        _set(self, "ignore", ignore)
+        _set(self, "baseline", baseline)
+        _set(self, "upstream", upstream)
+        _set(self, "self_check", self_check)
+        _set(self, "allow_empty", allow_empty)
+        _set(self, "coverage", coverage)
+        _set(self, "scheduler", scheduler)
 
     def merged(self, **overrides: Any) -> GateConfig:
         """This configuration with every override that is not ``None`` applied (command-line options win)."""
-        return replace(self, **{key: value for key, value in overrides.items() if value is not None})
+        values = {name: getattr(self, name) for name in self._fields}
+        values.update((key, value) for key, value in overrides.items() if value is not None)
+        return GateConfig(**values)
 
     @classmethod
     def defaults(cls, root: Path | None = None) -> GateConfig:
@@ -113,6 +158,8 @@ def load_config(path: str | Path | None = None) -> GateConfig:
     table = _read_table(file)
     unknown = sorted(table.keys() - _KEYS.keys())
     if unknown:
+        import difflib  # a typo's suggestion: imported by the runs that have one
+
         guess = difflib.get_close_matches(unknown[0], _KEYS, n=1)
         hint = f"; did you mean {guess[0]!r}?" if guess else f"; known keys: {', '.join(sorted(_KEYS))}"
         raise InputError(f"{file}: [{TABLE}] unknown key {unknown[0]!r}{hint}")

@@ -7,38 +7,56 @@ what it undid (the base64 alphabet, padding and line wrapping; the compression) 
 
 from __future__ import annotations
 
-import base64
-import binascii
-import gzip
-import re
 import zlib
-from dataclasses import dataclass
 from typing import Literal
 
 from contract.limits import MAX_BODY_BYTES
+from contract.parsing.patterns import lazy_compile
+from contract.records import Record
 
 __all__ = ["Base64", "Compression", "Inflated", "decode_base64", "deflate", "inflate", "inflate_binary"]
 
 Compression = Literal["gzip", "zlib", "deflate"]
 
-_BASE64 = re.compile(r"[A-Za-z0-9+/\s]*={0,2}\s*")
-_URLSAFE = re.compile(r"[A-Za-z0-9_\-\s]*={0,2}\s*")
-_LINE_BREAK = re.compile(r"\r?\n")
-_SPACE = re.compile(r"\s")
+_BASE64 = lazy_compile(r"[A-Za-z0-9+/\s]*={0,2}\s*")
+_URLSAFE = lazy_compile(r"[A-Za-z0-9_\-\s]*={0,2}\s*")
+_LINE_BREAK = lazy_compile(r"\r?\n")
+_SPACE = lazy_compile(r"\s")
 
 
-@dataclass(frozen=True, slots=True)
-class Base64:
+# Fields are set once, in __init__, past the refusal every record makes of assignment.
+_set = object.__setattr__
+
+
+class Base64(Record):
     """How a base64 text was written: alphabet, padding, and line wrapping (``width`` 0: one line)."""
 
-    urlsafe: bool = False
-    padded: bool = True
-    width: int = 0
-    newline: str = "\n"
-    trailing_newline: bool = False
+    _fields = ("urlsafe", "padded", "width", "newline", "trailing_newline")
+    __slots__ = _fields
+    urlsafe: bool
+    padded: bool
+    width: int
+    newline: str
+    trailing_newline: bool
+
+    def __init__(
+        self,
+        urlsafe: bool = False,
+        padded: bool = True,
+        width: int = 0,
+        newline: str = "\n",
+        trailing_newline: bool = False,
+    ) -> None:
+        _set(self, "urlsafe", urlsafe)
+        _set(self, "padded", padded)
+        _set(self, "width", width)
+        _set(self, "newline", newline)
+        _set(self, "trailing_newline", trailing_newline)
 
     def encode(self, data: bytes) -> str:
         """*data* in this form."""
+        import base64
+
         text = (base64.urlsafe_b64encode(data) if self.urlsafe else base64.b64encode(data)).decode("ascii")
         if not self.padded:
             text = text.rstrip("=")
@@ -63,6 +81,9 @@ def decode_base64(text: str, *, min_size: int = 16) -> tuple[bytes, Base64] | No
     if _SPACE.search(compact) is not None:
         return None
     padded = len(compact) % 4 == 0  # unpadded only when it shows: a length padding would have filled
+    import base64  # imported by the texts that look like base64
+    import binascii
+
     try:
         data = base64.b64decode(compact + "=" * (-len(compact) % 4), altchars=b"-_" if urlsafe else None, validate=True)
     except (binascii.Error, ValueError):
@@ -73,13 +94,19 @@ def decode_base64(text: str, *, min_size: int = 16) -> tuple[bytes, Base64] | No
     return data, form
 
 
-@dataclass(frozen=True, slots=True)
-class Inflated:
+class Inflated(Record):
     """What compressed *data* holds, how it was compressed, and whether all of it could be had."""
 
+    _fields = ("data", "compression", "complete")
+    __slots__ = _fields
     data: bytes
     compression: Compression
     complete: bool
+
+    def __init__(self, data: bytes, compression: Compression, complete: bool) -> None:
+        _set(self, "data", data)
+        _set(self, "compression", compression)
+        _set(self, "complete", complete)
 
 
 def _zlib_header(data: bytes) -> bool:
@@ -126,6 +153,8 @@ def inflate(data: bytes, *, guess: bool = True) -> Inflated | None:
 def deflate(data: bytes, compression: Compression) -> bytes:
     """*data* compressed the way :func:`inflate` found it compressed."""
     if compression == "gzip":
+        import gzip
+
         return gzip.compress(data, mtime=0)
     if compression == "zlib":
         return zlib.compress(data)

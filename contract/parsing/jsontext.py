@@ -13,11 +13,13 @@ from typing import Any
 
 import orjson
 
+from contract.parsing.patterns import lazy_compile
+
 __all__ = ["STRING", "STRING_LITERAL", "blank_strings", "string_offset"]
 
 #: One string literal, unrolled so long strings stay inside the regex engine.
 STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
-STRING_LITERAL = re.compile(STRING, re.DOTALL)
+STRING_LITERAL = lazy_compile(STRING, re.DOTALL)
 
 
 def blank_strings(text: str) -> str:

@@ -7,13 +7,13 @@ then refuses, and a few thousand digits make ``int()`` raise. Read a header or s
 
 from __future__ import annotations
 
-import re
+from contract.parsing.patterns import lazy_compile
 
 __all__ = ["ascii_decimal", "ascii_whole"]
 
 # Twenty digits hold any 64-bit value; more is never a real header or spec value.
-_WHOLE = re.compile(r"[0-9]{1,20}")
-_DECIMAL = re.compile(r"[0-9]{1,20}(?:\.[0-9]{1,20})?")
+_WHOLE = lazy_compile(r"[0-9]{1,20}")
+_DECIMAL = lazy_compile(r"[0-9]{1,20}(?:\.[0-9]{1,20})?")
 
 
 def ascii_whole(text: str) -> int | None:

@@ -13,10 +13,12 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable
 
+from contract.parsing.patterns import lazy_compile
+
 __all__ = ["View", "json_escape", "percent_view", "unescape_view"]
 
 # One backslash escape: JSON's, plus YAML's longer ones (\xXX, \UXXXXXXXX).
-_ESCAPE = re.compile(
+_ESCAPE = lazy_compile(
     r"\\u[Dd][89ABab][0-9A-Fa-f]{2}\\u[Dd][C-Fc-f][0-9A-Fa-f]{2}"  # a surrogate pair: one character, as JSON reads it
     r"|\\(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|U[0-9A-Fa-f]{8}|[^\n])",
     re.DOTALL,
@@ -36,7 +38,7 @@ _SIMPLE = {
     "L": "\u2028",
     "P": "\u2029",
 }
-_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_PERCENT = lazy_compile(r"%[0-9A-Fa-f]{2}")
 
 
 class View:
@@ -128,7 +130,7 @@ def percent_view(text: str, parent: View | None = None) -> View | None:
     return _build(text, _PERCENT, lambda match: chr(int(match.group()[1:], 16)), parent)
 
 
-_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\ud800-\udfff]')
+_NEEDS_ESCAPE = lazy_compile(r'["\\\x00-\x1f\ud800-\udfff]')
 _JSON_SIMPLE = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 

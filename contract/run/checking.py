@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import cache
 
-from contract.check.positions import place
 from contract.check.validator import Validator
 from contract.exchange import Exchange, Skipped, Unreadable
 from contract.findings import CleanRun, Result
@@ -50,7 +49,14 @@ def check_records(records: Iterable[Exchange | Skipped | Unreadable], validator:
             yield validator.unreadable(record)  # type: ignore[arg-type]
             continue
         result = check(record)  # type: ignore[arg-type]
-        yield place(result, record) if result.findings else result  # type: ignore[arg-type]
+        yield _placed(result, record) if result.findings else result  # type: ignore[arg-type]
+
+
+def _placed(result: Result, exchange: Exchange) -> Result:
+    """*result*'s findings placed in the source file (positions are imported by the runs that have a finding)."""
+    from contract.check.positions import place
+
+    return place(result, exchange)
 
 
 @cache

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from contract.errors import InputError
 from contract.findings import CleanRun
 from contract.operations import OPERATION_CHOICES, canonical_operation
 from contract.rules import Profile
 from contract.run.checking import Options, Outcome, RunOutcome, check_batch, validator_for
-from contract.run.tasks import Task, batches, plan
 from contract.sources.files import STDIN
-from contract.sources.plan import Piece, checked_inputs, pieces
+from contract.sources.plan import Inputs, Piece, checked_inputs, pieces
+
+if TYPE_CHECKING:
+    from contract.run.tasks import Task
 
 __all__ = ["SPLIT_SIZE", "available_cpus", "check_paths", "check_runs", "each_result"]
 
@@ -124,8 +126,15 @@ def _outcomes(
     paths: list[str], options: Options, jobs: int, on_progress: Callable[[int], None] | None
 ) -> Iterator[RunOutcome]:
     if jobs > 1 and STDIN not in paths:  # worker processes get /dev/null for stdin: a run that reads it stays here
-        # Planned from sizes alone: large JSON Lines files become spans each worker reads for itself.
         split = SPLIT_SIZE
+        whole = _one_batch(paths, split)
+        if whole is not None:
+            # One batch of whole files: a worker would cost more than it saves.
+            yield from _in_process(iter([whole]), options, on_progress)
+            return
+        # Planned from sizes alone: large JSON Lines files become spans each worker reads for itself.
+        from contract.run.tasks import batches, plan
+
         work = batches(plan(paths, split), split)
         first = next(work, None)
         if first is None:
@@ -143,6 +152,23 @@ def _outcomes(
     # Cutting large JSON Lines files costs a read; it pays for a moving progress bar.
     cut = SPLIT_SIZE if on_progress is not None else None
     yield from _in_process(_batches(pieces(paths, split_size=cut)), options, on_progress)
+
+
+def _one_batch(paths: list[str], split: int) -> list[Piece] | None:
+    """The inputs as one batch of whole files, when that is how :func:`~contract.run.tasks.plan` and
+    :func:`~contract.run.tasks.batches` would cut them (few enough small local files, sized by the one ``stat``
+    that checked them); else ``None``, and the run is planned in full."""
+    sizes = paths.sizes if isinstance(paths, Inputs) else {}
+    if not paths or len(paths) > _BATCH_FILES:
+        return None
+    batch, total = [], 0
+    for path in paths:
+        size = sizes.get(path)
+        if size is None or size > split or total >= _BATCH_BYTES:  # a URL, a file to cut, or a second batch
+            return None
+        batch.append(Piece(path, size))
+        total += size
+    return batch
 
 
 def _chain(heads: list[list[Task]], rest: Iterator[list[Task]]) -> Iterator[list[Task]]:

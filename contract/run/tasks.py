@@ -12,11 +12,10 @@ before it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from typing import cast
 
 from contract.errors import ClusterError, ContractError
-from contract.findings import CleanRun, Result
+from contract.findings import CleanRun, Finding, Result
 from contract.run.checking import Options, RunOutcome, check_lines, check_piece, validator_for
 from contract.secrets import mask_urls
 from contract.sources.detect import HEAD_SIZE, detect
@@ -195,8 +194,11 @@ def _unpack(batch: list[Task], packed: _Packed, lines_before: list[int]) -> Iter
 def _shifted(result: Result, by: int) -> Result:
     """A span's failing line, numbered in its file: its location and every finding's line move by *by*."""
     number = int(str(result.location).removeprefix("line ")) + by
-    findings = tuple(f if f.line is None else replace(f, line=f.line + by) for f in result.findings)
-    return replace(result, location=f"line {number}", findings=findings)
+    findings = tuple(
+        f if f.line is None else Finding(f.rule, f.severity, f.pointer, f.message, f.line + by, f.column)
+        for f in result.findings
+    )
+    return Result(result.source, f"line {number}", findings, result.baselined)
 
 
 def named(batch: list[Task]) -> str:

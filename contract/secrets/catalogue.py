@@ -11,6 +11,8 @@ import re
 import threading
 from typing import Literal
 
+from contract.parsing.patterns import lazy_compile
+
 __all__ = [
     "AUTHORIZATION_HEADERS",
     "CLIENT_SECRET_PREFIX",
@@ -86,7 +88,7 @@ SECRET_PARAMETERS = {"key": "API key", "sig": "signature", "signature": "signatu
 #: How the value under a credential's name is masked: whole, after its auth scheme, or cookie by cookie.
 ValueForm = Literal["whole", "authorization", "cookie", "set-cookie"]
 
-_SEPARATORS = re.compile(r"[\s_.\-]+")
+_SEPARATORS = lazy_compile(r"[\s_.\-]+")
 
 
 def normal_name(name: str) -> str:
@@ -144,7 +146,7 @@ def is_secret_member(name: object) -> bool:
 
 # Known credential shapes: the prefix is kept so a reader still recognises the kind. Longest first.
 PREFIXES = ("chatkit_token_", "sk-svcacct-", "sk-admin-", "sk-proj-", "sk-", CLIENT_SECRET_PREFIX)
-_MASKED = re.compile(
+_MASKED = lazy_compile(
     r"\s*(?:[A-Za-z][\w-]*\s+)?(?:" + "|".join(map(re.escape, PREFIXES)) + r")?" + re.escape(REDACTED) + r"\s*"
 )
 

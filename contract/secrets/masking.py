@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from contract.parsing.patterns import lazy_compile
 from contract.secrets.catalogue import REDACTED, secret_name
 from contract.secrets.spans import apply_spans
 from contract.secrets.text import mask_text
@@ -36,9 +37,9 @@ def mask_headers(items: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 # Query parameters of signed and keyed URLs (S3 and GCS pre-signed, Azure SAS, API keys, OAuth tokens): a name
 # holding any of these words carries a credential. Over-masking an innocent ``keyword=`` costs nothing.
-_SECRET_QUERY = re.compile(r"sig|signature|credential|token|key|secret|password|passwd|auth", re.IGNORECASE)
+_SECRET_QUERY = lazy_compile(r"sig|signature|credential|token|key|secret|password|passwd|auth", re.IGNORECASE)
 # A URL in prose ends before the punctuation that follows it ("…/x.jsonl: not found").
-_URL_IN_TEXT = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]*[^\s'\"<>.,;:)\]]")
+_URL_IN_TEXT = lazy_compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]*[^\s'\"<>.,;:)\]]")
 
 
 def mask_url(url: str) -> str:

@@ -6,29 +6,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from contract.parsing.views import unescape_view
+from contract.parsing.patterns import lazy_compile
 from contract.secrets.catalogue import REDACTED, ValueForm, is_masked, secret_name
 from contract.secrets.spans import Span
 from contract.secrets.values import value_spans
 
 __all__ = ["named_spans", "pair_spans", "passwords_in_urls"]
 
-_NAME_HINT = re.compile(r"(?i)secret|key|auth|cookie|token|pass|pwd|sig")
-_NAME_CHAR = re.compile(r"[A-Za-z0-9_.\-]")
-_NAME_REST = re.compile(r"[A-Za-z0-9_.\-]*")
+_NAME_HINT = lazy_compile(r"(?i)secret|key|auth|cookie|token|pass|pwd|sig")
+_NAME_CHAR = lazy_compile(r"[A-Za-z0-9_.\-]")
+_NAME_REST = lazy_compile(r"[A-Za-z0-9_.\-]*")
 # After a name: its closing quote, then ':' (a member, a header line, a YAML key) or '=' (a parameter, a cookie).
-_SEPARATOR = re.compile(r"(?P<quote>[\"']?)[ \t]*(?P<sep>[:=])[ \t]*")
-_JSON_STRING = re.compile(r'"(?P<inner>[^"\\\n]*(?:\\.[^"\\\n]*)*)"')  # on one line: broken text may lack a quote
-_SINGLE_QUOTED = re.compile(r"'(?P<inner>[^']*(?:''[^']*)*)'")
-_YAML_ITEMS = re.compile(r"[ \t]*\r?\n(?P<indent>[ \t]*)-[ \t]+")
-_TO_LINE_END = re.compile(r"[^\r\n\"\\]*")
-_TO_JSON_END = re.compile(r"[^\s,}\]\"]*")
-_TO_PARAMETER_END = re.compile(r"[^\s&;\"'<>#,\\]*")
-_JSON_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_SEPARATOR = lazy_compile(r"(?P<quote>[\"']?)[ \t]*(?P<sep>[:=])[ \t]*")
+_JSON_STRING = lazy_compile(r'"(?P<inner>[^"\\\n]*(?:\\.[^"\\\n]*)*)"')  # on one line: broken text may lack a quote
+_SINGLE_QUOTED = lazy_compile(r"'(?P<inner>[^']*(?:''[^']*)*)'")
+_YAML_ITEMS = lazy_compile(r"[ \t]*\r?\n(?P<indent>[ \t]*)-[ \t]+")
+_TO_LINE_END = lazy_compile(r"[^\r\n\"\\]*")
+_TO_JSON_END = lazy_compile(r"[^\s,}\]\"]*")
+_TO_PARAMETER_END = lazy_compile(r"[^\s&;\"'<>#,\\]*")
+_JSON_NUMBER = lazy_compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
 
 def named_spans(text: str) -> Iterator[Span]:
     """Values written after a credential's name: ``"client_secret": "…"``, ``api-key: …``, ``?key=…``."""
+    if ":" not in text and "=" not in text:
+        return  # a name is followed by one of these (most file names have neither)
     done = 0
     for hint in _NAME_HINT.finditer(text):
         if hint.start() < done:
@@ -91,6 +93,8 @@ def _value_after(
 
 def _inside_literal(text: str, start: int, end: int, kind: str, form: ValueForm, *, escaped: bool) -> Iterator[Span]:
     """A quoted value: judged as decoded, replaced where its encoded form sits."""
+    from contract.parsing.views import unescape_view  # escapes: imported by the texts that have a quoted value
+
     inner = text[start:end]
     view = unescape_view(inner) if escaped else None
     decoded = view.text if view is not None else inner.replace("''", "'") if not escaped else inner
@@ -113,10 +117,10 @@ def _in_value(text: str, start: int, end: int, kind: str, form: ValueForm) -> It
 
 
 # HAR keeps headers, query parameters, form fields and cookies as {"name": …, "value": …} objects.
-_PAIR_NAME = re.compile(r'"name"\s*:\s*"(?P<name>[^"\\]{1,64})"')
-_PAIR_VALUE = re.compile(r'"value"\s*:\s*(?=")')
-_COOKIE_LIST = re.compile(r'"cookies"\s*:\s*\[')
-_STRING_OR_CLOSE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|\]', re.DOTALL)
+_PAIR_NAME = lazy_compile(r'"name"\s*:\s*"(?P<name>[^"\\]{1,64})"')
+_PAIR_VALUE = lazy_compile(r'"value"\s*:\s*(?=")')
+_COOKIE_LIST = lazy_compile(r'"cookies"\s*:\s*\[')
+_STRING_OR_CLOSE = lazy_compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|\]', re.DOTALL)
 
 
 def pair_spans(text: str) -> Iterator[Span]:
@@ -138,7 +142,7 @@ def pair_spans(text: str) -> Iterator[Span]:
             yield from _value_after(text, value.end(), ("cookie", "whole"), parameter=False, quoted_name=True)
 
 
-_USERINFO = re.compile(r"(?i)\b[a-z][a-z0-9+.\-]*://[^/\s:@\"'<>]*:(?P<password>[^/\s@\"'<>]+)@")
+_USERINFO = lazy_compile(r"(?i)\b[a-z][a-z0-9+.\-]*://[^/\s:@\"'<>]*:(?P<password>[^/\s@\"'<>]+)@")
 
 
 def passwords_in_urls(text: str) -> Iterator[Span]:

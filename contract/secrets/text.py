@@ -10,23 +10,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from contract.parsing.bodies import decode_base64, deflate, inflate_binary
-from contract.parsing.views import View, percent_view, unescape_view
+from contract.parsing.patterns import lazy_compile
 from contract.secrets.catalogue import PREFIXES, REDACTED, kind_of, known_secrets, mask
-from contract.secrets.names import named_spans, pair_spans, passwords_in_urls
 from contract.secrets.spans import Span, apply_spans, merge_spans
+
+if TYPE_CHECKING:
+    from contract.parsing.views import View
 
 __all__ = ["credential_spans", "mask_text"]
 
 
 # --- by shape -----------------------------------------------------------------------------------------
 
-_SHAPE = re.compile(r"(?P<prefix>" + "|".join(map(re.escape, PREFIXES)) + r")(?P<body>[A-Za-z0-9_\-]*)")
-_ALNUM = re.compile(r"[A-Za-z0-9]")
+_SHAPE = lazy_compile(r"(?P<prefix>" + "|".join(map(re.escape, PREFIXES)) + r")(?P<body>[A-Za-z0-9_\-]*)")
+_ALNUM = lazy_compile(r"[A-Za-z0-9]")
 # What may sit right before a token without being part of a longer word: a %XX escape, a backslash
 # escape (\n, \u0020, \x20), a JSON pointer escape (~1).
-_GLUE = re.compile(r"(?:%[0-9A-Fa-f]{2}|\\[A-Za-z]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|~[01])\Z")
+_GLUE = lazy_compile(r"(?:%[0-9A-Fa-f]{2}|\\[A-Za-z]|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|~[01])\Z")
 
 
 def _starts_a_token(text: str, start: int, body: str) -> bool:
@@ -40,21 +42,30 @@ def _starts_a_token(text: str, start: int, body: str) -> bool:
 
 
 # A JSON Web Token: three base64url parts, the first two JSON objects (``{"`` encodes as ``eyJ``).
-_JWT = re.compile(r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*")
+_JWT = lazy_compile(r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*")
+
+
+# Every prefix holds one of these; a text without any (most file names) needs no scan for shapes.
+_PREFIX_CORES = ("ek_", "sk-", "chatkit_token_")
 
 
 def _shapes(text: str) -> Iterator[Span]:
-    for match in _SHAPE.finditer(text):
-        body = match.group("body")
-        if body.strip("_-") and _starts_a_token(text, match.start(), body):
-            token = match.group()
-            yield Span(match.start(), match.end(), kind_of(token), mask(token))
+    if any(core in text for core in _PREFIX_CORES):
+        yield from _prefixed(text)
     if "eyJ" in text:
         for match in _JWT.finditer(text):
             yield Span(match.start(), match.end(), "token", REDACTED)
 
 
-_SCHEME_TOKEN = re.compile(r"(?i:\b(?P<scheme>bearer|basic))(?P<space>\s+|%20|\+)(?P<token>[^\s'\",\\;&<>()]+)")
+def _prefixed(text: str) -> Iterator[Span]:
+    for match in _SHAPE.finditer(text):
+        body = match.group("body")
+        if body.strip("_-") and _starts_a_token(text, match.start(), body):
+            token = match.group()
+            yield Span(match.start(), match.end(), kind_of(token), mask(token))
+
+
+_SCHEME_TOKEN = lazy_compile(r"(?i:\b(?P<scheme>bearer|basic))(?P<space>\s+|%20|\+)(?P<token>[^\s'\",\\;&<>()]+)")
 
 
 def _scheme_tokens(text: str) -> Iterator[Span]:
@@ -66,6 +77,8 @@ def _scheme_tokens(text: str) -> Iterator[Span]:
         if not token or token in PREFIXES or token.startswith(("$", "{{")):
             continue
         if match.group("scheme").lower() == "basic":
+            from contract.parsing.bodies import decode_base64  # decoders: imported by the texts that need them
+
             decoded = decode_base64(token, min_size=4)
             if decoded is None or b":" not in decoded[0]:
                 continue
@@ -85,9 +98,9 @@ def _known(text: str, known: tuple[str, ...]) -> Iterator[Span]:
 
 # --- inside base64 --------------------------------------------------------------------------------------
 
-_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_\-]{20,}={0,2}(?:(?:\\r)?(?:\\n|\r?\n)[ \t]*[A-Za-z0-9+/_\-]{4,}={0,2})*")
-_LINE_BREAKS = re.compile(r"(?:\\r)?\\n|\s")
-_WORTH_DECODING = re.compile(rb"(?i)ek_|sk-|chatkit_token_|bearer|secret|key|auth|cookie|token|pass|%[0-9a-f]{2}|\\u")
+_BASE64_RUN = lazy_compile(r"[A-Za-z0-9+/_\-]{20,}={0,2}(?:(?:\\r)?(?:\\n|\r?\n)[ \t]*[A-Za-z0-9+/_\-]{4,}={0,2})*")
+_LINE_BREAKS = lazy_compile(r"(?:\\r)?\\n|\s")
+_WORTH_DECODING = lazy_compile(rb"(?i)ek_|sk-|chatkit_token_|bearer|secret|key|auth|cookie|token|pass|%[0-9a-f]{2}|\\u")
 
 
 def _in_base64(text: str, depth: int, known: tuple[str, ...]) -> Iterator[Span]:
@@ -95,7 +108,12 @@ def _in_base64(text: str, depth: int, known: tuple[str, ...]) -> Iterator[Span]:
         token = run.group()
         if _SHAPE.fullmatch(token):
             continue  # a token, not base64 of one
-        decoded = decode_base64(_LINE_BREAKS.sub("", token))
+        if ("/" in token or "+" in token) and ("-" in token or "_" in token):
+            continue  # base64 is written in one alphabet, "+/" or "-_": a path, not base64
+        from contract.parsing.bodies import decode_base64, deflate, inflate_binary  # imported by texts that need it
+
+        # Whitespace only ever follows a line break, written or escaped: a run on one line is decoded as it is.
+        decoded = decode_base64(_LINE_BREAKS.sub("", token) if "\n" in token or "\\" in token else token)
         if decoded is None:
             continue
         data, form = decoded
@@ -119,7 +137,7 @@ def _in_base64(text: str, depth: int, known: tuple[str, ...]) -> Iterator[Span]:
 
 # --- all together ---------------------------------------------------------------------------------------
 
-_HINT = re.compile(
+_HINT = lazy_compile(
     r"(?i)ek_|sk-|chatkit_token_|bearer|basic|secret|key|auth|cookie|token|pass|pwd|sig|://|\\|%[0-9a-f]{2}"
     r"|[A-Za-z0-9+/_\-]{20}"
 )
@@ -127,15 +145,23 @@ _MAX_DEPTH = 4
 
 
 def _direct(text: str, depth: int, known: tuple[str, ...]) -> list[Span]:
-    spans = [*_shapes(text), *named_spans(text)]
-    if "://" in text:
-        spans += passwords_in_urls(text)
+    spans = [*_shapes(text)]
+    if ":" in text or "=" in text:
+        # A credential found by its name has one of these after the name (a URL's password, a ":" too); the finders
+        # by name are imported by the texts that have one, which most file names do not.
+        from contract.secrets import names
+
+        spans += names.named_spans(text)
+        if "://" in text:
+            spans += names.passwords_in_urls(text)
     lowered = text.lower()
     if "bearer" in lowered or "basic" in lowered:
         spans += _scheme_tokens(text)
     if known:
         spans += _known(text, known)
     if '"name"' in text or '"cookies"' in text:
+        from contract.secrets.names import pair_spans
+
         spans += pair_spans(text)
     if depth < _MAX_DEPTH:
         spans += _in_base64(text, depth, known)
@@ -143,6 +169,10 @@ def _direct(text: str, depth: int, known: tuple[str, ...]) -> list[Span]:
 
 
 def _views(text: str, depth: int) -> Iterator[View]:
+    if "\\" not in text and "%" not in text:
+        return  # no escape to decode (the views module is imported by the texts that have one)
+    from contract.parsing.views import percent_view, unescape_view
+
     pending: list[tuple[View, int]] = []
     for decode in (unescape_view, percent_view):
         view = decode(text, None)
@@ -165,7 +195,7 @@ def credential_spans(text: str, *, known: tuple[str, ...] | None = None, _depth:
     *known* stands in for :func:`~contract.secrets.known_secrets` (a caller searching many texts asks once).
     """
     every = known_secrets() if known is None else known
-    present = tuple(value for value in every if value in text)
+    present = tuple(value for value in every if value in text) if every else ()
     if not present and _HINT.search(text) is None:
         return []
     spans = _direct(text, _depth, present if _depth == 0 else every)
@@ -173,7 +203,7 @@ def credential_spans(text: str, *, known: tuple[str, ...] | None = None, _depth:
         for span in _direct(view.text, _MAX_DEPTH, every):
             start, end = view.span(span.start, span.end)
             spans.append(span._replace(start=start, end=end))
-    return merge_spans(spans)
+    return merge_spans(spans) if spans else []
 
 
 def mask_text(text: str) -> str:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 
+from contract.parsing.patterns import lazy_compile
 from contract.secrets.catalogue import PREFIXES, ValueForm, is_masked, kind_of, mask
 from contract.secrets.spans import Span
 
 __all__ = ["value_spans"]
 
-_SCHEME_VALUE = re.compile(r"[ \t]*(?P<scheme>[A-Za-z][A-Za-z0-9_\-]*)[ \t]+(?P<token>\S(?:.*\S)?)\s*", re.DOTALL)
+_SCHEME_VALUE = lazy_compile(r"[ \t]*(?P<scheme>[A-Za-z][A-Za-z0-9_\-]*)[ \t]+(?P<token>\S(?:.*\S)?)\s*", re.DOTALL)
 _COOKIE_ATTRIBUTES = frozenset(
     {"path", "domain", "expires", "max-age", "samesite", "secure", "httponly", "priority", "partitioned", "version"}
 )
-_NEXT_COOKIE = re.compile(r"\r?\n|,(?=\s*[^;,=\s]+=)")
-_COOKIE_PART = re.compile(r"[^;,\r\n]+")
+_NEXT_COOKIE = lazy_compile(r"\r?\n|,(?=\s*[^;,=\s]+=)")
+_COOKIE_PART = lazy_compile(r"[^;,\r\n]+")
 
 
 def value_spans(value: str, form: ValueForm, kind: str) -> list[Span]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 import orjson
+
+from contract.parsing.patterns import lazy_compile
 
 __all__ = ["EXTENSIONS", "HEAD_SIZE", "Format", "detect"]
 
@@ -24,11 +25,11 @@ EXTENSIONS: dict[str, Format] = {
     ".yml": "cassette-yaml",
 }
 
-_HAR = re.compile(rb'\{\s*"log"\s*:')
+_HAR = lazy_compile(rb'\{\s*"log"\s*:')
 # VCR's JSON serializer writes "version" before "interactions"; other writers may not.
-_JSON_CASSETTE = re.compile(rb'\{\s*(?:"version"\s*:\s*[0-9]+\s*,\s*)?"interactions"\s*:')
-_YAML_CASSETTE = re.compile(rb"interactions\s*:")
-_YAML_PREAMBLE = re.compile(rb"\A(?:\s*(?:#[^\n]*|---[^\n]*|%[^\n]*)?\n)*")
+_JSON_CASSETTE = lazy_compile(rb'\{\s*(?:"version"\s*:\s*[0-9]+\s*,\s*)?"interactions"\s*:')
+_YAML_CASSETTE = lazy_compile(rb"interactions\s*:")
+_YAML_PREAMBLE = lazy_compile(rb"\A(?:\s*(?:#[^\n]*|---[^\n]*|%[^\n]*)?\n)*")
 
 
 def detect(head: bytes, suffix: str) -> Format | None:

@@ -5,7 +5,7 @@ path is unchanged by them.
 """
 
 # String paths throughout: a walk over thousands of recordings should not build a Path for each.
-# ruff: noqa: PTH114, PTH116, PTH118, PTH122, PTH123, PTH206
+# ruff: noqa: PTH114, PTH116, PTH118, PTH123, PTH206
 
 from __future__ import annotations
 
@@ -136,7 +136,9 @@ def _recordings_in(directory: str) -> Iterator[str]:
             if name.startswith("."):
                 continue
             path = os.path.join(root, name)
-            if os.path.splitext(name)[1].lower() in _JSON_FAMILY or _sniffs_as_recording(path):
+            # The extension as os.path.splitext gives it for a name not starting with a dot, without its cost.
+            dot = name.rfind(".")
+            if (dot > 0 and name[dot:].lower() in _JSON_FAMILY) or _sniffs_as_recording(path):
                 yield path
 
 

@@ -10,7 +10,7 @@ from typing import BinaryIO
 from contract.exchange import Exchange
 from contract.limits import MAX_BODY_BYTES
 
-__all__ = ["iter_lines", "read_lines", "skip_line"]
+__all__ = ["iter_lines", "numbered_bodies", "read_lines", "skip_line"]
 
 # A line is read up to one byte past the body limit: enough to report it as too large, never more.
 _CAP = MAX_BODY_BYTES + 1
@@ -34,11 +34,8 @@ def skip_line(stream: BinaryIO, limit: int | None = None) -> tuple[int, bool]:
     return consumed, False
 
 
-def _capped_lines(stream: BinaryIO, limit: int | None) -> Iterator[bytes]:
+def _capped_lines(stream: BinaryIO, limit: int) -> Iterator[bytes]:
     """Each line of *stream* (of its next *limit* bytes) cut at ``_CAP`` bytes; the rest of a longer one is skipped."""
-    if limit is None:
-        yield from _block_lines(stream)
-        return
     while limit > 0:
         raw = stream.readline(min(_CAP, limit))
         if not raw:
@@ -49,9 +46,10 @@ def _capped_lines(stream: BinaryIO, limit: int | None) -> Iterator[bytes]:
         yield raw
 
 
-def _block_lines(stream: BinaryIO) -> Iterator[bytes]:
-    """Each line of *stream*, without its newline, cut at ``_CAP`` bytes: blocks split in C, a line at a time
-    only in Python's loop, and never more than a block and one capped line in memory."""
+def _block_bodies(stream: BinaryIO, number: int) -> Iterator[tuple[int, bytes]]:
+    """``(line number, body)`` for each non-blank line of *stream* (after line *number*), cut at ``_CAP`` bytes:
+    blocks split in C, only the loop over a block's lines in Python (the bulk path's per-line cost), and never
+    more than a block and one capped line in memory."""
     rest, cut = b"", False  # the line begun in an earlier block; whether it is already cut at the cap
     # read1 where there is one: a pipe's lines come out as they arrive, not once a block has filled.
     read = getattr(stream, "read1", stream.read)
@@ -59,16 +57,32 @@ def _block_lines(stream: BinaryIO) -> Iterator[bytes]:
         lines = block.split(b"\n")
         last = lines.pop()
         if lines:
+            carriage = b"\r" in block or b"\r" in rest
             lines[0] = rest if cut else rest + lines[0]
-            for line in lines:
-                yield line[:_CAP] if len(line) > _CAP else line
+            yield from numbered_bodies(lines, number, carriage=carriage)
+            number += len(lines)
             rest, cut = b"", False
         if not cut:
             rest += last
             if len(rest) > _CAP:
                 rest, cut = rest[:_CAP], True
-    if rest or cut:
-        yield rest
+    yield from numbered_bodies([rest], number)
+
+
+def numbered_bodies(lines: list[bytes], number: int, *, carriage: bool = True) -> list[tuple[int, bytes]]:
+    """``(line number, body)`` for each non-blank line of *lines* (the lines after line *number*, without their
+    newlines), cut just past the body limit, a CR before the newline stripped (there is none without *carriage*).
+
+    The one reading of a JSON Lines line, wherever the lines come from. A list, not a generator: this loop is
+    the bulk path's per-line cost, and a generator would add a frame switch to every line.
+    """
+    bodies = []
+    for line in lines:
+        number += 1
+        body = line[:_CAP] if len(line) > _CAP else line
+        if body and not body.isspace():
+            bodies.append((number, body.rstrip(b"\r") if carriage else body))
+    return bodies
 
 
 def iter_lines(stream: BinaryIO, *, first_line: int = 1, limit: int | None = None) -> Iterator[tuple[int, bytes]]:
@@ -78,12 +92,15 @@ def iter_lines(stream: BinaryIO, *, first_line: int = 1, limit: int | None = Non
     """
     if limit is not None and limit <= _READ_WHOLE:
         stream, limit = io.BytesIO(stream.read(limit)), None
-    number = first_line - 1
-    for raw in _capped_lines(stream, limit):
+    if limit is None:
+        return _block_bodies(stream, first_line - 1)
+    return _numbered(_capped_lines(stream, limit), first_line - 1)
+
+
+def _numbered(lines: Iterator[bytes], number: int) -> Iterator[tuple[int, bytes]]:
+    for raw in lines:
+        yield from numbered_bodies([raw.removesuffix(b"\n")], number)
         number += 1
-        body = raw.rstrip(b"\r\n")
-        if body and not body.isspace():
-            yield number, body
 
 
 def read_lines(stream: BinaryIO, source: str, *, first_line: int = 1, limit: int | None = None) -> Iterator[Exchange]:

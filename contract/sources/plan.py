@@ -20,8 +20,6 @@ from contract.sources.files import (
     read_head,
     read_start,
 )
-from contract.sources.jsondoc import read_document
-from contract.sources.jsonl import iter_lines, read_lines, skip_line
 from contract.sources.remote import extension, is_remote, shown
 
 __all__ = ["Inputs", "Piece", "checked_inputs", "piece_lines", "pieces", "read_piece", "source_name"]
@@ -111,6 +109,8 @@ def pieces(paths: Iterable[str], *, split_size: int | None = None) -> Iterator[P
 
 def _line_ranges(stream: BinaryIO, path: str, split_size: int) -> Iterator[Piece]:
     """Consecutive ranges of whole lines, each about *split_size* bytes, with their first line number."""
+    from contract.sources.jsonl import skip_line  # each format's reader: imported by the runs that read it
+
     start, first_line = 0, 1
     while block := stream.read(split_size):
         rest, ended = (0, False) if block.endswith(b"\n") else skip_line(stream)
@@ -144,6 +144,8 @@ def source_name(piece: Piece) -> str:
 
 def piece_lines(piece: Piece) -> Iterator[tuple[int, bytes]]:
     """``(line number, body)`` for the lines of a JSON Lines piece, without building exchanges."""
+    from contract.sources.jsonl import iter_lines
+
     try:
         with open_input(piece.path) as stream:
             yield from iter_lines(stream, first_line=piece.first_line, limit=_seek(stream, piece))
@@ -186,8 +188,12 @@ def read_piece(piece: Piece, *, operation: str | None) -> Iterator[Exchange | Sk
                     yield Exchange(head, source)
                     return
             if fmt == "jsonl":
+                from contract.sources.jsonl import read_lines
+
                 yield from read_lines(stream, source, first_line=piece.first_line, limit=_seek(stream, piece))
             elif fmt == "json":
+                from contract.sources.jsondoc import read_document
+
                 yield from read_document(stream, source)
             elif fmt == "har":
                 from contract.sources.har import read_har  # recorded requests: imported by the runs that have them

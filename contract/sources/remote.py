@@ -16,19 +16,18 @@ import contextlib
 import io
 import os
 import posixpath
-import re
 import time
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from contract.errors import InputError
-from contract.secrets import mask_url, mask_urls
+from contract.parsing.patterns import lazy_compile
 from contract.sources.detect import EXTENSIONS, HEAD_SIZE, detect
 
 __all__ = ["expand_url", "extension", "glob_urls", "is_remote", "open_url", "read_range", "shown", "url_size"]
 
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+_URL = lazy_compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
 # The extra that brings the filesystem package of each scheme.
 _EXTRAS = {"s3": "s3", "s3a": "s3", "gs": "gcs", "gcs": "gcs", "http": "http", "https": "http"}
 # A web URL is one file: "listing" it would download it to look for links.
@@ -51,7 +50,11 @@ def is_remote(path: str) -> bool:
 
 def shown(path: str) -> str:
     """*path* as messages and reports show it: a URL with its credentials masked, a local path as it is."""
-    return mask_url(path) if is_remote(path) else path
+    if not is_remote(path):
+        return path
+    from contract.secrets import mask_url  # the masking of URLs: imported by the runs that have one
+
+    return mask_url(path)
 
 
 def extension(path: str) -> str:
@@ -83,6 +86,8 @@ def _filesystem(url: str) -> tuple[Any, str]:
         fs, path = fsspec.core.url_to_fs(url)
     except ImportError as err:  # fsspec knows the scheme; the package that implements it is missing
         reason = str(err).splitlines()[0] if str(err) else "a package is missing"
+        from contract.secrets import mask_urls
+
         raise InputError(f"{shown(url)}: {mask_urls(reason)}; {_install_hint(scheme)}") from None
     except ValueError as err:
         if "protocol" in str(err).lower():
@@ -105,6 +110,8 @@ def failure(url: str, err: BaseException) -> InputError:
         reason = "is a directory, not a file"
     else:
         text = " ".join(str(err).split())
+        from contract.secrets import mask_urls
+
         reason = mask_urls(text) if text else type(err).__name__
         if len(reason) > _SHOWN:
             reason = reason[:_SHOWN] + "…"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from contract.limits import MAX_BODY_BYTES
 from contract.sources.files import os_error
+from contract.sources.jsonl import numbered_bodies
 from contract.sources.remote import is_remote, read_range, shown
 
 __all__ = ["Span", "SpanLines", "spans"]
@@ -74,11 +75,9 @@ class SpanLines:
         if last:
             lines.append(_finish(span, last, data[own:], stop))
         self.count = len(lines)
-        for number, raw in enumerate(lines, 1):
-            # As the local reader: cut just past the body limit, line ends stripped, blank lines passed over.
-            body = raw[:_CAP].rstrip(b"\r\n")
-            if body and not body.isspace():
-                yield number, body
+        # The last line may run on past what was read in one request: it is searched for a CR too.
+        carriage = b"\r" in data or (bool(lines) and b"\r" in lines[-1])
+        yield from numbered_bodies(lines, 0, carriage=carriage)
 
 
 def _finish(span: Span, start: bytes, after: bytes, stop: int) -> bytes:

@@ -38,7 +38,7 @@ def test_wheel_contains_schemas_typing_marker_and_entry_points(wheel: Path) -> N
     assert "contract/py.typed" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     declared = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "chatkit-contract = contract.cli:main" in declared
+    assert "chatkit-contract = contract.cli:run" in declared
     assert "[pytest11]\ncontract.pytest_plugin = contract.pytest_plugin" in declared
 
 

@@ -160,39 +160,43 @@ def test_when_dask_gives_up_on_a_dead_worker_the_run_stops_with_exit_2(
     import dask
     from distributed import Client, LocalCluster
 
-    with (
-        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0") as fragile,
-        Client(fragile, set_as_default=False) as client,
-    ):
-        client.wait_for_workers(2)
-
-        def kill_all(done: int) -> None:
-            # At every step, the workers of the moment (restarted ones too): some task is bound to be running.
-            for pid in _worker_pids(client):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-
-        outcomes = check_paths([s3_corpus], scheduler=client, on_progress=kill_all)
-        seen: list[object] = []
-        with pytest.raises(ClusterError, match=r"c-log\.jsonl: a Dask worker died checking it"):
-            seen.extend(outcomes)
-        assert 0 < len(seen) < 8011
-
-        client.wait_for_workers(2, timeout=60)
-        stop = threading.Event()
-
-        def keep_killing() -> None:
-            while not stop.wait(0.2):
-                kill_all(0)
-
-        killer = threading.Thread(target=keep_killing)
-        killer.start()
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        fragile = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0")
         try:
-            result = CliRunner().invoke(main, ["validate", "--scheduler", fragile.scheduler_address, s3_corpus])
+            with Client(fragile, set_as_default=False) as client:
+                client.wait_for_workers(2)
+
+                def kill_all(done: int) -> None:
+                    # At every step, the workers of the moment (restarted ones too): some task is bound to be running.
+                    for pid in _worker_pids(client):
+                        with contextlib.suppress(ProcessLookupError):
+                            os.kill(pid, signal.SIGKILL)
+
+                outcomes = check_paths([s3_corpus], scheduler=client, on_progress=kill_all)
+                seen: list[object] = []
+                with pytest.raises(ClusterError, match=r"c-log\.jsonl: a Dask worker died checking it"):
+                    seen.extend(outcomes)
+                assert 0 < len(seen) < 8011
+
+                client.wait_for_workers(2, timeout=60)
+                stop = threading.Event()
+
+                def keep_killing() -> None:
+                    while not stop.wait(0.2):
+                        kill_all(0)
+
+                killer = threading.Thread(target=keep_killing)
+                killer.start()
+                try:
+                    result = CliRunner().invoke(main, ["validate", "--scheduler", fragile.scheduler_address, s3_corpus])
+                finally:
+                    stop.set()
+                    killer.join()
         finally:
-            stop.set()
-            killer.join()
+            # Closing a cluster whose workers were just killed can raise KeyError for a worker the scheduler has
+            # already forgotten (dask/distributed#5407): the cluster's race, not this run's outcome.
+            with contextlib.suppress(KeyError):
+                fragile.close()
     assert result.exit_code == 2
     assert result.stderr.startswith("chatkit-contract: error: s3://recordings/corpus/")
     assert "a Dask worker died checking it, each time it was tried; the run stopped" in result.stderr

@@ -1,4 +1,5 @@
-"""The result types are frozen the standard way: every assignment and deletion raises FrozenInstanceError."""
+"""The result types are frozen the standard way: every assignment and deletion raises FrozenInstanceError; they
+copy, pickle, compare and replace as the dataclasses they once were."""
 
 from __future__ import annotations
 
@@ -9,9 +10,19 @@ import pickle
 import pytest
 
 from contract import Finding, Result, Summary
+from contract.exchange import Exchange, Skipped, Unreadable
+from contract.findings import CleanRun
 
 FINDING = Finding.of("schema.enum", "/status", "'canceled' is not one of …", 3, 5)
-INSTANCES = [FINDING, Result("a.json", "line 2", (FINDING,)), Summary(1, 0, 1, 0, 0)]
+INSTANCES = [
+    FINDING,
+    Result("a.json", "line 2", (FINDING,)),
+    Summary(1, 0, 1, 0, 0),
+    CleanRun("a.jsonl", range(3, 9)),
+    Exchange(b"{}", "a.har", "entry 1", 200, {"content-type": "application/json"}, operation="cancel"),
+    Skipped("a.har", "entry 2"),
+    Unreadable("a.har", None, "recording.unreadable", "breaks off", 4, 1),
+]
 
 
 @pytest.mark.parametrize("instance", INSTANCES, ids=lambda value: type(value).__name__)
@@ -36,3 +47,43 @@ def test_frozen_types_still_copy_pickle_and_replace(instance: object) -> None:
     assert pickle.loads(pickle.dumps(instance)) == instance
     assert copy.deepcopy(instance) == instance
     assert dataclasses.replace(instance) == instance  # type: ignore[type-var]
+
+
+def test_replace_gives_a_changed_copy_and_runs_the_constructor() -> None:
+    """``dataclasses.replace`` changes the named fields only, and a result's source is masked as it is built."""
+    result = Result("a.json", "line 2", (FINDING,))
+    assert dataclasses.replace(result, baselined=1) == Result("a.json", "line 2", (FINDING,), 1)
+    assert dataclasses.replace(result, source="ek_9f8e7d6c5b4a39281706.json").source == "ek_…(redacted).json"
+    assert [field.name for field in dataclasses.fields(Finding)] == [
+        "rule",
+        "severity",
+        "pointer",
+        "message",
+        "line",
+        "column",
+    ]
+
+
+def test_equal_records_hash_alike_and_differ_from_other_types() -> None:
+    """Records are values: equal fields make equal, equally hashed records; another type is never equal."""
+    copied = Finding.of("schema.enum", "/status", "'canceled' is not one of …", 3, 5)
+    assert copied == FINDING
+    assert hash(copied) == hash(FINDING)
+    assert Finding.of("schema.enum", "/status", "'canceled' is not one of …", 3, 6) != FINDING
+    assert Skipped("a", "b") != Unreadable("a", "b", "recording.unreadable", "")
+    assert Skipped("a", "b") != ("a", "b", None)
+
+
+def test_each_exchange_gets_headers_and_params_of_its_own() -> None:
+    """Defaults are fresh dictionaries, as a dataclass's default_factory makes them."""
+    first, second = Exchange(b"{}"), Exchange(b"{}")
+    assert first.headers == second.headers == {}
+    assert first.headers is not second.headers
+    assert first.params is not second.params
+
+
+def test_the_repr_names_every_field_but_an_exchange_hides_its_body() -> None:
+    """As the dataclasses printed them; a body and headers carry credentials and are never shown."""
+    assert repr(Skipped("a.har", "entry 2")) == "Skipped(source='a.har', location='entry 2', operation=None)"
+    shown = repr(INSTANCES[4])
+    assert shown == "Exchange(source='a.har', location='entry 1', status=200, body=<2 bytes>)"

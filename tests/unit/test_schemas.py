@@ -94,13 +94,26 @@ def test_a_schema_missing_from_the_installed_package_is_a_contract_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Schemas are read from the installed package; a broken install is named, not a KeyError or a traceback."""
-    from importlib import resources
+    import contract
 
-    (tmp_path / "schemas").mkdir()
-    monkeypatch.setattr(resources, "files", lambda package: tmp_path)
+    monkeypatch.setattr(contract, "__file__", str(tmp_path / "__init__.py"))
     load_schema.cache_clear()
     try:
-        with pytest.raises(ContractError, match=r"packaged schema ChatkitWorkflow\.json is unreadable"):
+        with pytest.raises(ContractError, match=r"packaged schema ChatkitWorkflow\.json is unreadable: .*No such file"):
+            load_schema("ChatkitWorkflow")
+    finally:
+        load_schema.cache_clear()
+
+
+def test_a_package_whose_loader_reads_no_data_is_a_contract_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A loader without ``get_data`` is named like a missing file, not an AttributeError."""
+    import contract
+
+    assert contract.__spec__ is not None
+    monkeypatch.setattr(contract.__spec__, "loader", object())
+    load_schema.cache_clear()
+    try:
+        with pytest.raises(ContractError, match=r"packaged schema ChatkitWorkflow\.json is unreadable: the package"):
             load_schema("ChatkitWorkflow")
     finally:
         load_schema.cache_clear()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from contract import Finding, Result
 from contract.exchange import Skipped
+from contract.findings import CleanRun
 from contract.report import REPORTERS, report_all
 from contract.report.text import TextReporter
 
@@ -84,3 +86,50 @@ def test_the_outcomes_are_read_once() -> None:
     assert reads == RUN
     assert "drifted.json:2:9" in streams[0].getvalue()
     assert '"source":"b.jsonl"' in streams[1].getvalue()
+
+
+#: A JSON Lines run as workers deliver it: clean lines in runs (one longer than the JSON report's batch of rows,
+#: one empty), results for the rest, a skip between.
+RUNS: list[Result | CleanRun | Skipped] = [
+    CleanRun("big.jsonl", range(1, 301)),
+    Result("big.jsonl", "line 301", DRIFTED.findings),
+    CleanRun("big.jsonl", range(302, 302)),
+    CleanRun("big.jsonl", range(302, 310)),
+    Skipped("x.har", "entry 1"),
+    CleanRun("other.jsonl", range(7, 9)),
+]
+
+
+def _one_by_one(outcomes: list[Result | CleanRun | Skipped]) -> Iterator[Result | Skipped]:
+    for outcome in outcomes:
+        yield from outcome.results() if isinstance(outcome, CleanRun) else (outcome,)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        *(pytest.param(reporter, id=name) for name, reporter in REPORTERS.items()),
+        pytest.param(lambda stream: TextReporter(stream, verbosity=1), id="text-verbose"),
+    ],
+)
+def test_a_run_of_clean_lines_reports_byte_for_byte_as_its_results_one_by_one(make: Any) -> None:
+    """Counting clean lines in bulk is an optimisation only: every format writes what one result per line gives."""
+    bulk, single = io.StringIO(), io.StringIO()
+    bulk_summary = report_all([make(bulk)], RUNS)
+    single_summary = report_all([make(single)], _one_by_one(RUNS))
+    assert bulk_summary == single_summary
+    assert bulk_summary.to_dict()["checked"] == 300 + 1 + 8 + 2
+
+    def steady(text: str) -> str:
+        return re.sub(r'time="[^"]*"', "", text)
+
+    assert steady(bulk.getvalue()) == steady(single.getvalue())
+
+
+def test_a_clean_run_masks_its_source_as_a_result_does() -> None:
+    """A secret in a file name is hidden the same way whichever form the clean lines travel in."""
+    source = "dump-sk-proj-abcdefghijklmnopqrstuvwxyz0123.jsonl"
+    run = CleanRun(source, range(1, 3))
+    assert run.source == Result(source, "line 1").source
+    assert "abcdefghijklmnop" not in run.source
+    assert [result.location for result in run.results()] == ["line 1", "line 2"]
