@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, Literal, TypeGuard
 
@@ -19,8 +19,8 @@ __all__ = [
     "has_visible_characters",
     "is_whole",
     "milliseconds_message",
+    "quiet_check",
     "quiet_constraints",
-    "rate_limit_copy_agrees",
     "semantic_findings",
 ]
 
@@ -31,6 +31,9 @@ MILLISECONDS_FROM = 10**11
 EXPIRES_AFTER, EXPIRES_BEFORE = 1_577_836_800, 4_102_444_800
 #: Unicode categories a reader cannot see: separators, controls (U+0000), format characters (U+200B), surrogates.
 INVISIBLE_CATEGORIES: tuple[Literal["Zs", "Zl", "Zp", "Cc", "Cf", "Cs"], ...] = ("Zs", "Zl", "Zp", "Cc", "Cf", "Cs")
+#: The member a session copies from its rate limits, and the limits of one that has none.
+_COPY = "max_requests_per_1_minute"
+_NO_LIMITS: dict[str, Any] = {}
 
 
 def semantic_findings(
@@ -52,8 +55,8 @@ def semantic_findings(
         return []
     found = []
     get = payload.get
-    copy, limits = get("max_requests_per_1_minute"), get("rate_limits")
-    resolved = limits.get("max_requests_per_1_minute") if type(limits) is dict else None
+    copy, limits = get(_COPY), get("rate_limits")
+    resolved = limits.get(_COPY) if type(limits) is dict else None
     if copy != resolved and is_whole(copy) and is_whole(resolved):
         message = f"{copy} differs from /rate_limits/max_requests_per_1_minute ({resolved})"
         found.append(Finding.of("session.rate-limit-mismatch", "/max_requests_per_1_minute", message))
@@ -85,7 +88,7 @@ def semantic_findings(
 
 def quiet_constraints(endpoint: str) -> dict[str, dict[str, Any]]:
     """Schema constraints, per member, that a conforming payload meets only where :func:`semantic_findings` (given
-    no session id) finds nothing but perhaps the rate-limit mismatch, which :func:`rate_limit_copy_agrees` rules out.
+    no session id) finds nothing but perhaps the rate-limit mismatch, which :func:`quiet_check` rules out.
 
     The fast engine checks them with the schema, so a conforming record in bulk never runs the rules in Python.
     Each is stricter than its rule or equal to it, never looser: a record they refuse is checked in full.
@@ -102,11 +105,20 @@ def quiet_constraints(endpoint: str) -> dict[str, dict[str, Any]]:
     return constraints
 
 
-def rate_limit_copy_agrees(payload: dict[str, Any]) -> bool:
-    """True when the convenience copy of the per-minute limit equals the resolved one (both present)."""
-    limits = payload.get("rate_limits")
-    copy = payload.get("max_requests_per_1_minute")
-    return type(limits) is dict and copy is not None and limits.get("max_requests_per_1_minute") == copy
+def quiet_check(conforms: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """True only for a payload :func:`semantic_findings` (given no session id) has nothing to say about, given
+    *conforms*: ``is_valid`` of the schema with :func:`quiet_constraints` on its members.
+
+    The one rule the schema cannot state is checked here: the convenience copy of the per-minute limit equals
+    the resolved one (both absent is agreement too). Written out in one function because every clean record in
+    bulk runs through it.
+    """
+
+    def quiet(payload: Any) -> bool:
+        # Past conforms, the payload is an object and rate_limits, where present, is one too.
+        return conforms(payload) and payload.get(_COPY) == (payload.get("rate_limits") or _NO_LIMITS).get(_COPY)
+
+    return quiet
 
 
 def has_visible_characters(text: str) -> bool:

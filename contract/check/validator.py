@@ -21,7 +21,7 @@ from contract.check.drift import (
 from contract.check.error_findings import ErrorFindings
 from contract.check.http_rules import error_envelope, http_findings
 from contract.check.schema_findings import Failing, masked
-from contract.check.semantics import quiet_constraints, rate_limit_copy_agrees, semantic_findings
+from contract.check.semantics import quiet_check, quiet_constraints, semantic_findings
 from contract.check.simple_findings import simple_findings
 from contract.check.thread_rules import (
     deleted_thread_findings,
@@ -139,12 +139,7 @@ def _quiet(resource: str, operation: str) -> Callable[[Any], bool]:
         members[name] = (
             {**member, **constraint} if member.keys().isdisjoint(constraint) else {"allOf": [member, constraint]}
         )
-    schema_says = jsonschema_rs.validator_for({**closed, "properties": members}).is_valid
-
-    def quiet(value: Any) -> bool:
-        return schema_says(value) and rate_limit_copy_agrees(value)
-
-    return quiet
+    return quiet_check(jsonschema_rs.validator_for({**closed, "properties": members}).is_valid)
 
 
 class Validator:
@@ -231,6 +226,9 @@ class Validator:
             if parsed.has_value:
                 found.extend(self._payload_findings(parsed.value, rules, None, None))
             return _place_line(self._finish(found), body, number)
+        quiet = rules.quiet
+        if quiet is not None and quiet(value):
+            return ()
         semantic = self._conforming_findings(value, rules, None, None)
         if semantic == []:
             return ()
@@ -287,6 +285,9 @@ class Validator:
             except orjson.JSONDecodeError as err:
                 parsed = diagnose(body, err)
             else:
+                quiet = rules.quiet
+                if quiet is not None and session_id is None and params is None and quiet(value):
+                    return ()
                 found = self._conforming_findings(value, rules, session_id, params)
                 if found is None:
                     return self._finish(self._payload_findings(value, rules, session_id, params, invalid=True))
@@ -298,17 +299,15 @@ class Validator:
             found.extend(self._payload_findings(parsed.value, rules, session_id, params))
         return self._finish(found)
 
+    @staticmethod
     def _conforming_findings(
-        self, value: Any, rules: _Rules, session_id: str | None, params: Mapping[str, str] | None
+        value: Any, rules: _Rules, session_id: str | None, params: Mapping[str, str] | None
     ) -> list[Finding] | None:
         """The semantic findings of a value the closed engine accepts; ``None`` when it refuses it.
 
-        The fast path: a clean record costs one ``is_valid`` (the quiet check, where the request is unknown) and
-        no rule in Python; one some rule has something to say about, a second ``is_valid`` and the rules.
+        The callers ask the quiet check first (where the request is unknown): a clean record costs that one
+        ``is_valid`` and no rule in Python, and only a record some rule has something to say about gets here.
         """
-        quiet = rules.quiet
-        if quiet is not None and session_id is None and params is None and quiet(value):
-            return []
         if rules.conforms(value):
             return rules.semantics(value, rules.operation, session_id, params, assumed=rules.assumed)
         return None
