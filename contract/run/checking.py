@@ -9,7 +9,7 @@ from contract.check.validator import Validator
 from contract.exchange import Exchange, Skipped, Unreadable
 from contract.findings import CleanRun, Result
 from contract.rules import Profile
-from contract.sources.plan import Piece, piece_lines, read_piece, source_name
+from contract.sources.plan import Piece, piece_blocks, read_piece, source_name
 
 __all__ = [
     "RUN_LINES",
@@ -89,20 +89,22 @@ def check_lines(
     findings_of = validator.line_findings
     first = end = -1  # the run of clean lines so far: range(first, end)
     try:
-        for number, body in piece_lines(piece) if lines is None else lines:
-            findings = findings_of(body, number)
-            if not findings:
-                if number == end and end - first < RUN_LINES:
-                    end += 1
+        # Nested loops over lists of lines, not one loop over a generator: no generator step per line.
+        for block in piece_blocks(piece) if lines is None else (lines,):
+            for number, body in block:
+                findings = findings_of(body, number)
+                if not findings:
+                    if number == end and end - first < RUN_LINES:
+                        end += 1
+                        continue
+                    if end != -1:
+                        yield range(first, end)
+                    first, end = number, number + 1
                     continue
                 if end != -1:
                     yield range(first, end)
-                first, end = number, number + 1
-                continue
-            if end != -1:
-                yield range(first, end)
-                first = end = -1
-            yield Result(source, f"line {number}", findings)
+                    first = end = -1
+                yield Result(source, f"line {number}", findings)
     except Exception:
         if end != -1:
             yield range(first, end)  # the lines that passed before the error are reported before it

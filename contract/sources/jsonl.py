@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from functools import partial
+from itertools import chain
 from typing import BinaryIO
 
 from contract.exchange import Exchange
 from contract.limits import MAX_BODY_BYTES
 
-__all__ = ["iter_lines", "numbered_bodies", "read_lines", "skip_line"]
+__all__ = ["iter_blocks", "iter_lines", "numbered_bodies", "read_lines", "skip_line"]
 
 # A line is read up to one byte past the body limit: enough to report it as too large, never more.
 _CAP = MAX_BODY_BYTES + 1
@@ -46,10 +47,10 @@ def _capped_lines(stream: BinaryIO, limit: int) -> Iterator[bytes]:
         yield raw
 
 
-def _block_bodies(stream: BinaryIO, number: int) -> Iterator[tuple[int, bytes]]:
-    """``(line number, body)`` for each non-blank line of *stream* (after line *number*), cut at ``_CAP`` bytes:
-    blocks split in C, only the loop over a block's lines in Python (the bulk path's per-line cost), and never
-    more than a block and one capped line in memory."""
+def _blocks(stream: BinaryIO, number: int) -> Iterator[list[tuple[int, bytes]]]:
+    """The numbered non-blank lines of *stream* (after line *number*), cut at ``_CAP`` bytes, a block at a time:
+    blocks split in C, only the loop over a block's lines in Python, and never more than a block and one capped
+    line in memory."""
     rest, cut = b"", False  # the line begun in an earlier block; whether it is already cut at the cap
     # read1 where there is one: a pipe's lines come out as they arrive, not once a block has filled.
     read = getattr(stream, "read1", stream.read)
@@ -59,14 +60,14 @@ def _block_bodies(stream: BinaryIO, number: int) -> Iterator[tuple[int, bytes]]:
         if lines:
             carriage = b"\r" in block or b"\r" in rest
             lines[0] = rest if cut else rest + lines[0]
-            yield from numbered_bodies(lines, number, carriage=carriage)
+            yield numbered_bodies(lines, number, carriage=carriage)
             number += len(lines)
             rest, cut = b"", False
         if not cut:
             rest += last
             if len(rest) > _CAP:
                 rest, cut = rest[:_CAP], True
-    yield from numbered_bodies([rest], number)
+    yield numbered_bodies([rest], number)
 
 
 def numbered_bodies(lines: list[bytes], number: int, *, carriage: bool = True) -> list[tuple[int, bytes]]:
@@ -85,21 +86,29 @@ def numbered_bodies(lines: list[bytes], number: int, *, carriage: bool = True) -
     return bodies
 
 
+def iter_blocks(
+    stream: BinaryIO, *, first_line: int = 1, limit: int | None = None
+) -> Iterator[list[tuple[int, bytes]]]:
+    """The pairs :func:`iter_lines` gives, a list at a time (a block's lines, or one capped line): the bulk path
+    loops over each list without a generator step per line."""
+    if limit is not None and limit <= _READ_WHOLE:
+        stream, limit = io.BytesIO(stream.read(limit)), None
+    if limit is None:
+        return _blocks(stream, first_line - 1)
+    return _capped_blocks(_capped_lines(stream, limit), first_line - 1)
+
+
 def iter_lines(stream: BinaryIO, *, first_line: int = 1, limit: int | None = None) -> Iterator[tuple[int, bytes]]:
     """``(line number, body)`` for each non-blank line; only the next *limit* bytes if given.
 
     A line longer than the body limit comes out cut just past it, to be reported as too large.
     """
-    if limit is not None and limit <= _READ_WHOLE:
-        stream, limit = io.BytesIO(stream.read(limit)), None
-    if limit is None:
-        return _block_bodies(stream, first_line - 1)
-    return _numbered(_capped_lines(stream, limit), first_line - 1)
+    return chain.from_iterable(iter_blocks(stream, first_line=first_line, limit=limit))
 
 
-def _numbered(lines: Iterator[bytes], number: int) -> Iterator[tuple[int, bytes]]:
+def _capped_blocks(lines: Iterator[bytes], number: int) -> Iterator[list[tuple[int, bytes]]]:
     for raw in lines:
-        yield from numbered_bodies([raw.removesuffix(b"\n")], number)
+        yield numbered_bodies([raw.removesuffix(b"\n")], number)
         number += 1
 
 

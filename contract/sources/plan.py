@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import BinaryIO, NamedTuple
 
 from contract.errors import InputError, RecordingError
@@ -22,7 +23,7 @@ from contract.sources.files import (
 )
 from contract.sources.remote import extension, is_remote, shown
 
-__all__ = ["Inputs", "Piece", "checked_inputs", "piece_lines", "pieces", "read_piece", "source_name"]
+__all__ = ["Inputs", "Piece", "checked_inputs", "piece_blocks", "piece_lines", "pieces", "read_piece", "source_name"]
 
 
 # Files this large are sniffed while planning (the rest when read): a cost worth paying only once.
@@ -144,11 +145,16 @@ def source_name(piece: Piece) -> str:
 
 def piece_lines(piece: Piece) -> Iterator[tuple[int, bytes]]:
     """``(line number, body)`` for the lines of a JSON Lines piece, without building exchanges."""
-    from contract.sources.jsonl import iter_lines
+    return chain.from_iterable(piece_blocks(piece))
+
+
+def piece_blocks(piece: Piece) -> Iterator[list[tuple[int, bytes]]]:
+    """The pairs of :func:`piece_lines`, a list at a time (see :func:`~contract.sources.jsonl.iter_blocks`)."""
+    from contract.sources.jsonl import iter_blocks
 
     try:
         with open_input(piece.path) as stream:
-            yield from iter_lines(stream, first_line=piece.first_line, limit=_seek(stream, piece))
+            yield from iter_blocks(stream, first_line=piece.first_line, limit=_seek(stream, piece))
     except OSError as err:
         raise os_error(source_name(piece), err) from err
 
