@@ -1,8 +1,9 @@
-"""Positions in JSON text exactly as orjson writes it, added up from the parsed value instead of scanned.
+"""Positions in a one-line JSON record found from its parsed value, without scanning its text.
 
-A JSON Lines record is usually one ``orjson.dumps`` of its value: no spaces, members in order, one line.
-There the members before a value are exactly the serialisation of those members, so each offset is a length
-computed in C, and a failing record whose value is already parsed is placed without reading its text again.
+A failing JSON Lines record is placed from the value it parsed to: a member whose name is written once in the
+line is where that name is (in text without backslashes a quote always opens or closes a string), and anything
+else is added up where the line is exactly what orjson writes for the value (no blanks, members in order): the
+members before a value are then the serialisation of those members, a length computed in C.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import orjson
 __all__ = ["COMPACT_UP_TO", "compact_offset", "compact_spots"]
 
 _BEFORE_MEMBER = b"{,"
+_BLANKS = (b" ", b"\t", b"\r")  # JSON's blanks but the line break, which a line is without
 #: Past this size a record is rarely one line, and re-serialising it to check costs more than scanning it.
 COMPACT_UP_TO = 1 << 16
 
@@ -43,22 +45,44 @@ def compact_offset(value: Any, pointer: str) -> tuple[int, bool]:
 
 
 def compact_spots(body: bytes, value: Any, pointers: Iterable[str]) -> dict[str, tuple[int, int]] | None:
-    """Line and column of the value at each pointer in *body*, the text *value* was parsed from (a missing member
-    gets its nearest existing parent, as :func:`~contract.check.positions.locate` has it); ``None`` unless *body*
-    is ASCII and exactly what orjson writes for *value*."""
-    if len(body) > COMPACT_UP_TO or not isinstance(value, (dict, list)) or not body.isascii():
+    """Line and column of the value at each pointer in *body*, one line of ASCII text *value* was parsed from (a
+    missing member gets its nearest existing parent, as :func:`~contract.check.positions.locate` has it); ``None``
+    where that takes reading the text.
+
+    A member whose name is written once is found by its name; anything else is added up, where *body* is exactly
+    what orjson writes for *value*.
+    """
+    if len(body) > COMPACT_UP_TO or not isinstance(value, (dict, list)) or not body.isascii() or b"\n" in body:
         return None
+    # Without a backslash every string is written as it reads and holds no quote: see _by_name.
+    plain, compact = b"\\" not in body, None
+    spots = {}
+    for pointer in pointers:
+        offset = _by_name(body, value, pointer) if plain else None
+        if offset is None:
+            if compact is None:
+                compact = _written_by_orjson(body, value)
+            if not compact:
+                return None
+            offset = compact_offset(value, pointer)[0]
+        spots[pointer] = (1, offset + 1)  # one line, one byte a character
+    return spots
+
+
+def _written_by_orjson(body: bytes, value: Any) -> bool:
     try:
-        if orjson.dumps(value) != body:
-            return None
+        return orjson.dumps(value) == body
     except orjson.JSONEncodeError:  # orjson writes less deep nesting than it reads
-        return None
-    # One line, one byte a character: the column is the offset plus one.
-    return {pointer: (1, _offset(body, value, pointer) + 1) for pointer in pointers}
+        return False
 
 
-def _offset(body: bytes, value: Any, pointer: str) -> int:
-    """``compact_offset(value, pointer)``, found by the member's name where that name is written once in *body*."""
+def _by_name(body: bytes, value: Any, pointer: str) -> int | None:
+    """Where the value at *pointer* (or its deepest ancestor there) starts in *body*, a text without backslashes,
+    when that is a member whose name is written once; else ``None``.
+
+    A quote in such a text always opens or closes a string, so a name right after "{" or "," and before ":" is a
+    member name: written once in the whole text, it is this member, which is there.
+    """
     node, member, depth = value, None, 0
     for token in pointer.split("/")[1:]:  # down to the deepest value that is there
         if isinstance(node, dict):
@@ -72,15 +96,17 @@ def _offset(body: bytes, value: Any, pointer: str) -> int:
             break
         depth += 1
     if depth == 0:
-        return 0
-    if member is not None:
-        # orjson escapes every quote inside a string, so a name and colon right after "{" or "," is a member; written
-        # once in the whole text, it is this member (which is there), and its value starts right after.
-        written = orjson.dumps(member) + b":"
-        at = body.find(written)
-        if at > 0 and body[at - 1] in _BEFORE_MEMBER and body.find(written, at + 1) == -1:
-            return at + len(written)
-    return compact_offset(value, pointer)[0]
+        return len(body) - len(body.lstrip(b"".join(_BLANKS)))
+    if member is None:
+        return None
+    written = b'"' + member.encode() + b'":'
+    at = body.find(written)
+    if at <= 0 or body[at - 1] not in _BEFORE_MEMBER or body.find(written, at + 1) != -1:
+        return None
+    after = at + len(written)
+    while body[after : after + 1] in _BLANKS:
+        after += 1
+    return after
 
 
 def _index(token: str, length: int) -> int | None:

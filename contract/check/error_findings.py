@@ -75,15 +75,11 @@ class ErrorFindings:
         try:
             for error in errors:
                 kind = error.kind
-                path: Path = tuple(error.instance_path)
-                evaluation: Path = tuple(error.evaluation_path)
-                place = self._place(evaluation, path)
-                if place is None:
-                    return None
+                where: tuple[Path, Path] = (tuple(error.evaluation_path), tuple(error.instance_path))
                 if isinstance(kind, _UNDECLARED):
-                    drift.extend(self._undeclared(place, (evaluation, path), instance, tuple(kind.unexpected)))
+                    drift.extend(self._undeclared(where, instance, tuple(kind.unexpected)))
                 else:
-                    schema.append(self._stated(place, (evaluation, path), _at(instance, path), kind, known))
+                    schema.append(self._stated(where, _at(instance, where[1]), kind, known))
         except _NotStated:
             return None
         found = [finding for _, finding in schema]
@@ -100,7 +96,7 @@ class ErrorFindings:
         return found
 
     def _stated(
-        self, place: _Place, where: tuple[Path, Path], value: Any, kind: Any, known: tuple[str, ...]
+        self, where: tuple[Path, Path], value: Any, kind: Any, known: tuple[str, ...]
     ) -> tuple[tuple[int, ...], Finding]:
         """The finding one failing ``required``, ``type``, ``enum`` or ``const`` states, and where it sorts: *where*
         is the error's evaluation and instance paths, *value* the value there."""
@@ -113,7 +109,7 @@ class ErrorFindings:
         key = (*where, detail, known)
         said = self._said.get(key) if detail is not None else None
         if said is None:
-            said = _finding(place, where[1], kind, value)
+            said = _finding(self._place(*where), where[1], kind, value)
             if detail is not None:
                 if len(self._said) >= _MEMO:
                     self._said.clear()
@@ -121,14 +117,14 @@ class ErrorFindings:
         return said
 
     def _undeclared(
-        self, place: _Place, where: tuple[Path, Path], instance: Any, names: tuple[str, ...]
+        self, where: tuple[Path, Path], instance: Any, names: tuple[str, ...]
     ) -> list[tuple[Path, Finding]]:
         """The ``drift.unknown-field`` findings of members a closed object refuses, worded as the walk words them."""
         key = (*where, names)
         said = self._undeclared_said.get(key)
         if said is not None:
             return said
-        path, value = where[1], _at(instance, where[1])
+        place, path, value = self._place(*where), where[1], _at(instance, where[1])
         if place.keyword != "additionalProperties" or not place.walked or not isinstance(value, dict):
             raise _NotStated
         said = []
@@ -142,19 +138,21 @@ class ErrorFindings:
         self._undeclared_said[key] = said
         return said
 
-    def _place(self, evaluation: Path, path: Path) -> _Place | None:
+    def _place(self, evaluation: Path, path: Path) -> _Place:
+        """What the keyword an error names says there; :class:`_NotStated` where this module does not follow it."""
         key = (evaluation, path)
         try:
-            return self._places[key]
+            place = self._places[key]
         except KeyError:
-            pass
-        if len(self._places) >= _MEMO:
-            self._places.clear()
-        try:
-            place: _Place | None = self._follow(evaluation, path)
-        except (_NotStated, KeyError, IndexError, TypeError, ValueError):
-            place = None
-        self._places[key] = place
+            if len(self._places) >= _MEMO:
+                self._places.clear()
+            try:
+                place = self._follow(evaluation, path)
+            except (_NotStated, KeyError, IndexError, TypeError, ValueError):
+                place = None
+            self._places[key] = place
+        if place is None:
+            raise _NotStated
         return place
 
     def _follow(self, evaluation: Path, path: Path) -> _Place:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Callable
 from typing import Literal
 
 from contract.parsing.patterns import lazy_compile
@@ -180,30 +181,24 @@ MIN_KNOWN_SECRET = 8
 
 _remembered: set[str] = set()
 _lock = threading.Lock()
-#: What the last answer was computed from (the environment mapping, its raw entries, how many values were
-#: remembered), and the answer.
-_known: tuple[object, tuple[object, ...], int, tuple[str, ...]] = (None, (), -1, ())
+#: What the last answer was computed from — the environment mapping, the ``get`` of the dict it keeps its entries
+#: in and the names as stored there (``None``, ``()``: it is no ``os._Environ``), those entries, how many values
+#: were remembered — and the answer.
+_known: tuple[object, Callable[[object], object] | None, tuple[object, ...], tuple[object, ...], int, tuple[str, ...]]
+_known = (None, None, (), (), -1, ())
 
 
-#: The names of SECRET_ENVIRONMENT encoded as each environment mapping's ``encodekey`` stores them.
-_ENCODED: dict[object, tuple[object, ...]] = {}
-
-
-def _raw_entries() -> tuple[object, ...]:
-    """The entries of :data:`SECRET_ENVIRONMENT` as ``os.environ`` stores them, to tell a change.
+def _stored(environ: object) -> tuple[Callable[[object], object] | None, tuple[object, ...]]:
+    """How to read the entries of :data:`SECRET_ENVIRONMENT` as *environ* (``os.environ``) stores them.
 
     ``os.environ`` keeps its entries encoded in a plain dict, and every change made through it (``monkeypatch``,
     ``os.environ[...] =``, ``del``, ``update``) lands there: two dict lookups tell whether anything changed, where
-    ``os.environ.get`` decodes through three Python calls a name. Any other mapping is asked the ordinary way.
+    ``os.environ.get`` decodes through three Python calls a name. Any other mapping is read the ordinary way.
     """
-    data = getattr(os.environ, "_data", None)
-    encode = getattr(os.environ, "encodekey", None)
-    if type(data) is dict and encode is not None:
-        keys = _ENCODED.get(encode)
-        if keys is None:
-            keys = _ENCODED[encode] = tuple(encode(name) for name in SECRET_ENVIRONMENT)
-        return tuple(map(data.get, keys))
-    return tuple(os.environ.get(name) for name in SECRET_ENVIRONMENT)
+    data, encode = getattr(environ, "_data", None), getattr(environ, "encodekey", None)
+    if type(data) is not dict or encode is None:
+        return None, ()
+    return data.get, tuple(encode(name) for name in SECRET_ENVIRONMENT)
 
 
 def remember_secret(value: str) -> None:
@@ -219,16 +214,22 @@ def known_secrets() -> tuple[str, ...]:
 
     Asked for every text a report shows: the answer is kept until the environment or the remembered values change.
     """
+    seen, get, keys, raw, count, values = _known
+    if os.environ is seen and get is not None and count == len(_remembered) and tuple(map(get, keys)) == raw:
+        return values
+    return _read_known()
+
+
+def _read_known() -> tuple[str, ...]:
+    """:func:`known_secrets` computed afresh, and kept with what it was computed from."""
     global _known  # noqa: PLW0603 - a cache of what the environment and the remembered set say
     environ = os.environ
-    raw = _raw_entries()
-    seen_environ, seen_raw, seen_count, values = _known
-    if environ is seen_environ and raw == seen_raw and seen_count == len(_remembered):
-        return values
+    get, keys = _stored(environ)
+    raw = tuple(map(get, keys)) if get is not None else ()
     environment = tuple(environ.get(name) for name in SECRET_ENVIRONMENT)
     with _lock:
         found = {value.strip() for value in environment if value} | _remembered
         count = len(_remembered)
     values = tuple(sorted((value for value in found if len(value) >= MIN_KNOWN_SECRET), key=len, reverse=True))
-    _known = (environ, raw, count, values)
+    _known = (environ, get, keys, raw, count, values)
     return values

@@ -211,12 +211,16 @@ def test_a_line_placed_from_its_value_is_placed_as_from_its_text(value: Any, dat
         ({"a": [{"b": 1}, {"c": 2}]}, "/a/1/b"),  # missing: its parent, an array item
         ({"a": {"b": 1}}, "/a/b/c"),  # below a scalar
         ({"a~b/c": {"d": 1}}, "/a~0b~1c/d"),
+        ({"a": 1, "b": [{"c": 2}]}, "/b"),
+        ({"a": 1, "b": [{"c": 2}]}, "/b/0/c"),
     ],
 )
-def test_a_member_found_by_its_name_is_the_one_at_the_pointer(value: Any, pointer: str) -> None:
-    """Names written more than once, or inside other names and strings, do not mislead the placing of a record."""
-    body = orjson.dumps(value)
-    findings = (Finding.of("schema.type", pointer, "wrong"),)
+@pytest.mark.parametrize("spaced", [False, True])
+def test_a_member_found_by_its_name_is_the_one_at_the_pointer(value: Any, pointer: str, spaced: bool) -> None:
+    """Names written more than once, or inside other names and strings, do not mislead the placing of a record,
+    written by orjson or with blanks around its members."""
+    body = (" \t" + json.dumps(value).replace(":", " :\t", 1) + "\r").encode() if spaced else orjson.dumps(value)
+    findings = (Finding.of("schema.type", pointer, "wrong"), Finding.of("schema.type", "", "wrong"))
     in_file = place(Result("a.jsonl", "line", findings), Exchange(body, "a.jsonl", "line", line=3)).findings
     assert place_line(findings, body, 3, value) == in_file
 
