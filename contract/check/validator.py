@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import cache
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import jsonschema_rs
@@ -18,17 +19,8 @@ from contract.check.drift import (
     unknown_fields,
     walk_follows_errors,
 )
-from contract.check.error_findings import ErrorFindings
-from contract.check.http_rules import error_envelope, http_findings
 from contract.check.schema_findings import Failing, masked
 from contract.check.semantics import quiet_check, quiet_constraints, semantic_findings
-from contract.check.simple_findings import simple_findings
-from contract.check.thread_rules import (
-    deleted_thread_findings,
-    item_list_findings,
-    thread_findings,
-    thread_list_findings,
-)
 from contract.errors import InputError
 from contract.exchange import Exchange, Unreadable
 from contract.findings import Finding, Result
@@ -41,20 +33,31 @@ from contract.secrets import known_secrets
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
+    from contract.check.error_findings import ErrorFindings
+
+# What only some checks need (status and headers, a failure to explain, the rules of threads) is imported where it
+# is used, so that a run over conforming session responses does not load it.
+
 __all__ = ["Validator", "validate"]
 
 #: What JSON Schema cannot say about one operation's response: (payload, operation, session id from the path,
 #: the request's other parameters, whether the operation was assumed) -> findings.
 SemanticCheck = Callable[..., list[Finding]]
-#: The semantic rules each operation's responses are checked under.
-_SEMANTICS: dict[str, SemanticCheck] = {
-    "create": semantic_findings,
-    "cancel": semantic_findings,
-    "list-threads": thread_list_findings,
-    "get-thread": thread_findings,
-    "delete-thread": deleted_thread_findings,
-    "list-thread-items": item_list_findings,
+#: The semantic rules each operation's responses are checked under: module of contract.check, and function.
+_SEMANTICS: dict[str, tuple[str, str]] = {
+    "create": ("semantics", "semantic_findings"),
+    "cancel": ("semantics", "semantic_findings"),
+    "list-threads": ("thread_rules", "thread_list_findings"),
+    "get-thread": ("thread_rules", "thread_findings"),
+    "delete-thread": ("thread_rules", "deleted_thread_findings"),
+    "list-thread-items": ("thread_rules", "item_list_findings"),
 }
+
+
+def _semantics(operation: str) -> SemanticCheck:
+    module, name = _SEMANTICS[operation]
+    check: SemanticCheck = getattr(import_module(f"contract.check.{module}"), name)
+    return check
 
 
 @cache
@@ -95,8 +98,8 @@ class _Rules(NamedTuple):
     drift_in_errors: bool
     #: Whether the closed engine's errors, less the undeclared members, are all the open engine would say.
     closed_errors_suffice: bool
-    #: The findings those errors state themselves (only asked where they suffice).
-    stated: ErrorFindings
+    #: The findings those errors state themselves (only asked where they suffice; built on the first failure).
+    stated: Callable[[Any, list[Any]], list[Finding] | None]
     #: True only for a conforming value the semantic rules have nothing to say about (given no request): the
     #: bulk path's one check of a clean record. ``None`` where the rules are not written as schema too.
     quiet: Callable[[Any], bool] | None
@@ -107,6 +110,11 @@ def _rules(operation: str, assumed: bool) -> _Rules:
     resource = operation_named(operation).resource
     closed, open_, document = _engines(resource)
     drift_in_errors = walk_follows_errors(document)
+    semantics = _semantics(operation)
+
+    def stated(value: Any, errors: list[Any]) -> list[Finding] | None:
+        return _stated(resource)(value, errors)
+
     return _Rules(
         operation,
         assumed,
@@ -115,17 +123,19 @@ def _rules(operation: str, assumed: bool) -> _Rules:
         closed,
         open_,
         document,
-        _SEMANTICS[operation],
+        semantics,
         drift_in_errors,
         drift_in_errors and closed_errors_suffice(document),
-        _stated(resource),
-        _quiet(resource, operation) if _SEMANTICS[operation] is semantic_findings else None,
+        stated,
+        _quiet(resource, operation) if semantics is semantic_findings else None,
     )
 
 
 @cache
 def _stated(resource: str) -> ErrorFindings:
     """The findings the closed engine's errors state, one memo per resource whatever the operation."""
+    from contract.check.error_findings import ErrorFindings
+
     return ErrorFindings(_engines(resource)[2])
 
 
@@ -245,6 +255,8 @@ class Validator:
         if exchange.status is None and not exchange.headers:
             findings = self._body_findings(exchange.body, exchange.session_id, rules, exchange.params)
             return Result(exchange.source, exchange.location, findings)
+        from contract.check.http_rules import error_envelope, http_findings
+
         found = list(http_findings(exchange))
         parsed = parse_body(exchange.body, duplicates=self.profile == "strict")
         found.extend(parsed.findings)
@@ -380,6 +392,8 @@ class Validator:
             rules = self._assumed
         found: list[Finding] = []
         if failing is not False:
+            from contract.check.simple_findings import simple_findings
+
             simple = simple_findings(rules.bundle, value, failing)
             if simple is None:
                 from contract.check.schema_findings import schema_findings

@@ -30,7 +30,8 @@ HEAVY = (
 )
 #: Parts of the package such a run never needs: other commands, other formats, the gate, upstream, the readers
 #: of recorded requests, positions of findings, the planning of work for worker processes, the progress bar, the
-#: masking of URLs and headers, and the credential finders that look after a name (a file name has none).
+#: masking of URLs and headers, and the credential finders that look after a name (a file name has none); the
+#: checker's parts for status and headers, for explaining failures, and the rules of threads.
 UNUSED = (
     "contract.check.positions",
     "contract.run.tasks",
@@ -43,6 +44,11 @@ UNUSED = (
     "contract.secrets.masking",
     "contract.secrets.names",
     "contract.secrets.values",
+    "contract.check.error_findings",
+    "contract.check.http_rules",
+    "contract.check.simple_findings",
+    "contract.check.thread_rules",
+    "contract.parsing.numbers",
     "contract.cli.gate",
     "contract.cli.generate",
     "contract.cli.redact",
