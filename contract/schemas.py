@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
+
+import orjson
 
 from contract.errors import ContractError
 
@@ -109,7 +110,7 @@ def load_schema(name: str) -> Schema:
     if name not in SCHEMA_NAMES:
         raise ContractError(f"unknown schema {name!r}; {_hint(name)}")
     try:
-        document: Schema = json.loads(_package_data(f"schemas/{name}.json").decode("utf-8"))
+        document: Schema = orjson.loads(_package_data(f"schemas/{name}.json"))
     except (OSError, ValueError) as err:
         raise ContractError(f"packaged schema {name}.json is unreadable: {err}") from err
     return document
@@ -172,7 +173,7 @@ def _rewrite_refs(node: Any, base: str, found: set[str]) -> Any:
 
 
 @cache
-def _bundle(name: str) -> str:
+def _bundle(name: str) -> bytes:
     root = load_schema(name)
     defs: dict[str, Schema] = {}
     pending = {name}
@@ -192,12 +193,12 @@ def _bundle(name: str) -> str:
     if defs:
         document["$defs"] = dict(sorted(defs.items()))
     # Cached as text so every caller gets its own mutable copy.
-    return json.dumps(document)
+    return orjson.dumps(document)
 
 
 def bundle(name: str = ROOT) -> Schema:
     """Return *name* as one self-contained draft 2020-12 document: local ``$defs``, no remote refs."""
-    return json.loads(_bundle(name))  # type: ignore[no-any-return]
+    return orjson.loads(_bundle(name))  # type: ignore[no-any-return]
 
 
 def _objects(node: Any) -> Iterator[Schema]:

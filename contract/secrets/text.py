@@ -106,10 +106,10 @@ _WORTH_DECODING = lazy_compile(rb"(?i)ek_|sk-|chatkit_token_|bearer|secret|key|a
 def _in_base64(text: str, depth: int, known: tuple[str, ...]) -> Iterator[Span]:
     for run in _BASE64_RUN.finditer(text):
         token = run.group()
-        if _SHAPE.fullmatch(token):
-            continue  # a token, not base64 of one
         if ("/" in token or "+" in token) and ("-" in token or "_" in token):
             continue  # base64 is written in one alphabet, "+/" or "-_": a path, not base64
+        if _SHAPE.fullmatch(token):
+            continue  # a token, not base64 of one
         from contract.parsing.bodies import decode_base64, deflate, inflate_binary  # imported by texts that need it
 
         # Whitespace only ever follows a line break, written or escaped: a run on one line is decoded as it is.
