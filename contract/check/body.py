@@ -131,7 +131,8 @@ def _innermost_error(text: str) -> json.JSONDecodeError | None:
     Backslashes stand only inside strings, so without an escaped one (``\\\\``), a quote is escaped exactly where a
     backslash precedes it, and a bracket is outside every string where the quotes before it are even.
     """
-    if "\\\\" in text:
+    escapes = "\\" in text
+    if escapes and "\\\\" in text:
         return None
     end = len(text)
     for _ in range(_CANDIDATES):
@@ -139,7 +140,7 @@ def _innermost_error(text: str) -> json.JSONDecodeError | None:
         if start < 0:
             return None
         end = start
-        if (text.count('"', 0, start) - text.count('\\"', 0, start)) % 2:
+        if (text.count('"', 0, start) - (text.count('\\"', 0, start) if escapes else 0)) % 2:
             continue  # inside a string
         try:
             _PLAIN.raw_decode(text, start)

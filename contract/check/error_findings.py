@@ -102,8 +102,9 @@ class ErrorFindings:
         is the error's evaluation and instance paths, *value* the value there."""
         if isinstance(kind, _REQUIRED):
             detail: Any = kind.property
-        elif isinstance(value, (str, int, float)) or value is None:  # bools are ints; the type tells 1 from True
-            detail = (type(value), value)
+        elif isinstance(value, (str, int, float)) or value is None:
+            # The type tells 1 from True and 1.0; a float's spelling tells -0.0 from 0.0, which compare equal.
+            detail = (type(value), repr(value) if type(value) is float else value)
         else:
             detail = json_type(value) if isinstance(kind, _TYPE) else None
         key = (*where, detail, known)

@@ -68,6 +68,17 @@ def test_the_common_failures_of_a_session_are_stated_from_the_errors(rule: str) 
     assert sum(found is not None for found in stated) >= len(mutants) // 2
 
 
+@pytest.mark.parametrize(
+    "values", [[(0.0, "0.0"), (-0.0, "-0.0")], [(1, "1"), (True, "true"), (1.0, "1.0")], [(False, "false"), (0, "0")]]
+)
+def test_a_remembered_failure_is_one_of_an_equal_value_only_if_it_reads_the_same(values: list[tuple[Any, str]]) -> None:
+    """Values Python holds equal (``0.0`` and ``-0.0``, ``1`` and ``True``) each keep their own message."""
+    for value, shown in values:
+        stated, reference = _stated_and_reference("cancel", conforming_session(object=value))
+        assert stated == reference
+        assert [f.message for f in stated if f.rule == "schema.const"] == [f"expected 'chatkit.session', got {shown}"]
+
+
 def test_an_error_it_does_not_word_defers_to_the_reference_engine() -> None:
     """``anyOf`` (a nullable limit of the wrong type) is left to the reference engine, which names the type."""
     session = conforming_session()
