@@ -13,6 +13,10 @@ ROOT = Path(__file__).parents[1]
 SHARED_UPSTREAM = ROOT.parent / "shared" / "upstream"
 
 SECRET = "ek_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+#: The environment of a child run under a file-size limit (RLIMIT_FSIZE): no bytecode written. Python before 3.13
+#: keeps a .pyc cut at the limit (CPython gh-126606), and every later interpreter importing that module then fails
+#: with "EOFError: marshal data too short"; modules imported on first use make that the first writer of their .pyc.
+NO_BYTECODE = {"PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def conforming_session(**overrides: Any) -> dict[str, Any]:

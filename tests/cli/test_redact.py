@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import os
 import resource
 import stat
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from contract.cli import main
-from tests.helpers import SECRET, conforming_session
+from tests.helpers import NO_BYTECODE, SECRET, conforming_session
 
 
 def _recording(path: Path, **overrides: object) -> Path:
@@ -93,7 +94,15 @@ def test_a_failed_write_leaves_the_original_byte_for_byte_and_exits_2(tmp_path: 
         resource.setrlimit(resource.RLIMIT_FSIZE, (len(before) // 4, len(before) // 4))
 
     command = [str(Path(sys.executable).with_name("chatkit-contract")), "redact", str(leaky)]
-    done = subprocess.run(command, capture_output=True, text=True, preexec_fn=limit_file_size, check=False, timeout=60)
+    done = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **NO_BYTECODE},
+        preexec_fn=limit_file_size,
+        check=False,
+        timeout=60,
+    )
     assert done.returncode == 2, done.stderr
     reason = "cannot rewrite: File too large; the original is unchanged"
     assert done.stderr == f"chatkit-contract: error: {leaky}: {reason}\n"

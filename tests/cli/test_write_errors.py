@@ -22,7 +22,7 @@ import pytest
 from contract.cli import main
 from contract.standin import FakeServer
 from contract.standin.server import running_server
-from tests.helpers import conforming_session
+from tests.helpers import NO_BYTECODE, conforming_session
 from tests.upstream_fixture import UPSTREAM_YAML
 
 COMMAND = str(Path(sys.executable).with_name("chatkit-contract"))
@@ -73,7 +73,7 @@ def _run(
             stdin=subprocess.DEVNULL,
             text=True,
             cwd=workspace.root,
-            env={**os.environ, "OPENAI_API_KEY": workspace.server.api_key, **env},
+            env={**os.environ, "OPENAI_API_KEY": workspace.server.api_key, **(NO_BYTECODE if limit else {}), **env},
             preexec_fn=cap,
             timeout=120,
             check=False,
@@ -173,6 +173,16 @@ def test_a_file_size_limit_on_a_report_file_is_one_line_and_exit_2(workspace: Wo
         2,
         f"chatkit-contract: error: cannot write {report}: File too large\n",
     )
+
+
+def test_a_run_under_a_file_size_limit_leaves_no_cut_bytecode_behind(workspace: Workspace, tmp_path: Path) -> None:
+    """The failing examples import the placing of findings on first use; under the limit that import must not
+    leave a .pyc cut at the limit for every later interpreter to fail on ("marshal data too short")."""
+    cache = tmp_path / "pycache"
+    examples = Path(__file__).parents[2] / "examples"
+    process = _run(["validate", str(examples)], workspace, limit=200, PYTHONPYCACHEPREFIX=str(cache))
+    assert (process.returncode, process.stderr) == (1, "")  # the examples' verdict; stdout goes to /dev/null
+    assert [path.name for path in cache.rglob("*.pyc")] == []
 
 
 def test_a_reader_that_goes_away_is_still_quiet_141(workspace: Workspace) -> None:
