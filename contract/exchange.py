@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from contract.errors import RecordingError
 from contract.records import Record
@@ -25,9 +25,10 @@ class Exchange(Record):
     with ``session_id`` and ``params`` (the request's path and query parameters: ``thread_id``, ``limit``,
     ``order``, …) for the rules that compare the answer with the question. ``headers`` keys are lower-case.
     ``line`` and ``column`` (1-based) say where the body starts in
-    the source file, so findings can point into the original file. ``embedded`` marks a body stored
-    encoded inside a larger document (a HAR string, a YAML scalar): positions inside it cannot be
-    mapped back, so its findings point at where the body starts.
+    the source file, so findings can point into the original file; a reader that must search for that place
+    passes *where* instead, asked the first time either is read (only a failing response is placed). ``embedded``
+    marks a body stored encoded inside a larger document (a HAR string, a YAML scalar): positions inside it
+    cannot be mapped back, so its findings point at where the body starts.
     """
 
     _fields = (
@@ -43,7 +44,8 @@ class Exchange(Record):
         "operation",
         "params",
     )
-    __slots__ = _fields
+    # line and column are properties over _line and _column, which _where fills on first reading.
+    __slots__ = (*(name for name in _fields if name not in ("line", "column")), "_line", "_column", "_where")
     _factories: ClassVar[dict[str, Any]] = {"headers": dict, "params": dict}
     body: bytes
     source: str
@@ -70,7 +72,10 @@ class Exchange(Record):
         embedded: bool = False,
         operation: str | None = None,
         params: Mapping[str, str] = _FRESH,
+        *,
+        where: Callable[[], tuple[int, int]] | None = None,
     ) -> None:
+        _set(self, "_where", where)
         _set(self, "body", body)
         _set(self, "source", source)
         _set(self, "location", location)
@@ -82,6 +87,35 @@ class Exchange(Record):
         _set(self, "embedded", embedded)
         _set(self, "operation", operation)
         _set(self, "params", {} if params is _FRESH else params)
+
+    if not TYPE_CHECKING:  # type checkers see the fields annotated above
+
+        @property
+        def line(self) -> int:
+            self._place()
+            return self._line
+
+        @line.setter
+        def line(self, value: int) -> None:  # construction and unpickling only: assignment is refused
+            _set(self, "_line", value)
+
+        @property
+        def column(self) -> int:
+            self._place()
+            return self._column
+
+        @column.setter
+        def column(self, value: int) -> None:
+            _set(self, "_column", value)
+
+    def _place(self) -> None:
+        """Ask *where* once, for line and column both (an unpickled exchange has none: it was placed before)."""
+        where = getattr(self, "_where", None)
+        if where is not None:
+            line, column = where()
+            _set(self, "_line", line)
+            _set(self, "_column", column)
+            _set(self, "_where", None)
 
     def __repr__(self) -> str:
         # Bodies and headers carry credentials; a repr must never show them.

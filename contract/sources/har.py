@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 from contract.check.positions import locate
@@ -12,7 +12,7 @@ from contract.exchange import Exchange, Skipped, Unreadable
 from contract.limits import MAX_BODY_BYTES
 from contract.parsing.jsontext import string_offset
 from contract.parsing.lines import line_column, shift
-from contract.sources.jsonstream import array_items
+from contract.sources.jsonstream import Item, array_items
 from contract.sources.recorded import header_map, recorded_exchange, routed
 
 __all__ = ["read_har"]
@@ -35,17 +35,22 @@ def read_har(stream: BinaryIO, source: str, *, operation: str | None) -> Iterato
             yield found
             continue
         response = _object(_object(item.value).get("response"))
-        line, column = shift((item.line, item.column), _body_spot(item.text, item.value))
         content = _object(response.get("content"))
         body = _body(content)
         if body is None:
+            line, column = _where(item)()
             yield Unreadable(source, label, "recording.body-encoding", "content.text is not base64", line, column)
             continue
         status = response.get("status")
         headers = _headers(response.get("headers"), content.get("mimeType"))
         yield recorded_exchange(
-            found, body, source=source, label=label, status=status, headers=headers, where=(line, column)
+            found, body, source=source, label=label, status=status, headers=headers, where=_where(item)
         )
+
+
+def _where(item: Item) -> Callable[[], tuple[int, int]]:
+    """Where the entry's body is written in the file: searched for only when a finding is placed."""
+    return lambda: shift((item.line, item.column), _body_spot(item.text, item.value))
 
 
 def _body_spot(text: str, entry: Any) -> tuple[int, int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from contract.exchange import Exchange, Skipped
 from contract.operations import OPERATIONS, Route, route, selects
@@ -63,11 +63,11 @@ def recorded_exchange(
     label: str,
     status: object,
     headers: dict[str, str],
-    where: tuple[int, int],
+    where: tuple[int, int] | Callable[[], tuple[int, int]],
 ) -> Exchange:
     """The exchange a recording holds for a request routed to *found*: its status read as a number, the request's
     path and query parameters kept for the rules that compare the answer with the question."""
-    line, column = where
+    line, column = where if isinstance(where, tuple) else (1, 1)
     return Exchange(
         body,
         source,
@@ -80,4 +80,5 @@ def recorded_exchange(
         True,
         found.operation.name,
         found.request,
+        where=None if isinstance(where, tuple) else where,
     )

@@ -20,6 +20,7 @@ INSTANCES = [
     Summary(1, 0, 1, 0, 0),
     CleanRun("a.jsonl", range(3, 9)),
     Exchange(b"{}", "a.har", "entry 1", 200, {"content-type": "application/json"}, operation="cancel"),
+    Exchange(b"{}", "a.har", "entry 3", 200, operation="cancel", where=lambda: (7, 19)),
     Skipped("a.har", "entry 2"),
     Unreadable("a.har", None, "recording.unreadable", "breaks off", 4, 1),
 ]
@@ -87,3 +88,21 @@ def test_the_repr_names_every_field_but_an_exchange_hides_its_body() -> None:
     assert repr(Skipped("a.har", "entry 2")) == "Skipped(source='a.har', location='entry 2', operation=None)"
     shown = repr(INSTANCES[4])
     assert shown == "Exchange(source='a.har', location='entry 1', status=200, body=<2 bytes>)"
+
+
+def test_an_exchange_placed_on_demand_asks_once_and_only_when_read() -> None:
+    """A reader that must search for where a body is written passes *where*: asked at the first reading of
+    line or column, once, and the exchange is then the one the search's answer would have built."""
+    asked: list[int] = []
+
+    def where() -> tuple[int, int]:
+        asked.append(1)
+        return 7, 19
+
+    lazy = Exchange(b"{}", "a.har", "entry 3", 200, operation="cancel", where=where)
+    assert asked == []
+    assert (lazy.column, lazy.line) == (19, 7)
+    assert lazy == Exchange(b"{}", "a.har", "entry 3", 200, line=7, column=19, operation="cancel")
+    assert asked == [1]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lazy.line = 1  # type: ignore[misc]

@@ -12,6 +12,7 @@ from contract import InputError
 from contract.exchange import Exchange, Skipped
 from contract.run.runner import check_paths
 from contract.sources import iter_exchanges, iter_records
+from contract.sources.jsonstream import Item, array_items
 from tests.recordings import (
     cancel_path,
     cancelled,
@@ -137,3 +138,30 @@ def test_entry_without_recorded_body_is_an_empty_body(tmp_path: Path, server: st
     path.write_text(chrome_har([entry]))
     (result,) = check_paths([str(path)])
     assert [f.rule for f in result.findings] == ["json.empty"]  # type: ignore[union-attr]
+
+
+def test_only_an_entry_with_findings_has_its_body_located(har: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finding where a body is written costs a second parse of its entry: only a failing entry pays it, and the
+    place it gets is the one an eager search gives."""
+    from contract.sources import har as har_module
+
+    searched: list[str] = []
+    search = har_module._body_spot
+
+    def counted(text: str, entry: object) -> tuple[int, int]:
+        searched.append(text)
+        return search(text, entry)
+
+    monkeypatch.setattr(har_module, "_body_spot", counted)
+    outcomes = [o for o in check_paths([str(har)]) if not isinstance(o, Skipped)]
+    assert sum(1 for result in outcomes if result.findings) == len(searched) == 3
+    exchanges = [e for e in iter_exchanges([str(har)]) if isinstance(e, Exchange)]
+    assert len(searched) == 3  # reading exchanges locates nothing either
+    assert [(e.line, e.column) for e in exchanges] == [har_module._where(item)() for item in _entries_checked(har)]
+
+
+def _entries_checked(har: Path) -> list[Item]:
+    """The items of the HAR's entries that are ChatKit operations (the preflight and the page fetch are not)."""
+    with har.open("rb") as stream:
+        items = list(array_items(stream, str(har), ("log", "entries"), "HAR file"))
+    return items[2:]
