@@ -312,19 +312,6 @@ class Validator:
             found.extend(self._payload_findings(parsed.value, rules, session_id, params))
         return self._finish(found)
 
-    @staticmethod
-    def _conforming_findings(
-        value: Any, rules: _Rules, session_id: str | None, params: Mapping[str, str] | None
-    ) -> list[Finding] | None:
-        """The semantic findings of a value the closed engine accepts; ``None`` when it refuses it.
-
-        The callers ask the quiet check first (where the request is unknown): a clean record costs that one
-        ``is_valid`` and no rule in Python, and only a record some rule has something to say about gets here.
-        """
-        if rules.conforms(value):
-            return rules.semantics(value, rules.operation, session_id, params, assumed=rules.assumed)
-        return None
-
     def _unquiet_findings(
         self, value: Any, rules: _Rules, session_id: str | None, params: Mapping[str, str] | None
     ) -> list[Finding]:
@@ -333,14 +320,16 @@ class Validator:
         Where the closed engine's errors tell everything, they are asked at once, not after an ``is_valid`` that
         a failing record would fail: none means only the semantic rules may have something to say.
         """
+        errors: list[Any] | None = None
         if not rules.closed_errors_suffice:
-            found = self._conforming_findings(value, rules, session_id, params)
-            return self._payload_findings(value, rules, session_id, params, invalid=True) if found is None else found
-        try:
-            errors: list[Any] | None = list(rules.closed.iter_errors(value))
-        except (UnicodeEncodeError, ValueError):
-            errors = None  # more than the fast engine takes: _payload_findings explains it in full
-        if errors == []:
+            conforms = rules.conforms(value)
+        else:
+            try:
+                errors = list(rules.closed.iter_errors(value))
+            except (UnicodeEncodeError, ValueError):
+                errors = None  # more than the fast engine takes: _payload_findings explains it in full
+            conforms = errors == []
+        if conforms:
             return rules.semantics(value, rules.operation, session_id, params, assumed=rules.assumed)
         return self._payload_findings(value, rules, session_id, params, invalid=True, errors=errors)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, TextIO
 
 from contract.exchange import Skipped
@@ -44,8 +45,7 @@ class StreamReporter:
 
     def clean(self, run: CleanRun) -> None:
         """Write a run of clean results: as each would be written, unless a format has a shorter way."""
-        for result in run.results():
-            self.result(result)
+        _one_by_one(self, run)
 
     def end(self, summary: Summary) -> None:
         """Write whatever comes after the last result."""
@@ -81,11 +81,9 @@ def report_all(reporters: Sequence[Reporter], outcomes: Iterable[Result | CleanR
 def _run_writer(reporter: Reporter) -> Callable[[CleanRun], None]:
     """How *reporter* takes a run of clean results: its own way, or (a reporter written before runs) one by one."""
     clean: Callable[[CleanRun], None] | None = getattr(reporter, "clean", None)
-    if clean is not None:
-        return clean
+    return clean if clean is not None else partial(_one_by_one, reporter)
 
-    def one_by_one(run: CleanRun) -> None:
-        for result in run.results():
-            reporter.result(result)
 
-    return one_by_one
+def _one_by_one(reporter: Reporter | StreamReporter, run: CleanRun) -> None:
+    for result in run.results():
+        reporter.result(result)

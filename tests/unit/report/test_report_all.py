@@ -133,3 +133,21 @@ def test_a_clean_run_masks_its_source_as_a_result_does() -> None:
     assert run.source == Result(source, "line 1").source
     assert "abcdefghijklmnop" not in run.source
     assert [result.location for result in run.results()] == ["line 1", "line 2"]
+
+
+def test_a_reporter_written_before_runs_of_clean_lines_gets_their_results_one_by_one() -> None:
+    """A reporter with only begin, result and end (the protocol before ``clean``) sees every line's result."""
+    seen: list[tuple[str, str | None]] = []
+
+    class Minimal:
+        def begin(self) -> None:
+            pass
+
+        def result(self, result: Result) -> None:
+            seen.append((result.source, result.location))
+
+        def end(self, summary: object) -> None:
+            pass
+
+    report_all([Minimal()], [CleanRun("a.jsonl", range(4, 7)), Result("b.json")])  # type: ignore[list-item]
+    assert seen == [("a.jsonl", "line 4"), ("a.jsonl", "line 5"), ("a.jsonl", "line 6"), ("b.json", None)]
