@@ -78,7 +78,7 @@ def check_piece(piece: Piece, options: Options) -> Iterator[RunOutcome]:
 
 
 def check_lines(
-    piece: Piece, validator: Validator, lines: Iterable[tuple[int, bytes]] | None = None
+    piece: Piece, validator: Validator, blocks: Iterable[list[tuple[int, bytes]]] | None = None
 ) -> Iterator[range | Result]:
     """JSON Lines, the bulk case: each run of consecutive clean lines is just their numbers (at most
     :data:`RUN_LINES` of them); only a failing line builds a result, its findings placed in the file.
@@ -90,7 +90,7 @@ def check_lines(
     first = end = -1  # the run of clean lines so far: range(first, end)
     try:
         # Nested loops over lists of lines, not one loop over a generator: no generator step per line.
-        for block in piece_blocks(piece) if lines is None else (lines,):
+        for block in piece_blocks(piece) if blocks is None else blocks:
             for number, body in block:
                 findings = findings_of(body, number)
                 if not findings:

@@ -112,7 +112,7 @@ def pack_batch(
                 # A span is read whole before its first line: it comes back complete or not at all.
                 lines = SpanLines(piece)
                 whole = Piece(piece.path)
-                items.extend(_until(stopped, check_lines(whole, validator, lines)))
+                items.extend(_until(stopped, check_lines(whole, validator, lines.blocks())))
                 packed.append((source_name(whole), lines.count, items))
                 continue
             packed.append((source_name(piece), None, items))  # type: ignore[arg-type]

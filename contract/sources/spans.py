@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from contract.limits import MAX_BODY_BYTES
 from contract.sources.files import os_error
@@ -26,6 +27,9 @@ __all__ = ["Span", "SpanLines", "spans"]
 _CAP = MAX_BODY_BYTES + 1
 # How much past a span's end is read with it, to finish its last line (JSON Lines lines are short).
 _TAIL = 64 * 1024
+# How many bytes of a span's lines are handed out at a time.
+_WINDOW = 1 << 20
+_NEWLINE = ord("\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +55,19 @@ def spans(path: str, total: int, split_size: int) -> Iterator[Span]:
 
 class SpanLines:
     """``(line number in the span, body)`` for each non-blank line of a span, read in one request (more only
-    for a last line longer than ``_TAIL``); once iterated, ``count`` holds how many lines, blank ones too, it held."""
+    for a last line longer than ``_TAIL``); ``count`` holds how many lines, blank ones too, it holds, once the
+    span is read."""
 
     def __init__(self, span: Span) -> None:
         self.span = span
         self.count = 0
 
     def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        return chain.from_iterable(self.blocks())
+
+    def blocks(self) -> Iterator[list[tuple[int, bytes]]]:
+        """The pairs, a list at a time: the lines of about ``_WINDOW`` bytes each (the bulk path loops over
+        lists; and a window's lines, freed before the next, reuse the same memory instead of faulting in new)."""
         span = self.span
         # One request: from the byte before the start (it says whether a line starts exactly there) to a little
         # past the end, which usually holds the rest of the last line.
@@ -70,14 +80,22 @@ class SpanLines:
             if newline == -1:
                 return  # one long line crosses the whole span: it belongs to an earlier one
             first = newline + 1
-        lines = data[first:own].split(b"\n")
-        last = lines.pop()  # after the last newline: a line that runs on past the end, or nothing
-        if last:
-            lines.append(_finish(span, last, data[own:], stop))
-        self.count = len(lines)
-        # The last line may run on past what was read in one request: it is searched for a CR too.
-        carriage = b"\r" in data or (bool(lines) and b"\r" in lines[-1])
-        yield from numbered_bodies(lines, 0, carriage=carriage)
+        runs_on = first < own and data[own - 1] != _NEWLINE  # the last line runs on past the end
+        self.count = data.count(b"\n", first, own) + runs_on
+        carriage = b"\r" in data
+        number = 0
+        while first < own:
+            newline = data.find(b"\n", min(first + _WINDOW, own) - 1, own)
+            end = own if newline == -1 else newline + 1
+            lines = data[first:end].split(b"\n")
+            last = lines.pop()  # after the window's last newline: the line that runs on past the end, or nothing
+            if last:
+                lines.append(_finish(span, last, data[own:], stop))
+                # It may run on past what was read in one request: it is searched for a CR too.
+                carriage = carriage or b"\r" in lines[-1]
+            yield numbered_bodies(lines, number, carriage=carriage)
+            number += len(lines)
+            first = end
 
 
 def _finish(span: Span, start: bytes, after: bytes, stop: int) -> bytes:

@@ -39,17 +39,19 @@ _LINE = st.one_of(
     final_newline=st.booleans(),
     split_size=st.integers(1, 40),
     tail=st.sampled_from([1, 3, 64 * 1024]),
+    window=st.sampled_from([1, 2, 7, 1 << 20]),
 )
 def test_spans_give_the_lines_and_numbers_the_local_reader_gives(
-    tmp_path: Path, lines: list[bytes], final_newline: bool, split_size: int, tail: int
+    tmp_path: Path, *, lines: list[bytes], final_newline: bool, split_size: int, tail: int, window: int
 ) -> None:
-    """Whatever the cut (and however much past a span is read with it), renumbered span lines equal iter_lines
-    over the whole file, and the count is every line."""
+    """Whatever the cut (however much past a span is read with it, however its lines are handed out a window at
+    a time), renumbered span lines equal iter_lines over the whole file, and the count is every line."""
     data = b"\n".join(lines) + (b"\n" if final_newline and lines else b"")
     path = tmp_path / "r.jsonl"
     path.write_bytes(data)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(spans_module, "_TAIL", tail)
+        patch.setattr(spans_module, "_WINDOW", window)
         found, count = _numbered(path, split_size)
     assert found == list(iter_lines(io.BytesIO(data)))
     assert count == data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
