@@ -1,7 +1,7 @@
 """Check many recordings: read, validate, place findings in their files, in input order.
 
-Large inputs are spread over worker processes (``jobs``); each worker reads its own pieces, so
-only results cross process boundaries, and a bounded window of pieces in flight keeps memory flat.
+Large inputs are spread over processes (``jobs``: this one and ``jobs - 1`` workers); each reads its own
+pieces, so only results cross process boundaries, and a bounded window of pieces in flight keeps memory flat.
 """
 
 from __future__ import annotations

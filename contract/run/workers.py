@@ -2,8 +2,10 @@
 
 Work is planned from sizes alone (large JSON Lines files as byte spans, :mod:`contract.run.tasks`), so this
 process never reads the data to cut it; a worker reads its span, checks it and sends back its failing results
-and runs of clean line numbers, which are numbered in their file on the way out. A bounded window of batches
-in flight keeps memory flat; Ctrl-C and an early end stop the workers between lines, never half way through
+and runs of clean line numbers, which are numbered in their file on the way out. This process is one of the
+*jobs*: it starts ``jobs - 1`` workers and checks a batch itself whenever they have enough queued, instead of
+waiting (it starts at once, while they are forked, and nothing it checks crosses a pipe). A bounded window of
+batches keeps memory flat; Ctrl-C and an early end stop the workers between lines, never half way through
 sending a result.
 """
 
@@ -23,7 +25,8 @@ __all__ = ["in_processes"]
 
 
 def _worker(batch: list[Task], options: Options) -> Checked:
-    """Run in a worker process: the batch's outcomes, packed, and the error of ours that cut it short, if any.
+    """Run in a worker process (or this one): the batch's outcomes, packed, and the error of ours that cut it
+    short, if any.
 
     Any other error is raised, to be raised again where the outcomes are read.
     """
@@ -60,7 +63,7 @@ def in_processes(
     jobs: int,
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[RunOutcome]:
-    """Every outcome of *batches*, checked in *jobs* worker processes, in input order."""
+    """Every outcome of *batches*, checked by *jobs* processes (this one and ``jobs - 1`` workers), in input order."""
     import multiprocessing
     import threading
     from concurrent.futures import ProcessPoolExecutor
@@ -70,13 +73,18 @@ def in_processes(
     method = "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     stop = context.Event()
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(stop,))
+    workers = jobs - 1
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(stop,))
     pending: deque[tuple[list[Task], Future[Checked]]] = deque()
     lines_before = [0]
+    queued = 2 * workers  # batches each worker has queued: the next is ready as soon as the last is sent back
     try:
         for batch in batches:
-            pending.append((batch, pool.submit(_worker, batch, options)))
-            if len(pending) >= 2 * jobs:
+            while pending and pending[0][1].done():
+                yield from _collect(*pending.popleft(), lines_before, on_progress)
+            busy = sum(not work.done() for _, work in pending) >= queued
+            pending.append((batch, _here(batch, options) if busy else pool.submit(_worker, batch, options)))
+            while len(pending) > queued + jobs:  # memory stays flat however far ahead this process is
                 yield from _collect(*pending.popleft(), lines_before, on_progress)
         while pending:
             yield from _collect(*pending.popleft(), lines_before, on_progress)
@@ -84,6 +92,18 @@ def in_processes(
         if pending:
             stop.set()  # the run ended early (Ctrl-C, the reader went away, an error): nobody wants the rest
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _here(batch: list[Task], options: Options) -> Future[Checked]:
+    """*batch* checked in this process, as a finished future: an error is raised where its outcomes are read."""
+    from concurrent.futures import Future
+
+    done: Future[Checked] = Future()
+    try:
+        done.set_result(_worker(batch, options))
+    except Exception as err:
+        done.set_exception(err)
+    return done
 
 
 def _collect(

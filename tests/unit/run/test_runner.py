@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import threading
 from pathlib import Path
 
@@ -11,6 +12,9 @@ import pytest
 from contract import InputError, Result, check_paths
 from contract.exchange import Skipped
 from contract.run import runner as runner_module
+from contract.run import workers as workers_module
+from contract.run.checking import Options
+from contract.run.tasks import Task
 from tests.helpers import conforming_session
 
 
@@ -62,6 +66,26 @@ def test_workers_are_spawned_when_threads_make_fork_unsafe(corpus: Path) -> None
     finally:
         stop.set()
         thread.join()
+
+
+def test_this_process_is_one_of_the_jobs(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 3 starts two worker processes, and this process checks batches too while they have enough queued:
+    the outcomes are --jobs 1's, in order, whoever checked them."""
+    here: list[int] = []
+    check_here = workers_module._here
+
+    def counted(batch: list[Task], options: Options) -> object:
+        here.append(len(batch))
+        return check_here(batch, options)
+
+    monkeypatch.setattr(workers_module, "_here", counted)
+    alone = _view(list(check_paths([str(corpus)], jobs=1)))
+    started_before = len(multiprocessing.active_children())  # a cluster another test left running, say
+    outcomes = check_paths([str(corpus)], jobs=3)
+    first = next(outcomes)
+    assert len(multiprocessing.active_children()) == started_before + 2
+    assert _view([first, *outcomes]) == alone
+    assert here  # some batches never went to a worker
 
 
 def test_an_input_error_in_a_worker_stops_the_run_in_order(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
