@@ -31,9 +31,8 @@ MILLISECONDS_FROM = 10**11
 EXPIRES_AFTER, EXPIRES_BEFORE = 1_577_836_800, 4_102_444_800
 #: Unicode categories a reader cannot see: separators, controls (U+0000), format characters (U+200B), surrogates.
 INVISIBLE_CATEGORIES: tuple[Literal["Zs", "Zl", "Zp", "Cc", "Cf", "Cs"], ...] = ("Zs", "Zl", "Zp", "Cc", "Cf", "Cs")
-#: The member a session copies from its rate limits, and the limits of one that has none.
+#: The member a session copies from its rate limits.
 _COPY = "max_requests_per_1_minute"
-_NO_LIMITS: dict[str, Any] = {}
 
 
 def semantic_findings(
@@ -105,18 +104,23 @@ def quiet_constraints(endpoint: str) -> dict[str, dict[str, Any]]:
     return constraints
 
 
-def quiet_check(conforms: Callable[[Any], bool]) -> Callable[[Any], bool]:
-    """True only for a payload :func:`semantic_findings` (given no session id) has nothing to say about, given
-    *conforms*: ``is_valid`` of the schema with :func:`quiet_constraints` on its members.
+def quiet_check(decode: Callable[[bytes], Any]) -> Callable[[bytes], bool]:
+    """True only for the JSON text of a payload :func:`semantic_findings` (given no session id) has nothing to say
+    about, given *decode*: the schema with :func:`quiet_constraints` on its members, as types
+    (:func:`contract.check.typed.decoder_for`), raising ``ValueError`` for any text outside them.
 
     The one rule the schema cannot state is checked here: the convenience copy of the per-minute limit equals
-    the resolved one (both absent is agreement too). Written out in one function because every clean record in
-    bulk runs through it.
+    the resolved one (either absent is left to the full check). Written out in one function because every clean
+    record in bulk runs through it.
     """
 
-    def quiet(payload: Any) -> bool:
-        # Past conforms, the payload is an object and rate_limits, where present, is one too.
-        return conforms(payload) and payload.get(_COPY) == (payload.get("rate_limits") or _NO_LIMITS).get(_COPY)
+    def quiet(body: bytes) -> bool:
+        try:
+            payload = decode(body)
+        except (ValueError, RecursionError):
+            return False
+        # Decoded objects have their members as attributes.
+        return getattr(payload, _COPY, None) == getattr(getattr(payload, "rate_limits", None), _COPY, False)
 
     return quiet
 

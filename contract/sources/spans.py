@@ -29,7 +29,6 @@ _CAP = MAX_BODY_BYTES + 1
 _TAIL = 64 * 1024
 # How many bytes of a span's lines are handed out at a time.
 _WINDOW = 1 << 20
-_NEWLINE = ord("\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +54,8 @@ def spans(path: str, total: int, split_size: int) -> Iterator[Span]:
 
 class SpanLines:
     """``(line number in the span, body)`` for each non-blank line of a span, read in one request (more only
-    for a last line longer than ``_TAIL``); ``count`` holds how many lines, blank ones too, it holds, once the
-    span is read."""
+    for a last line longer than ``_TAIL``); once they are all read, ``count`` holds how many lines, blank ones
+    too, it held."""
 
     def __init__(self, span: Span) -> None:
         self.span = span
@@ -80,8 +79,6 @@ class SpanLines:
             if newline == -1:
                 return  # one long line crosses the whole span: it belongs to an earlier one
             first = newline + 1
-        runs_on = first < own and data[own - 1] != _NEWLINE  # the last line runs on past the end
-        self.count = data.count(b"\n", first, own) + runs_on
         carriage = b"\r" in data
         number = 0
         while first < own:
@@ -96,6 +93,7 @@ class SpanLines:
             yield numbered_bodies(lines, number, carriage=carriage)
             number += len(lines)
             first = end
+        self.count = number
 
 
 def _finish(span: Span, start: bytes, after: bytes, stop: int) -> bytes:
