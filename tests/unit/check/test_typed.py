@@ -29,7 +29,7 @@ def test_the_session_resource_and_its_parts_are_written() -> None:
     assert (session.id, session.workflow.state_variables) == ("cksess_123", {"step": 1.0})
 
 
-_DECLINED = {
+_DECLINED: dict[str, dict[str, Any]] = {
     "an open object": {"type": "object", "properties": {"a": {"type": "string"}}},
     "an untyped member": {"type": "object", "properties": {"a": {}}, "additionalProperties": False},
     "an untyped map": {"type": "object", "additionalProperties": True},
