@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
 from typing import Any
-
-from jsonschema_rs import ValidationErrorKind
 
 from contract.check.schema_findings import json_type
 from contract.findings import Finding, pointer_of
@@ -104,7 +103,15 @@ def _refuses_members_or_has_one_of(node: Mapping[str, Any]) -> bool:
 
 def is_undeclared(error: Any) -> bool:
     """True for a fast-engine error naming members an object does not declare."""
-    return isinstance(error.kind, ValidationErrorKind.AdditionalProperties)
+    return isinstance(error.kind, _additional_properties())
+
+
+@cache
+def _additional_properties() -> type:
+    # Imported with the first error: a run the quiet check passes whole never loads the fast engine.
+    from jsonschema_rs import ValidationErrorKind
+
+    return ValidationErrorKind.AdditionalProperties
 
 
 def undeclared_in(errors: Iterable[Any]) -> bool:

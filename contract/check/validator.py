@@ -8,7 +8,6 @@ from functools import cache
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import jsonschema_rs
 import orjson
 
 from contract.check.body import NO_VALUE, diagnose, parse_body
@@ -63,6 +62,8 @@ def _semantics(operation: str) -> SemanticCheck:
 @cache
 def _engines(resource: str = ROOT) -> tuple[Any, Any, dict[str, Any]]:
     """Compile a resource's bundle once per process: a closed and an open fast validator."""
+    import jsonschema_rs
+
     document = bundle(resource)
     return jsonschema_rs.validator_for(closed_bundle(resource)), jsonschema_rs.validator_for(document), document
 
@@ -88,54 +89,73 @@ def _line_placer() -> Callable[..., tuple[Finding, ...]]:
     return place_line
 
 
-class _Rules(NamedTuple):
-    """The operation whose rules apply, whether it was assumed (no request said which operation it was), and
-    what checking its resource takes: the compiled engines and bundle, and the semantic rules."""
+class _Compiled(NamedTuple):
+    """What checking a resource beyond the quiet check takes: the compiled engines and bundle, and what they say."""
 
-    operation: str
-    assumed: bool
-    resource: str
-    conforms: Callable[[Any], bool]
     closed: Any
     open: Any
     bundle: dict[str, Any]
-    semantics: SemanticCheck
     #: Whether the closed engine's errors tell where undeclared members are (so the walk runs only then).
     drift_in_errors: bool
     #: Whether the closed engine's errors, less the undeclared members, are all the open engine would say.
     closed_errors_suffice: bool
-    #: The findings those errors state themselves (only asked where they suffice; built on the first failure).
-    stated: Callable[[Any, list[Any]], list[Finding] | None]
-    #: True only for the JSON text of a conforming value the semantic rules have nothing to say about (given no
-    #: request): the bulk path's one check of a clean record, parsing and checking in one pass. ``None`` where
-    #: the rules are not written as schema too, or the schema not as types.
-    quiet: Callable[[bytes], bool] | None
+
+
+@cache
+def _compiled(resource: str) -> _Compiled:
+    closed, open_, document = _engines(resource)
+    drift_in_errors = walk_follows_errors(document)
+    return _Compiled(closed, open_, document, drift_in_errors, drift_in_errors and closed_errors_suffice(document))
+
+
+class _Rules:
+    """The operation whose rules apply, whether it was assumed (no request said which operation it was), and what
+    checking its resource takes: the semantic rules and the quiet check at once, the engines (:class:`_Compiled`)
+    at the first record the quiet check does not pass, so that a run of conforming sessions never compiles them."""
+
+    __slots__ = ("assumed", "operation", "quiet", "resource", "semantics")
+
+    def __init__(self, operation: str, assumed: bool) -> None:
+        self.operation = operation
+        self.assumed = assumed
+        self.resource = operation_named(operation).resource
+        self.semantics = _semantics(operation)
+        #: True only for the JSON text of a conforming value the semantic rules have nothing to say about (given
+        #: no request): the bulk path's one check of a clean record, parsing and checking in one pass. ``None``
+        #: where the rules are not written as schema too, or the schema not as types.
+        self.quiet = _quiet(self.resource, operation) if self.semantics is semantic_findings else None
+
+    @property
+    def closed(self) -> Any:
+        return _compiled(self.resource).closed
+
+    @property
+    def open(self) -> Any:
+        return _compiled(self.resource).open
+
+    @property
+    def bundle(self) -> dict[str, Any]:
+        return _compiled(self.resource).bundle
+
+    @property
+    def drift_in_errors(self) -> bool:
+        return _compiled(self.resource).drift_in_errors
+
+    @property
+    def closed_errors_suffice(self) -> bool:
+        return _compiled(self.resource).closed_errors_suffice
+
+    def conforms(self, value: Any) -> bool:
+        return bool(self.closed.is_valid(value))
+
+    def stated(self, value: Any, errors: list[Any]) -> list[Finding] | None:
+        """The findings the closed engine's *errors* state themselves (asked only where they suffice)."""
+        return _stated(self.resource)(value, errors)
 
 
 @cache
 def _rules(operation: str, assumed: bool) -> _Rules:
-    resource = operation_named(operation).resource
-    closed, open_, document = _engines(resource)
-    drift_in_errors = walk_follows_errors(document)
-    semantics = _semantics(operation)
-
-    def stated(value: Any, errors: list[Any]) -> list[Finding] | None:
-        return _stated(resource)(value, errors)
-
-    return _Rules(
-        operation,
-        assumed,
-        resource,
-        closed.is_valid,
-        closed,
-        open_,
-        document,
-        semantics,
-        drift_in_errors,
-        drift_in_errors and closed_errors_suffice(document),
-        stated,
-        _quiet(resource, operation) if semantics is semantic_findings else None,
-    )
+    return _Rules(operation, assumed)
 
 
 @cache
@@ -301,7 +321,8 @@ class Validator:
             rules = self._assumed
         if self._fast and len(body) <= MAX_BODY_BYTES:
             quiet = rules.quiet
-            if quiet is not None and session_id is None and params is None and quiet(body):
+            # The session rules ask nothing of the request but the session id in its path.
+            if quiet is not None and session_id is None and quiet(body):
                 return ()
             try:
                 value = orjson.loads(body)
