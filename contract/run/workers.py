@@ -3,10 +3,11 @@
 Work is planned from sizes alone (large JSON Lines files as byte spans, :mod:`contract.run.tasks`), so this
 process never reads the data to cut it; a worker reads its span, checks it and sends back its failing results
 and runs of clean line numbers, which are numbered in their file on the way out. This process is one of the
-*jobs*: it starts ``jobs - 1`` workers and checks a batch itself whenever they have enough queued, instead of
-waiting (it starts at once, while they are forked, and nothing it checks crosses a pipe). A bounded window of
-batches keeps memory flat; Ctrl-C and an early end stop the workers between lines, never half way through
-sending a result.
+*jobs*: it starts ``jobs - 1`` workers, hands them every batch, and while the outcomes it is to report next are
+not back, it takes the newest batch no worker has begun and checks it itself (work stealing: the workers are
+never left without work, this process never waits while there is some, and nothing it checks crosses a pipe).
+A bounded window of batches keeps memory flat; Ctrl-C and an early end stop the workers between lines, never
+half way through sending a result.
 """
 
 from __future__ import annotations
@@ -73,25 +74,44 @@ def in_processes(
     method = "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     stop = context.Event()
-    workers = jobs - 1
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(stop,))
+    pool = ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_start_worker, initargs=(stop,))
     pending: deque[tuple[list[Task], Future[Checked]]] = deque()
     lines_before = [0]
-    queued = 2 * workers  # batches each worker has queued: the next is ready as soon as the last is sent back
+    window = 4 * jobs  # batches handed out: enough that no worker waits for this process to hand it more
     try:
         for batch in batches:
-            while pending and pending[0][1].done():
-                yield from _collect(*pending.popleft(), lines_before, on_progress)
-            busy = sum(not work.done() for _, work in pending) >= queued
-            pending.append((batch, _here(batch, options) if busy else pool.submit(_worker, batch, options)))
-            while len(pending) > queued + jobs:  # memory stays flat however far ahead this process is
-                yield from _collect(*pending.popleft(), lines_before, on_progress)
+            pending.append((batch, pool.submit(_worker, batch, options)))
+            if len(pending) >= window:
+                yield from _oldest(pending, options, lines_before, on_progress)
         while pending:
-            yield from _collect(*pending.popleft(), lines_before, on_progress)
+            yield from _oldest(pending, options, lines_before, on_progress)
     finally:
         if pending:
             stop.set()  # the run ended early (Ctrl-C, the reader went away, an error): nobody wants the rest
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _oldest(
+    pending: deque[tuple[list[Task], Future[Checked]]],
+    options: Options,
+    lines_before: list[int],
+    on_progress: Callable[[int], None] | None,
+) -> Iterator[RunOutcome]:
+    """The outcomes of the oldest batch in *pending*, taken from it; until they are back, this process checks
+    the newest batches no worker has begun (their futures cancelled, so no worker ever will)."""
+    while not pending[0][1].done() and _steal(pending, options):
+        pass
+    yield from _collect(*pending.popleft(), lines_before, on_progress)
+
+
+def _steal(pending: deque[tuple[list[Task], Future[Checked]]], options: Options) -> bool:
+    """Check here the newest batch of *pending* still waiting for a worker; ``False`` if every one has begun."""
+    for index in range(len(pending) - 1, -1, -1):
+        batch, future = pending[index]
+        if future.cancel():
+            pending[index] = (batch, _here(batch, options))
+            return True
+    return False
 
 
 def _here(batch: list[Task], options: Options) -> Future[Checked]:

@@ -69,8 +69,8 @@ def test_workers_are_spawned_when_threads_make_fork_unsafe(corpus: Path) -> None
 
 
 def test_this_process_is_one_of_the_jobs(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """--jobs 3 starts two worker processes, and this process checks batches too while they have enough queued:
-    the outcomes are --jobs 1's, in order, whoever checked them."""
+    """--jobs 3 starts two worker processes, and this process checks batches too (those no worker has begun
+    while it waits): the outcomes are --jobs 1's, in order, whoever checked them."""
     here: list[int] = []
     check_here = workers_module._here
 
