@@ -47,9 +47,18 @@ class Span:
 
 
 def spans(path: str, total: int, split_size: int) -> Iterator[Span]:
-    """Consecutive spans of about *split_size* bytes covering a file of *total* bytes."""
-    for start in range(0, total, split_size):
-        yield Span(path, start, min(start + split_size, total), total)
+    """Consecutive spans covering a file of *total* bytes: of *split_size* bytes, but for the last ones, which
+    halve down to an eighth of it, so that the end of a run waits on little work (the spans a worker has queued
+    cannot be taken back)."""
+    smallest = max(split_size // 8, 1)
+    start = 0
+    while start < total:
+        left = total - start
+        size = split_size if left > 2 * split_size else max(-(-left // 2), smallest)  # half, rounded up
+        if left - size < smallest:
+            size = left
+        yield Span(path, start, start + size, total)
+        start += size
 
 
 class SpanLines:
