@@ -69,10 +69,17 @@ def _head(path: str) -> bytes:
 
 
 def batches(work: Iterable[Task], batch_bytes: int) -> Iterator[list[Task]]:
-    """Group small pieces so that one task carries enough work to outweigh handing it over."""
+    """Group small pieces so that one task carries enough work to outweigh handing it over; a span is a task of
+    its own (it is cut to the size a task should have, the last ones of a file smaller on purpose)."""
     batch: list[Task] = []
     size = 0
     for piece in work:
+        if type(piece) is Span:
+            if batch:
+                yield batch
+                batch, size = [], 0
+            yield [piece]
+            continue
         batch.append(piece)
         size += piece.size
         if size >= batch_bytes or len(batch) >= _BATCH_FILES:

@@ -4,7 +4,7 @@ Work is planned from sizes alone (large JSON Lines files as byte spans, :mod:`co
 process never reads the data to cut it; a worker reads its span, checks it and sends back its failing results
 and runs of clean line numbers, which are numbered in their file on the way out. This process is one of the
 *jobs*: it starts ``jobs - 1`` workers, hands them every batch, and while the outcomes it is to report next are
-not back, it takes the newest batch no worker has begun and checks it itself (work stealing: the workers are
+not back, it takes the oldest batch no worker has begun and checks it itself (work stealing: the workers are
 never left without work, this process never waits while there is some, and nothing it checks crosses a pipe).
 A bounded window of batches keeps memory flat; Ctrl-C and an early end stop the workers between lines, never
 half way through sending a result.
@@ -77,37 +77,34 @@ def in_processes(
     pool = ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_start_worker, initargs=(stop,))
     pending: deque[tuple[list[Task], Future[Checked]]] = deque()
     lines_before = [0]
-    window = 4 * jobs  # batches handed out: enough that no worker waits for this process to hand it more
+    window = 4 * jobs  # batches handed out and not back: enough that no worker waits to be handed more
+    most = 4 * window  # batches held at once, back or not: memory stays flat however far ahead this process is
+    work, left = iter(batches), True
     try:
-        for batch in batches:
-            pending.append((batch, pool.submit(_worker, batch, options)))
-            if len(pending) >= window:
-                yield from _oldest(pending, options, lines_before, on_progress)
-        while pending:
-            yield from _oldest(pending, options, lines_before, on_progress)
+        while left or pending:
+            if left and len(pending) < most and sum(not future.done() for _, future in pending) < window:
+                batch = next(work, None)
+                if batch is None:
+                    left = False
+                else:
+                    pending.append((batch, pool.submit(_worker, batch, options)))
+            elif pending[0][1].done() or not _steal(pending, options):
+                # The oldest outcomes are next; while they are not back, this process checks a batch no worker
+                # has begun, else it waits.
+                yield from _collect(*pending.popleft(), lines_before, on_progress)
     finally:
         if pending:
             stop.set()  # the run ended early (Ctrl-C, the reader went away, an error): nobody wants the rest
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _oldest(
-    pending: deque[tuple[list[Task], Future[Checked]]],
-    options: Options,
-    lines_before: list[int],
-    on_progress: Callable[[int], None] | None,
-) -> Iterator[RunOutcome]:
-    """The outcomes of the oldest batch in *pending*, taken from it; until they are back, this process checks
-    the newest batches no worker has begun (their futures cancelled, so no worker ever will)."""
-    while not pending[0][1].done() and _steal(pending, options):
-        pass
-    yield from _collect(*pending.popleft(), lines_before, on_progress)
-
-
 def _steal(pending: deque[tuple[list[Task], Future[Checked]]], options: Options) -> bool:
-    """Check here the newest batch of *pending* still waiting for a worker; ``False`` if every one has begun."""
-    for index in range(len(pending) - 1, -1, -1):
-        batch, future = pending[index]
+    """Check here the oldest batch of *pending* still waiting for a worker; ``False`` if every one has begun.
+
+    The oldest, so that this process and the workers go through the input in order and end together on the
+    small spans a file ends with.
+    """
+    for index, (batch, future) in enumerate(pending):
         if future.cancel():
             pending[index] = (batch, _here(batch, options))
             return True

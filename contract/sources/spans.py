@@ -47,16 +47,18 @@ class Span:
 
 
 def spans(path: str, total: int, split_size: int) -> Iterator[Span]:
-    """Consecutive spans covering a file of *total* bytes: of *split_size* bytes, but for the last ones, which
-    halve down to an eighth of it, so that the end of a run waits on little work (the spans a worker has queued
-    cannot be taken back)."""
-    smallest = max(split_size // 8, 1)
+    """Consecutive spans covering a file of *total* bytes, of *split_size* bytes but for the last two splits'
+    worth, cut in even spans of at most a quarter of it: a run ends waiting on little work (the spans a worker
+    has queued cannot be taken back)."""
+    small = max(split_size // 4, 1)
     start = 0
     while start < total:
         left = total - start
-        size = split_size if left > 2 * split_size else max(-(-left // 2), smallest)  # half, rounded up
-        if left - size < smallest:
-            size = left
+        if left > 2 * split_size:
+            size = split_size
+        else:
+            pieces = -(-left // small)  # rounded up, as is the size: even spans that cover the rest
+            size = -(-left // pieces)
         yield Span(path, start, start + size, total)
         start += size
 

@@ -80,7 +80,7 @@ def test_the_plan_reads_sizes_only_and_cuts_large_json_lines_into_spans(corpus: 
     sizes = [s.size for s in spans]
     assert sizes[0] == 8192
     assert sizes == sorted(sizes, reverse=True)  # the last ones smaller: the end of the run waits on little
-    assert 1024 <= sizes[-1] < 8192
+    assert 1024 <= sizes[-1] <= 2048
     assert work[-1] == Piece(str(corpus / "c.har"), (corpus / "c.har").stat().st_size, "har")
 
 
