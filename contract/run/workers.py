@@ -78,7 +78,7 @@ def in_processes(
     pending: deque[tuple[list[Task], Future[Checked]]] = deque()
     lines_before = [0]
     window = 4 * jobs  # batches handed out and not back: enough that no worker waits to be handed more
-    most = 4 * window  # batches held at once, back or not: memory stays flat however far ahead this process is
+    most = 2 * window  # batches held at once, back or not: memory stays flat however far ahead this process is
     work, left = iter(batches), True
     try:
         while left or pending:
