@@ -116,7 +116,8 @@ class _Types:
             for name, member in members.items()
         ]
         fields.sort(key=lambda field: len(field) == 3)  # members with a default come last
-        return msgspec.defstruct("Record", fields, forbid_unknown_fields=True)
+        # Decoded values are dropped at once and hold no cycle: the garbage collector need not track them.
+        return msgspec.defstruct("Record", fields, forbid_unknown_fields=True, gc=False)
 
 
 def _literal(node: dict[str, Any]) -> Any:
