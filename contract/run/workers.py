@@ -12,15 +12,14 @@ half way through sending a result.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any, Protocol
 
 from contract.run.checking import Options, RunOutcome
 from contract.run.tasks import Checked, Task, pack_batch, unpacked
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
 __all__ = ["in_processes"]
 
@@ -36,7 +35,7 @@ def _worker(batch: list[Task], options: Options) -> Checked:
 
 
 class _Worker:
-    """What a worker process keeps between batches: the event the parent sets when the run ends early."""
+    """What a worker process keeps between batches: the flag the parent sets when the run ends early."""
 
     stop: Any = None
 
@@ -58,6 +57,22 @@ def _start_worker(stop: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+class _Work(Protocol):
+    """A batch handed out: a :class:`~contract.run.forked.Job`, or a future of the spawned pool."""
+
+    def done(self) -> bool: ...
+
+    def cancel(self) -> bool: ...
+
+    def result(self) -> Checked: ...
+
+
+class _Pool(Protocol):
+    def submit(self, batch: list[Task], options: Options) -> _Work: ...
+
+    def shutdown(self) -> None: ...
+
+
 def in_processes(
     batches: Iterator[list[Task]],
     options: Options,
@@ -65,29 +80,29 @@ def in_processes(
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[RunOutcome]:
     """Every outcome of *batches*, checked by *jobs* processes (this one and ``jobs - 1`` workers), in input order."""
-    import multiprocessing
     import threading
-    from concurrent.futures import ProcessPoolExecutor
 
-    # fork starts workers with everything already imported, but is only safe without other threads.
-    alone = threading.active_count() == 1
-    method = "fork" if alone and "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    stop = context.Event()
-    pool = ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_start_worker, initargs=(stop,))
-    pending: deque[tuple[list[Task], Future[Checked]]] = deque()
+    # Forked workers start with everything already imported, but forking is only safe without other threads.
+    if threading.active_count() == 1 and hasattr(os, "fork"):
+        from contract.run.forked import ForkPool, StopFlag
+
+        stop: Any = StopFlag()
+        pool: _Pool = ForkPool(jobs - 1, _worker, partial(_start_worker, stop))
+    else:
+        stop, pool = _spawned(jobs - 1)
+    pending: deque[tuple[list[Task], _Work]] = deque()
     lines_before = [0]
     window = 4 * jobs  # batches handed out and not back: enough that no worker waits to be handed more
     most = 2 * window  # batches held at once, back or not: memory stays flat however far ahead this process is
     work, left = iter(batches), True
     try:
         while left or pending:
-            if left and len(pending) < most and sum(not future.done() for _, future in pending) < window:
+            if left and len(pending) < most and sum(not handed.done() for _, handed in pending) < window:
                 batch = next(work, None)
                 if batch is None:
                     left = False
                 else:
-                    pending.append((batch, pool.submit(_worker, batch, options)))
+                    pending.append((batch, pool.submit(batch, options)))
             elif pending[0][1].done() or not _steal(pending, options):
                 # The oldest outcomes are next; while they are not back, this process checks a batch no worker
                 # has begun, else it waits.
@@ -95,37 +110,58 @@ def in_processes(
     finally:
         if pending:
             stop.set()  # the run ended early (Ctrl-C, the reader went away, an error): nobody wants the rest
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown()
 
 
-def _steal(pending: deque[tuple[list[Task], Future[Checked]]], options: Options) -> bool:
+class _Spawned:
+    """Workers started afresh (another thread runs here, so forking is unsafe): a process pool of the stdlib."""
+
+    def __init__(self, executor: Any) -> None:
+        self._executor = executor
+
+    def submit(self, batch: list[Task], options: Options) -> _Work:
+        work: _Work = self._executor.submit(_worker, batch, options)
+        return work
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _spawned(workers: int) -> tuple[Any, _Pool]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    stop = context.Event()
+    return stop, _Spawned(ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(stop,)))
+
+
+def _steal(pending: deque[tuple[list[Task], _Work]], options: Options) -> bool:
     """Check here the oldest batch of *pending* still waiting for a worker; ``False`` if every one has begun.
 
     The oldest, so that this process and the workers go through the input in order and end together on the
     small spans a file ends with.
     """
-    for index, (batch, future) in enumerate(pending):
-        if future.cancel():
+    for index, (batch, handed) in enumerate(pending):
+        if handed.cancel():
             pending[index] = (batch, _here(batch, options))
             return True
     return False
 
 
-def _here(batch: list[Task], options: Options) -> Future[Checked]:
-    """*batch* checked in this process, as a finished future: an error is raised where its outcomes are read."""
-    from concurrent.futures import Future
+def _here(batch: list[Task], options: Options) -> _Work:
+    """*batch* checked in this process, as finished work: an error is raised where its outcomes are read."""
+    from contract.run.forked import Job
 
-    done: Future[Checked] = Future()
     try:
-        done.set_result(_worker(batch, options))
-    except Exception as err:
-        done.set_exception(err)
-    return done
+        return Job.finished(_worker(batch, options))
+    except Exception as err:  # raised again where the outcomes are read, after those before
+        return Job.finished(error=err)
 
 
 def _collect(
-    batch: list[Task], future: Future[Checked], lines_before: list[int], on_progress: Callable[[int], None] | None
+    batch: list[Task], handed: _Work, lines_before: list[int], on_progress: Callable[[int], None] | None
 ) -> Iterator[RunOutcome]:
-    yield from unpacked(batch, future.result(), lines_before)
+    yield from unpacked(batch, handed.result(), lines_before)
     if on_progress is not None:
         on_progress(sum(piece.size for piece in batch))

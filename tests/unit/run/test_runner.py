@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
+import subprocess
+import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from contract import InputError, Result, check_paths
 from contract.exchange import Skipped
 from contract.run import runner as runner_module
-from contract.run import workers as workers_module
-from contract.run.checking import Options
-from contract.run.tasks import Task
 from tests.helpers import conforming_session
 
 
@@ -68,24 +67,77 @@ def test_workers_are_spawned_when_threads_make_fork_unsafe(corpus: Path) -> None
         thread.join()
 
 
-def test_this_process_is_one_of_the_jobs(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """--jobs 3 starts two worker processes, and this process checks batches too (those no worker has begun
-    while it waits): the outcomes are --jobs 1's, in order, whoever checked them."""
-    here: list[int] = []
-    check_here = workers_module._here
+def _in_a_fresh_process(corpus: Path, code: str) -> Any:
+    """What *code* prints (JSON) run in a new interpreter on *corpus*: workers are forked only where no other
+    thread runs, which a test process (pytest-xdist's) does not promise."""
+    prelude = (
+        "import json, os, signal, sys\n"
+        "from contract import ContractError, check_paths\n"
+        "from contract.run import forked, runner, workers\n"
+        "runner.SPLIT_SIZE, runner._BATCH_FILES = 4096, 2\n"
+        "corpus = sys.argv[1]\n"
+        "def view(outcomes):\n"
+        "    return [(o.source, o.location, [f.rule for f in o.findings]) for o in outcomes]\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", prelude + code, str(corpus)], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
-    def counted(batch: list[Task], options: Options) -> object:
-        here.append(len(batch))
-        return check_here(batch, options)
 
-    monkeypatch.setattr(workers_module, "_here", counted)
-    alone = _view(list(check_paths([str(corpus)], jobs=1)))
-    started_before = len(multiprocessing.active_children())  # a cluster another test left running, say
-    outcomes = check_paths([str(corpus)], jobs=3)
-    first = next(outcomes)
-    assert len(multiprocessing.active_children()) == started_before + 2
-    assert _view([first, *outcomes]) == alone
-    assert here  # some batches never went to a worker
+def test_this_process_is_one_of_the_jobs(corpus: Path) -> None:
+    """--jobs 3 forks two worker processes, and this process checks batches too (those no worker has begun
+    while it waits): the outcomes are --jobs 1's, in order, whoever checked them, and the workers are reaped."""
+    found = _in_a_fresh_process(
+        corpus,
+        "here, forks = [], []\n"
+        "check_here, fork = workers._here, forked._fork\n"
+        "workers._here = lambda batch, options: here.append(1) or check_here(batch, options)\n"
+        "def counted_fork(*args):\n"
+        "    worker = fork(*args)\n"
+        "    forks.append(worker.pid)\n"
+        "    return worker\n"
+        "forked._fork = counted_fork\n"
+        "alone = view(check_paths([corpus], jobs=1))\n"
+        "spread = view(check_paths([corpus], jobs=3))\n"
+        "def reaped(pid):\n"
+        "    try:\n"
+        "        os.waitpid(pid, os.WNOHANG)\n"
+        "    except ChildProcessError:\n"
+        "        return True\n"
+        "    return False\n"
+        "print(json.dumps([alone == spread, len(alone), len(forks), len(here), all(map(reaped, forks))]))\n",
+    )
+    assert found == [True, 340, 2, found[3], True]
+    assert found[3] > 0  # some batches never went to a worker
+
+
+def test_a_worker_that_dies_fails_the_run_in_order(corpus: Path) -> None:
+    """A worker killed outright (by the OOM killer, say) loses what it held: the run gives what came before, in
+    order, then stops with an error that says so; never a hang, never a result lost silently."""
+    seen, error = _in_a_fresh_process(
+        corpus,
+        "real, parent, taken = workers._worker, os.getpid(), []\n"
+        "def dying(batch, options):\n"
+        "    if os.getpid() != parent:\n"
+        "        taken.append(batch)\n"
+        "        if len(taken) == 2:\n"
+        "            os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real(batch, options)\n"
+        "workers._worker = dying\n"
+        "seen, error = [], None\n"
+        "try:\n"
+        "    for outcome in check_paths([corpus], jobs=2):\n"
+        "        seen.append(outcome.source)\n"
+        "except ContractError as err:\n"
+        "    error = str(err)\n"
+        "print(json.dumps([seen, error]))\n",
+    )
+    assert error == "a worker process ended (killed by signal 9) before sending back what it checked"
+    everything = [o.source for o in check_paths([str(corpus)], jobs=1)]
+    assert seen == everything[: len(seen)]
+    assert len(seen) < len(everything)
 
 
 def test_an_input_error_in_a_worker_stops_the_run_in_order(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -147,3 +199,14 @@ def test_every_report_is_the_same_byte_for_byte_with_workers(corpus: Path, fmt: 
         return re.sub(r'time="[0-9.]+"', 'time=""', stream.getvalue())
 
     assert report(2) == report(1)
+    # Workers forked in a process where no other thread runs (this one may have pytest-xdist's).
+    assert _in_a_fresh_process(
+        corpus,
+        "import io, re\n"
+        "from contract.report import REPORTERS\n"
+        "def report(jobs):\n"
+        "    stream = io.StringIO()\n"
+        f"    REPORTERS[{fmt!r}](stream, verbosity=1).report(check_paths([corpus], jobs=jobs))\n"
+        "    return re.sub(r'time=\"[0-9.]+\"', 'time=\"\"', stream.getvalue())\n"
+        "print(json.dumps(report(2) == report(1)))\n",
+    )
