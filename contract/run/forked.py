@@ -69,10 +69,12 @@ class Job:
         return self._state in {"done", "cancelled"}
 
     def cancel(self) -> bool:
-        """Take the job back if no worker has it yet: ``True``, and it will never run."""
+        """Take the job back if no worker has it yet (once the workers hold all they may): ``True``, and it will
+        never run."""
         pool = self._pool
         if pool is None:
             return False
+        pool.feed()
         with pool.changed:
             if self._state != "waiting":
                 return False
@@ -106,7 +108,9 @@ class ForkPool:
     def __init__(self, workers: int, call: Callable[..., Any], initializer: Callable[[], None]) -> None:
         self.changed = threading.Condition()
         self.waiting: deque[Job] = deque()
-        self._workers = [_fork(call, initializer) for _ in range(workers)]  # all before the thread starts
+        self._workers: list[_Worker] = []
+        for _ in range(workers):  # all before the thread starts
+            self._workers.append(_fork(call, initializer, self._workers))
         self._reader = threading.Thread(target=self._read, name="chatkit-contract-results", daemon=True)
         self._reader.start()
 
@@ -114,13 +118,13 @@ class ForkPool:
         job = Job(self, args)
         with self.changed:
             self.waiting.append(job)
-        self._feed()
+        self.feed()
         return job
 
     def wait_for(self, job: Job) -> None:
         """Until *job* is back (feeding the workers meanwhile, as they send results back)."""
         while True:
-            self._feed()
+            self.feed()
             with self.changed:
                 if job.done():
                     return
@@ -129,7 +133,7 @@ class ForkPool:
                     return
                 self.changed.wait(0.05)
 
-    def _feed(self) -> None:
+    def feed(self) -> None:
         """Hand waiting jobs to the workers holding fewer than ``_COMMITTED``."""
         while True:
             with self.changed:
@@ -144,6 +148,18 @@ class ForkPool:
 
     def _read(self) -> None:
         """In the reader thread: each message a worker sends is the result of the oldest job it holds."""
+        try:
+            self._read_all()
+        except Exception as err:  # a result that does not unpickle, say: every job held fails, none waits for ever
+            failure = ContractError(f"what a worker process sent back could not be read: {err}")
+            with self.changed:
+                for worker in self._workers:
+                    worker.alive = False
+                    while worker.held:
+                        worker.held.popleft()._finish(None, failure)
+                self.changed.notify_all()
+
+    def _read_all(self) -> None:
         open_ = {worker.outbox: worker for worker in self._workers}
         while open_:
             ready, _, _ = select.select(list(open_), [], [])
@@ -189,7 +205,7 @@ class ForkPool:
                 os.waitpid(worker.pid, 0)
 
 
-def _fork(call: Callable[..., Any], initializer: Callable[[], None]) -> _Worker:
+def _fork(call: Callable[..., Any], initializer: Callable[[], None], others: list[_Worker]) -> _Worker:
     jobs_out, jobs_in = os.pipe()
     results_out, results_in = os.pipe()
     for fd in (jobs_in, results_in):
@@ -198,8 +214,9 @@ def _fork(call: Callable[..., Any], initializer: Callable[[], None]) -> _Worker:
     if pid == 0:  # the worker: it never returns into the caller's frames
         code = 1
         try:
-            os.close(jobs_in)
-            os.close(results_out)
+            # This process's ends only: a copy of another worker's input kept open here would hide its end.
+            for fd in (jobs_in, results_out, *(end for other in others for end in (other.inbox, other.outbox))):
+                os.close(fd)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             initializer()
             _serve(jobs_out, results_in, call)
