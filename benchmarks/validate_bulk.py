@@ -35,8 +35,8 @@ import orjson
 BIN = Path(sys.executable).parent
 FLOOR_LOOP = """
 import sys, orjson
-from contract.check.validator import _engines
-conforms = _engines()[0].is_valid
+from contract.check.validator import _closed_engine
+conforms = _closed_engine().is_valid
 with open(sys.argv[1], "rb") as file:
     for line in file:
         if line.strip():

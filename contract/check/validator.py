@@ -60,12 +60,19 @@ def _semantics(operation: str) -> SemanticCheck:
 
 
 @cache
-def _engines(resource: str = ROOT) -> tuple[Any, Any, dict[str, Any]]:
-    """Compile a resource's bundle once per process: a closed and an open fast validator."""
+def _closed_engine(resource: str = ROOT) -> Any:
+    """The fast validator of a resource's closed bundle (undeclared members refused), compiled once per process."""
     import jsonschema_rs
 
-    document = bundle(resource)
-    return jsonschema_rs.validator_for(closed_bundle(resource)), jsonschema_rs.validator_for(document), document
+    return jsonschema_rs.validator_for(closed_bundle(resource))
+
+
+@cache
+def _open_engine(resource: str) -> Any:
+    """The fast validator of a resource's bundle as written, compiled the first time a failure needs it."""
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(bundle(resource))
 
 
 @cache
@@ -90,10 +97,9 @@ def _line_placer() -> Callable[..., tuple[Finding, ...]]:
 
 
 class _Compiled(NamedTuple):
-    """What checking a resource beyond the quiet check takes: the compiled engines and bundle, and what they say."""
+    """What checking a resource beyond the quiet check takes: the closed engine and the bundle, and what they say."""
 
     closed: Any
-    open: Any
     bundle: dict[str, Any]
     #: Whether the closed engine's errors tell where undeclared members are (so the walk runs only then).
     drift_in_errors: bool
@@ -103,15 +109,17 @@ class _Compiled(NamedTuple):
 
 @cache
 def _compiled(resource: str) -> _Compiled:
-    closed, open_, document = _engines(resource)
+    document = bundle(resource)
     drift_in_errors = walk_follows_errors(document)
-    return _Compiled(closed, open_, document, drift_in_errors, drift_in_errors and closed_errors_suffice(document))
+    suffice = drift_in_errors and closed_errors_suffice(document)
+    return _Compiled(_closed_engine(resource), document, drift_in_errors, suffice)
 
 
 class _Rules:
     """The operation whose rules apply, whether it was assumed (no request said which operation it was), and what
-    checking its resource takes: the semantic rules and the quiet check at once, the engines (:class:`_Compiled`)
-    at the first record the quiet check does not pass, so that a run of conforming sessions never compiles them."""
+    checking its resource takes: the semantic rules and the quiet check at once, the engines (:class:`_Compiled`,
+    the open one apart) at the first record the quiet check does not pass, so that a run of conforming sessions
+    never compiles them."""
 
     __slots__ = ("assumed", "operation", "quiet", "resource", "semantics")
 
@@ -131,7 +139,7 @@ class _Rules:
 
     @property
     def open(self) -> Any:
-        return _compiled(self.resource).open
+        return _open_engine(self.resource)
 
     @property
     def bundle(self) -> dict[str, Any]:
@@ -163,7 +171,7 @@ def _stated(resource: str) -> ErrorFindings:
     """The findings the closed engine's errors state, one memo per resource whatever the operation."""
     from contract.check.error_findings import ErrorFindings
 
-    return ErrorFindings(_engines(resource)[2])
+    return ErrorFindings(_compiled(resource).bundle)
 
 
 def _quiet(resource: str, operation: str) -> Callable[[bytes], bool] | None:
