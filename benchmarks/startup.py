@@ -92,7 +92,7 @@ def one_file(workdir: Path, rounds: int) -> None:
     differences = [mine - floor for mine, floor in zip(ours, bare, strict=True)]
     print(f"\nOne conforming file, start to finish, median of {rounds} (spread min-max):")
     print(f"  python -c pass   {_spread(bare, 1, ' s')}")
-    print(f"  import orjson, msgspec, click (the floor: what checking a conforming file loads)  {_spread(times['libraries'], 1, ' s')}")
+    print(f"  import orjson, msgspec, click (what a conforming file loads)  {_spread(times['libraries'], 1, ' s')}")
     print(f"  validate         {_spread(ours, 1, ' s')}")
     print(f"  difference to python -c pass  {_spread(differences, 1, ' s')}")
     print(f"  cpu time: python -c pass {_spread(cpus['python -c pass'], 1, ' s')}")
