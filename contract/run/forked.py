@@ -109,8 +109,15 @@ class ForkPool:
         self.changed = threading.Condition()
         self.waiting: deque[Job] = deque()
         self._workers: list[_Worker] = []
-        for _ in range(workers):  # all before the thread starts
-            self._workers.append(_fork(call, initializer, self._workers))
+        try:
+            for _ in range(workers):  # all before the thread starts
+                self._workers.append(_fork(call, initializer, self._workers))
+        except OSError:  # no more processes now (a process limit, memory): the ones forked end, and it is said
+            for worker in self._workers:
+                os.close(worker.inbox)
+                os.close(worker.outbox)
+                os.waitpid(worker.pid, 0)
+            raise
         self._reader = threading.Thread(target=self._read, name="chatkit-contract-results", daemon=True)
         self._reader.start()
 
@@ -210,7 +217,12 @@ def _fork(call: Callable[..., Any], initializer: Callable[[], None], others: lis
     results_out, results_in = os.pipe()
     for fd in (jobs_in, results_in):
         _widen(fd)
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (jobs_out, jobs_in, results_out, results_in):
+            os.close(fd)
+        raise
     if pid == 0:  # the worker: it never returns into the caller's frames
         code = 1
         try:

@@ -87,7 +87,11 @@ def in_processes(
         from contract.run.forked import ForkPool, StopFlag
 
         stop: Any = StopFlag()
-        pool: _Pool = ForkPool(jobs - 1, _worker, partial(_start_worker, stop))
+        try:
+            pool: _Pool = ForkPool(jobs - 1, _worker, partial(_start_worker, stop))
+        except OSError:  # no process can be forked now (a process limit, memory): this one checks everything
+            yield from _alone(batches, options, on_progress)
+            return
     else:
         stop, pool = _spawned(jobs - 1)
     pending: deque[tuple[list[Task], _Work]] = deque()
@@ -134,6 +138,14 @@ def _spawned(workers: int) -> tuple[Any, _Pool]:
     context = multiprocessing.get_context("spawn")
     stop = context.Event()
     return stop, _Spawned(ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(stop,)))
+
+
+def _alone(
+    batches: Iterator[list[Task]], options: Options, on_progress: Callable[[int], None] | None
+) -> Iterator[RunOutcome]:
+    lines_before = [0]
+    for batch in batches:
+        yield from _collect(batch, _here(batch, options), lines_before, on_progress)
 
 
 def _steal(pending: deque[tuple[list[Task], _Work]], options: Options) -> bool:

@@ -140,6 +140,23 @@ def test_a_worker_that_dies_fails_the_run_in_order(corpus: Path) -> None:
     assert len(seen) < len(everything)
 
 
+def test_a_run_that_cannot_fork_checks_everything_here(corpus: Path) -> None:
+    """No process can be forked (a process limit reached: EAGAIN): --jobs 2 gives --jobs 1's outcomes, in order,
+    from this process alone, not a traceback."""
+    same, forks = _in_a_fresh_process(
+        corpus,
+        "import errno\n"
+        "alone = view(check_paths([corpus], jobs=1))\n"
+        "tries = []\n"
+        "def refused():\n"
+        "    tries.append(1)\n"
+        "    raise OSError(errno.EAGAIN, 'Resource temporarily unavailable')\n"
+        "os.fork = refused\n"
+        "print(json.dumps([view(check_paths([corpus], jobs=2)) == alone, len(tries)]))\n",
+    )
+    assert (same, forks) == (True, 1)
+
+
 def test_an_input_error_in_a_worker_stops_the_run_in_order(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file no worker can read fails the run with its name, after the results that came before it."""
     monkeypatch.setattr(runner_module, "_BATCH_FILES", 2)
