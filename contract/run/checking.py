@@ -83,7 +83,8 @@ def check_lines(
     """JSON Lines, the bulk case: each run of consecutive clean lines is just their numbers (at most
     :data:`RUN_LINES` of them); only a failing line builds a result, its findings placed in the file.
 
-    *lines* are the piece's ``(number, body)`` pairs when they come from elsewhere (a span a cluster worker read).
+    *blocks* are the piece's ``(number, body)`` pairs, a list at a time, when they come from elsewhere (a span a
+    worker read).
     """
     source = source_name(piece)
     findings_of = validator.line_findings

@@ -14,7 +14,6 @@ import mmap
 import os
 import pickle
 import select
-import signal
 import struct
 import threading
 from collections import deque
@@ -103,7 +102,8 @@ class _Worker:
 
 
 class ForkPool:
-    """*workers* processes forked now, each running *initializer* once, then *call* on each job's arguments."""
+    """*workers* processes forked now, each running *initializer* once (which sees to Ctrl-C: it reaches the whole
+    process group), then *call* on each job's arguments."""
 
     def __init__(self, workers: int, call: Callable[..., Any], initializer: Callable[[], None]) -> None:
         self.changed = threading.Condition()
@@ -229,7 +229,6 @@ def _fork(call: Callable[..., Any], initializer: Callable[[], None], others: lis
             # This process's ends only: a copy of another worker's input kept open here would hide its end.
             for fd in (jobs_in, results_out, *(end for other in others for end in (other.inbox, other.outbox))):
                 os.close(fd)
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
             initializer()
             _serve(jobs_out, results_in, call)
             code = 0
